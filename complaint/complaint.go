@@ -1,0 +1,158 @@
+// Package complaint holds the case vocabulary shared by the workflow, the
+// activities, the store and the HTTP API: register fields, stages and the case
+// view. It has no dependencies on Temporal or the database so every layer can
+// use it without import cycles (activities never import workflows).
+package complaint
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Channel is how a complaint reached the company [3.(2).1].
+type Channel string
+
+const (
+	ChannelPhone        Channel = "phone"
+	ChannelLetter       Channel = "letter"
+	ChannelEmail        Channel = "email"
+	ChannelWebsite      Channel = "website"
+	ChannelVisit        Channel = "visit"
+	ChannelBranchOffice Channel = "branch_office"
+)
+
+// Category decides who analyses the complaint [3.(1)].
+type Category string
+
+const (
+	CategoryQuality    Category = "quality"
+	CategoryNonQuality Category = "non_quality"
+	CategoryOther      Category = "other"
+)
+
+// Severity decides whether negotiation needs a handling form and approvals [3.(2).3].
+type Severity string
+
+const (
+	SeverityMinor  Severity = "minor"
+	SeveritySevere Severity = "severe"
+)
+
+// Stage is where a case stands in confirm → analyze → negotiate → approve →
+// remediate → closed.
+type Stage string
+
+const (
+	StageConfirm   Stage = "confirm"
+	StageAnalyze   Stage = "analyze"
+	StageNegotiate Stage = "negotiate"
+	StageApprove   Stage = "approve"
+	StageRemediate Stage = "remediate"
+	StageClosed    Stage = "closed"
+)
+
+// Register is the complaint register of DOMAIN.md: what intake records.
+// The binding tags are the API's validation rules; Validate adds the rules
+// that need more than one field or the clock.
+type Register struct {
+	CustomerID        string   `json:"customer_id" binding:"required,max=64"`
+	CustomerName      string   `json:"customer_name" binding:"required,max=200"`
+	ContactName       string   `json:"contact_name" binding:"required,max=200"`
+	ContactPhone      string   `json:"contact_phone,omitempty" binding:"max=64"`
+	Channel           Channel  `json:"channel" binding:"omitempty,oneof=phone letter email website visit branch_office"`
+	Description       string   `json:"description" binding:"required,max=10000"`
+	CustomerDemand    string   `json:"customer_demand,omitempty" binding:"max=10000"`
+	Category          Category `json:"category" binding:"omitempty,oneof=quality non_quality other"`
+	Severity          Severity `json:"severity" binding:"omitempty,oneof=minor severe"`
+	OrderNumber       string   `json:"order_number,omitempty" binding:"max=64"`
+	PartNumber        string   `json:"part_number,omitempty" binding:"max=64"`
+	EquipmentSerial   string   `json:"equipment_serial,omitempty" binding:"max=64"`
+	ShipDate          string   `json:"ship_date,omitempty" binding:"omitempty,datetime=2006-01-02"`
+	Quantity          *int     `json:"quantity,omitempty" binding:"omitempty,min=0"`
+	DefectiveQuantity *int     `json:"defective_quantity,omitempty" binding:"omitempty,min=0"`
+}
+
+// ApplyDefaults fills the enums intake may leave out: the hotline is the usual
+// channel, and confirm corrects category and severity once verified.
+func (r *Register) ApplyDefaults() {
+	if r.Channel == "" {
+		r.Channel = ChannelPhone
+	}
+	if r.Category == "" {
+		r.Category = CategoryOther
+	}
+	if r.Severity == "" {
+		r.Severity = SeverityMinor
+	}
+}
+
+// clockSkew tolerates callers whose clocks run slightly ahead of ours.
+const clockSkew = time.Minute
+
+// Validate checks the rules that span fields or depend on the current time.
+// It returns problems keyed by JSON field name, empty when the register is valid.
+func (r *Register) Validate(now time.Time) map[string]string {
+	problems := map[string]string{}
+	if r.ShipDate != "" {
+		if d, err := time.Parse(time.DateOnly, r.ShipDate); err == nil && d.After(now) {
+			problems["ship_date"] = "must not be in the future"
+		}
+	}
+	if r.Quantity != nil && r.DefectiveQuantity != nil && *r.DefectiveQuantity > *r.Quantity {
+		problems["defective_quantity"] = "must not exceed quantity"
+	}
+	if r.DefectiveQuantity != nil && r.Quantity == nil {
+		problems["quantity"] = "is required when defective_quantity is given"
+	}
+	return problems
+}
+
+// ValidateReceivedAt checks the moment the service-level clocks run from.
+func ValidateReceivedAt(receivedAt, now time.Time) string {
+	if receivedAt.After(now.Add(clockSkew)) {
+		return "must not be in the future"
+	}
+	return ""
+}
+
+// Actor is who performed an action, recorded in the timeline and history.
+type Actor struct {
+	UserID     string `json:"user_id"`
+	Name       string `json:"name"`
+	Department string `json:"department,omitempty"`
+}
+
+// Case is the case view: what the workflow holds, what the store projects and
+// what the API answers.
+type Case struct {
+	ID         string `json:"id"`
+	CaseNumber string `json:"case_number"`
+	Stage      Stage  `json:"stage"`
+	// Register is embedded so the register fields answer at the top level,
+	// the same shape the complaint was posted in.
+	Register
+	ReceivedAt   time.Time `json:"received_at"`
+	RegisteredAt time.Time `json:"registered_at"`
+	RegisteredBy Actor     `json:"registered_by"`
+	// Version is the sequence number of the last timeline event applied; the
+	// store uses it to ignore stale projections from retried activities.
+	Version int64 `json:"version"`
+}
+
+// WorkflowID is the Temporal workflow id of a case.
+func WorkflowID(caseID string) string { return "complaint-" + caseID }
+
+// Event is one timeline entry. Seq numbers a case's events from 1 and keys
+// the store's append-only timeline, so a retried write lands once.
+type Event struct {
+	Seq        int64           `json:"seq"`
+	Kind       string          `json:"kind"`
+	Actor      Actor           `json:"actor"`
+	Payload    json.RawMessage `json:"payload"`
+	OccurredAt time.Time       `json:"occurred_at"`
+}
+
+// Timeline event kinds.
+const (
+	EventRegistered = "registered"
+)

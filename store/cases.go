@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/caseflow/caseflow/complaint"
+)
+
+// RegisterCase records a new case and its first timeline event, allocating
+// its case number. It is idempotent: for a case already registered it
+// returns the number given the first time and writes nothing.
+func (s *Store) RegisterCase(ctx context.Context, c complaint.Case, ev complaint.Event) (string, error) {
+	var number string
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &number, tx.Rebind(`SELECT case_number FROM complaints WHERE id = ?`), c.ID)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		year := c.RegisteredAt.UTC().Year()
+		var seq int64
+		// The upsert takes the counter row's lock, so concurrent registrations
+		// get distinct numbers on PostgreSQL and SQLite alike.
+		if err := tx.GetContext(ctx, &seq, tx.Rebind(`
+			INSERT INTO case_number_counters (year, last_number) VALUES (?, 1)
+			ON CONFLICT (year) DO UPDATE SET last_number = case_number_counters.last_number + 1
+			RETURNING last_number`), year); err != nil {
+			return fmt.Errorf("allocate case number: %w", err)
+		}
+		number = fmt.Sprintf("CMP-%d-%06d", year, seq)
+		c.CaseNumber = number
+		c.Version = ev.Seq
+		snapshot, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`
+			INSERT INTO complaints (id, case_number, customer_id, category, severity, stage,
+				received_at, registered_at, updated_at, version, snapshot)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			c.ID, number, c.CustomerID, c.Category, c.Severity, c.Stage,
+			utc(c.ReceivedAt), utc(c.RegisteredAt), utc(ev.OccurredAt), ev.Seq, string(snapshot)); err != nil {
+			return fmt.Errorf("insert case: %w", err)
+		}
+		return insertEvent(ctx, tx, c.ID, ev)
+	})
+	return number, err
+}
+
+// ApplyEvent appends an event to a case's timeline and replaces the case's
+// projection with the snapshot taken after it. A stale snapshot (from a
+// retried activity overtaken by a later one) is ignored.
+func (s *Store) ApplyEvent(ctx context.Context, c complaint.Case, ev complaint.Event) error {
+	c.Version = ev.Seq
+	snapshot, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := insertEvent(ctx, tx, c.ID, ev); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, tx.Rebind(`
+			UPDATE complaints SET category = ?, severity = ?, stage = ?, updated_at = ?, version = ?, snapshot = ?
+			WHERE id = ? AND version < ?`),
+			c.Category, c.Severity, c.Stage, utc(ev.OccurredAt), ev.Seq, string(snapshot), c.ID, ev.Seq)
+		return err
+	})
+}
+
+func insertEvent(ctx context.Context, tx *sqlx.Tx, caseID string, ev complaint.Event) error {
+	actor, err := json.Marshal(ev.Actor)
+	if err != nil {
+		return err
+	}
+	payload := ev.Payload
+	if len(payload) == 0 {
+		payload = json.RawMessage(`{}`)
+	}
+	_, err = tx.ExecContext(ctx, tx.Rebind(`
+		INSERT INTO case_events (complaint_id, seq, kind, actor, payload, occurred_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (complaint_id, seq) DO NOTHING`),
+		caseID, ev.Seq, ev.Kind, string(actor), string(payload), utc(ev.OccurredAt))
+	if err != nil {
+		return fmt.Errorf("append event %d: %w", ev.Seq, err)
+	}
+	return nil
+}
+
+// GetCase returns a case's projection, or ErrNotFound.
+func (s *Store) GetCase(ctx context.Context, id string) (complaint.Case, error) {
+	var snapshot string
+	err := s.db.GetContext(ctx, &snapshot, s.db.Rebind(`SELECT snapshot FROM complaints WHERE id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return complaint.Case{}, ErrNotFound
+	}
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	var c complaint.Case
+	if err := json.Unmarshal([]byte(snapshot), &c); err != nil {
+		return complaint.Case{}, fmt.Errorf("decode case %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Timeline returns a case's events in order.
+func (s *Store) Timeline(ctx context.Context, id string) ([]complaint.Event, error) {
+	var rows []struct {
+		Seq        int64     `db:"seq"`
+		Kind       string    `db:"kind"`
+		Actor      string    `db:"actor"`
+		Payload    string    `db:"payload"`
+		OccurredAt time.Time `db:"occurred_at"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`
+		SELECT seq, kind, actor, payload, occurred_at FROM case_events
+		WHERE complaint_id = ? ORDER BY seq`), id); err != nil {
+		return nil, err
+	}
+	events := make([]complaint.Event, 0, len(rows))
+	for _, r := range rows {
+		ev := complaint.Event{Seq: r.Seq, Kind: r.Kind, Payload: json.RawMessage(r.Payload), OccurredAt: r.OccurredAt.UTC()}
+		if err := json.Unmarshal([]byte(r.Actor), &ev.Actor); err != nil {
+			return nil, fmt.Errorf("decode actor of event %d: %w", r.Seq, err)
+		}
+		events = append(events, ev)
+	}
+	return events, nil
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// utc normalises times: TIMESTAMP columns carry no zone, so every write is in
+// UTC, truncated to PostgreSQL's microsecond precision.
+func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
