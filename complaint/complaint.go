@@ -98,7 +98,7 @@ func (r *Register) Validate(now time.Time) map[string]string {
 			problems["ship_date"] = "must not be in the future"
 		}
 	}
-	if r.Quantity != nil && r.DefectiveQuantity != nil && *r.DefectiveQuantity > *r.Quantity {
+	if r.Quantity != nil && r.DefectiveQuantity != nil && *r.Quantity >= 0 && *r.DefectiveQuantity > *r.Quantity {
 		problems["defective_quantity"] = "must not exceed quantity"
 	}
 	if r.DefectiveQuantity != nil && r.Quantity == nil {

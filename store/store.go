@@ -80,12 +80,12 @@ func parseURL(databaseURL string) (driver, dsn string, dialect goose.Dialect, er
 		q.Set("_time_format", "sqlite")
 		return "sqlite", "file:" + path + "?" + q.Encode(), goose.DialectSQLite3, nil
 	default:
-		return "", "", "", fmt.Errorf("DATABASE_URL: want postgres://… or sqlite:PATH, got %q", redact(databaseURL))
+		return "", "", "", fmt.Errorf("DATABASE_URL: want postgres://… or sqlite:PATH, got %q", RedactURL(databaseURL))
 	}
 }
 
-// redact hides a password so a bad URL can be named in an error or a log.
-func redact(raw string) string {
+// RedactURL hides a password so a bad URL can be named in an error or a log.
+func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unparsable URL)"

@@ -62,7 +62,10 @@ func FreshPostgresDatabase(t *testing.T, prefix string) string {
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		// t.Context() is already cancelled in cleanup.
-		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		// An embedded Temporal server keeps visibility in <name>_visibility.
+		for _, db := range []string{name, name + "_visibility"} {
+			_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)")
+		}
 	})
 
 	u, err := url.Parse(base)

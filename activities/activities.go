@@ -1,0 +1,35 @@
+// Package activities holds the side effects of case workflows: projecting
+// cases into the store (and, in later issues, notifying people). Every
+// activity is idempotent because Temporal runs it at least once.
+package activities
+
+import (
+	"context"
+
+	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/store"
+)
+
+// Activities carries the activities' dependencies; its methods are registered
+// on the worker.
+type Activities struct {
+	Store *store.Store
+}
+
+// CaseEvent is a case snapshot together with the event that produced it.
+type CaseEvent struct {
+	Case  complaint.Case
+	Event complaint.Event
+}
+
+// RegisterCase records a new case and returns its case number; a retry
+// returns the number allocated the first time.
+func (a *Activities) RegisterCase(ctx context.Context, in CaseEvent) (string, error) {
+	return a.Store.RegisterCase(ctx, in.Case, in.Event)
+}
+
+// ApplyEvent appends an event to the case's timeline and updates its
+// projection; a retry or a stale snapshot changes nothing.
+func (a *Activities) ApplyEvent(ctx context.Context, in CaseEvent) error {
+	return a.Store.ApplyEvent(ctx, in.Case, in.Event)
+}

@@ -1,0 +1,159 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/store"
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// registerRequest is the body of POST /api/v1/complaints.
+type registerRequest struct {
+	complaint.Register
+	// ReceivedAt is a string so a malformed time is reported against its field.
+	ReceivedAt string `json:"received_at,omitempty"`
+}
+
+// idempotencyNamespace derives case ids from Idempotency-Key headers, so a
+// retried registration lands on the same workflow id.
+var idempotencyNamespace = uuid.MustParse("5b0c6f0e-8f1c-4d55-9a51-3f3c1a1f2b7e")
+
+// registrationTimeout bounds how long a registration waits for the workflow
+// to record the case; past it the client retries with its Idempotency-Key.
+const registrationTimeout = 30 * time.Second
+
+func (h *handlers) registerComplaint(c *gin.Context) {
+	var req registerRequest
+	problems, ok := bindJSON(c, &req)
+	if !ok {
+		return
+	}
+	now := h.now()
+	maps.Copy(problems, req.Validate(now))
+	receivedAt := now
+	if req.ReceivedAt != "" {
+		t, err := time.Parse(time.RFC3339Nano, req.ReceivedAt)
+		switch {
+		case err != nil:
+			problems["received_at"] = "must be an RFC 3339 time, e.g. 2026-11-29T08:30:00+08:00"
+		case complaint.ValidateReceivedAt(t, now) != "":
+			problems["received_at"] = complaint.ValidateReceivedAt(t, now)
+		default:
+			receivedAt = t
+		}
+	}
+	if len(problems) > 0 {
+		badRequest(c, problems)
+		return
+	}
+	req.ApplyDefaults()
+
+	id := caseID(c.GetHeader("Idempotency-Key"))
+	in := workflows.ComplaintInput{
+		ID:           id,
+		Register:     req.Register,
+		ReceivedAt:   receivedAt.UTC(),
+		RegisteredBy: actorOf(c),
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), registrationTimeout)
+	defer cancel()
+	registered, err := h.startComplaint(ctx, in)
+	if err != nil {
+		h.temporalError(c, err, id)
+		return
+	}
+	c.JSON(http.StatusCreated, registered)
+}
+
+func caseID(idempotencyKey string) string {
+	if idempotencyKey != "" {
+		return uuid.NewSHA1(idempotencyNamespace, []byte(idempotencyKey)).String()
+	}
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// startComplaint starts the case workflow and waits, in the same call, until
+// the workflow has recorded the case and knows its case number. A retry with
+// the same id joins the running workflow instead of starting another.
+func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInput) (complaint.Case, error) {
+	start := h.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID:                       complaint.WorkflowID(in.ID),
+		TaskQueue:                h.taskQueue,
+		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		StaticSummary:            workflows.Summary(in),
+	}, workflows.ComplaintWorkflow, in)
+	update, err := h.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			UpdateName:   workflows.UpdateRegistration,
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	var alreadyStarted *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &alreadyStarted) {
+		// The case was registered with this key and has since closed: answer
+		// what the first registration answered.
+		return h.store.GetCase(ctx, in.ID)
+	}
+	if err != nil {
+		return complaint.Case{}, err
+	}
+	var registered complaint.Case
+	err = update.Get(ctx, &registered)
+	return registered, err
+}
+
+func (h *handlers) getComplaint(c *gin.Context) {
+	id := c.Param("id")
+	cs, err := h.store.GetCase(c.Request.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
+		return
+	}
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cs)
+}
+
+// temporalError maps a failed call to Temporal to an answer the client can act on.
+func (h *handlers) temporalError(c *gin.Context, err error, caseID string) {
+	var unavailable *serviceerror.Unavailable
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &unavailable):
+		h.logger.Warn("temporal unavailable", "case_id", caseID, "err", err)
+		abortWithError(c, http.StatusServiceUnavailable, CodeUnavailable,
+			"the case service is busy or unavailable; retry with the same Idempotency-Key", nil)
+	default:
+		h.internalError(c, err)
+	}
+}
+
+func (h *handlers) internalError(c *gin.Context, err error) {
+	h.logger.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+	abortWithError(c, http.StatusInternalServerError, CodeInternal, "internal error", nil)
+}
+
+// actorOf is who is calling; authentication (issue 3) replaces the
+// anonymous actor.
+func actorOf(c *gin.Context) complaint.Actor {
+	if a, ok := c.Get(actorKey); ok {
+		return a.(complaint.Actor)
+	}
+	return complaint.Actor{UserID: "anonymous", Name: "anonymous"}
+}
+
+const actorKey = "caseflow.actor"

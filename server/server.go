@@ -1,0 +1,108 @@
+// Package server is caseflow's HTTP API: it registers complaints (starting
+// their workflows), carries human steps into them, and reads cases from the
+// store.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.temporal.io/sdk/client"
+
+	"github.com/caseflow/caseflow/store"
+)
+
+// Deps are what the API needs.
+type Deps struct {
+	Temporal  client.Client
+	Store     *store.Store
+	TaskQueue string
+	Logger    *slog.Logger
+	Metrics   *prometheus.Registry
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+type handlers struct {
+	temporal  client.Client
+	store     *store.Store
+	taskQueue string
+	logger    *slog.Logger
+	now       func() time.Time
+}
+
+// NewRouter builds the whole HTTP API in one place.
+func NewRouter(d Deps) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	h := &handlers{temporal: d.Temporal, store: d.Store, taskQueue: d.TaskQueue, logger: d.Logger, now: d.Now}
+	if h.now == nil {
+		h.now = time.Now
+	}
+
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.Use(requestLog(d.Logger), recovery(d.Logger), requestMetrics(d.Metrics))
+	r.NoRoute(func(c *gin.Context) {
+		abortWithError(c, http.StatusNotFound, CodeNotFound, "no such endpoint: "+c.Request.Method+" "+c.Request.URL.Path, nil)
+	})
+	r.NoMethod(func(c *gin.Context) {
+		abortWithError(c, http.StatusMethodNotAllowed, "method_not_allowed", c.Request.Method+" is not allowed here", nil)
+	})
+
+	r.GET("/healthz", h.healthz)
+	r.GET("/readyz", h.readyz)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{})))
+
+	api := r.Group("/api/v1")
+	api.POST("/complaints", h.registerComplaint)
+	api.GET("/complaints/:id", h.getComplaint)
+	return r
+}
+
+// requestLog logs one line per request; it never logs headers, so tokens
+// stay out of logs.
+func requestLog(logger *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		level := slog.LevelInfo
+		if c.Writer.Status() >= 500 {
+			level = slog.LevelError
+		}
+		logger.Log(c.Request.Context(), level, "http request",
+			"method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+			"duration_ms", time.Since(start).Milliseconds())
+	}
+}
+
+// recovery turns a panic into a JSON 500 instead of a dropped connection.
+func recovery(logger *slog.Logger) gin.HandlerFunc {
+	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
+		logger.Error("panic in handler", "path", c.Request.URL.Path, "panic", err)
+		abortWithError(c, http.StatusInternalServerError, CodeInternal, "internal error", nil)
+	})
+}
+
+func requestMetrics(reg prometheus.Registerer) gin.HandlerFunc {
+	duration := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "caseflow_http_request_duration_seconds",
+		Help:    "HTTP request latency by route and status.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"method", "route", "status"})
+	reg.MustRegister(duration)
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		route := c.FullPath()
+		if route == "" {
+			route = "unmatched"
+		}
+		duration.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).
+			Observe(time.Since(start).Seconds())
+	}
+}

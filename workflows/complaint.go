@@ -1,0 +1,151 @@
+// Package workflows holds the durable case workflow: one workflow per
+// complaint, the source of truth for its stage, with the store as a
+// projection written by activities.
+package workflows
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/complaint"
+)
+
+// Update and query names of the complaint workflow.
+const (
+	// UpdateRegistration answers with the case once it is recorded in the
+	// store with its case number; the API sends it with the workflow's start
+	// (update-with-start) so registration answers 201 with the case number.
+	UpdateRegistration = "registration"
+	// QueryCase answers with the current case view.
+	QueryCase = "case"
+)
+
+// ComplaintInput starts a complaint workflow.
+type ComplaintInput struct {
+	ID           string             `json:"id"`
+	Register     complaint.Register `json:"register"`
+	ReceivedAt   time.Time          `json:"received_at"`
+	RegisteredBy complaint.Actor    `json:"registered_by"`
+}
+
+// ComplaintWorkflow runs one complaint from registration to closure.
+func ComplaintWorkflow(ctx workflow.Context, in ComplaintInput) (complaint.Case, error) {
+	w := &complaintWorkflow{state: complaint.Case{
+		ID:           in.ID,
+		Stage:        complaint.StageConfirm,
+		Register:     in.Register,
+		ReceivedAt:   in.ReceivedAt,
+		RegisteredAt: workflow.Now(ctx),
+		RegisteredBy: in.RegisteredBy,
+	}}
+	return w.run(ctx)
+}
+
+type complaintWorkflow struct {
+	state      complaint.Case
+	registered bool
+}
+
+var acts *activities.Activities
+
+func (w *complaintWorkflow) run(ctx workflow.Context) (complaint.Case, error) {
+	if err := w.setHandlers(ctx); err != nil {
+		return w.state, err
+	}
+	if err := w.publish(ctx); err != nil {
+		return w.state, err
+	}
+	if err := w.register(ctx); err != nil {
+		return w.state, err
+	}
+	// Later stages are driven by updates; the workflow lives until the case closes.
+	if err := workflow.Await(ctx, func() bool { return w.state.Stage == complaint.StageClosed }); err != nil {
+		return w.state, err
+	}
+	return w.state, nil
+}
+
+func (w *complaintWorkflow) setHandlers(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryCase, func() (complaint.Case, error) {
+		return w.state, nil
+	}); err != nil {
+		return err
+	}
+	return workflow.SetUpdateHandler(ctx, UpdateRegistration, func(ctx workflow.Context) (complaint.Case, error) {
+		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
+			return complaint.Case{}, err
+		}
+		return w.state, nil
+	})
+}
+
+// register records the case in the store; the activity retries until the
+// store takes it, since a case must never be lost.
+func (w *complaintWorkflow) register(ctx workflow.Context) error {
+	payload, err := json.Marshal(w.state.Register)
+	if err != nil {
+		return err
+	}
+	ev := complaint.Event{Seq: 1, Kind: complaint.EventRegistered, Actor: w.state.RegisteredBy,
+		Payload: payload, OccurredAt: w.state.RegisteredAt}
+	var number string
+	if err := workflow.ExecuteActivity(storeContext(ctx), acts.RegisterCase,
+		activities.CaseEvent{Case: w.state, Event: ev}).Get(ctx, &number); err != nil {
+		return fmt.Errorf("register case: %w", err)
+	}
+	w.state.CaseNumber = number
+	w.state.Version = ev.Seq
+	w.registered = true
+	return w.publish(ctx)
+}
+
+// publish keeps the search attributes and the Web UI's current details in
+// step with the state, so supervisors read a case without its history.
+func (w *complaintWorkflow) publish(ctx workflow.Context) error {
+	s := w.state
+	updates := []temporal.SearchAttributeUpdate{
+		CaseStageKey.ValueSet(string(s.Stage)),
+		CaseCategoryKey.ValueSet(string(s.Category)),
+		CaseSeverityKey.ValueSet(string(s.Severity)),
+		CustomerIDKey.ValueSet(s.CustomerID),
+	}
+	if s.CaseNumber != "" {
+		updates = append(updates, CaseNumberKey.ValueSet(s.CaseNumber))
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
+		return err
+	}
+	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**%s** · %s (%s)\n\nstage: **%s** · %s · %s",
+		orPending(s.CaseNumber), s.CustomerName, s.CustomerID, s.Stage, s.Category, s.Severity))
+	return nil
+}
+
+func orPending(caseNumber string) string {
+	if caseNumber == "" {
+		return "case number pending"
+	}
+	return caseNumber
+}
+
+// storeContext sets the options of store activities: short attempts, retried
+// without limit because the projection must catch up eventually.
+func storeContext(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    time.Minute,
+		},
+	})
+}
+
+// Summary is the one-line static summary shown in the Web UI's workflow list.
+func Summary(in ComplaintInput) string {
+	return fmt.Sprintf("Complaint from %s (%s, %s)", in.Register.CustomerName, in.Register.Category, in.Register.Severity)
+}

@@ -1,0 +1,142 @@
+package workflows_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"github.com/stretchr/testify/suite"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/workflows"
+)
+
+type complaintSuite struct {
+	suite.Suite
+	testsuite.WorkflowTestSuite
+	env *testsuite.TestWorkflowEnvironment
+	// searchAttributes accumulates what the workflow upserted, by name.
+	searchAttributes map[string]any
+}
+
+func TestComplaintWorkflow(t *testing.T) { suite.Run(t, new(complaintSuite)) }
+
+func (s *complaintSuite) SetupTest() {
+	s.env = s.NewTestWorkflowEnvironment()
+	s.env.RegisterActivity(&activities.Activities{})
+	s.searchAttributes = map[string]any{}
+	s.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
+		for key, value := range args.Get(0).(temporal.SearchAttributes).GetUntypedValues() {
+			s.searchAttributes[key.GetName()] = value
+		}
+	}).Return(nil)
+}
+
+func input() workflows.ComplaintInput {
+	return workflows.ComplaintInput{
+		ID: "case-1",
+		Register: complaint.Register{
+			CustomerID: "C-1", CustomerName: "Acme", ContactName: "Li", Description: "leak",
+			Channel: complaint.ChannelPhone, Category: complaint.CategoryQuality, Severity: complaint.SeveritySevere,
+		},
+		ReceivedAt:   time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC),
+		RegisteredBy: complaint.Actor{UserID: "u1", Name: "Agent", Department: "after_sales"},
+	}
+}
+
+type updateResult struct {
+	accepted bool
+	value    complaint.Case
+	err      error
+}
+
+func (s *complaintSuite) sendRegistrationUpdate(result *updateResult) {
+	s.env.UpdateWorkflow(workflows.UpdateRegistration, "reg", &testsuite.TestUpdateCallback{
+		OnAccept: func() { result.accepted = true },
+		OnReject: func(err error) { result.err = err },
+		OnComplete: func(v any, err error) {
+			if err != nil {
+				result.err = err
+				return
+			}
+			result.value = v.(complaint.Case)
+		},
+	})
+}
+
+func (s *complaintSuite) TestRegistrationRecordsTheCaseAndAnswersTheUpdate() {
+	var recorded activities.CaseEvent
+	s.env.OnActivity("RegisterCase", mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.CaseEvent) (string, error) {
+			recorded = in
+			return "CMP-2026-000007", nil
+		}).Once()
+
+	var result updateResult
+	s.env.RegisterDelayedCallback(func() { s.sendRegistrationUpdate(&result) }, 0)
+	// The workflow waits for later steps; ending the test here is expected.
+	s.env.RegisterDelayedCallback(func() {
+		cs := s.queryCase()
+		s.Equal("CMP-2026-000007", cs.CaseNumber)
+		s.env.CancelWorkflow()
+	}, time.Minute)
+	s.env.ExecuteWorkflow(workflows.ComplaintWorkflow, input())
+
+	s.NoError(result.err)
+	s.True(result.accepted)
+	s.Equal("CMP-2026-000007", result.value.CaseNumber)
+	s.Equal(complaint.StageConfirm, result.value.Stage)
+	s.Equal("Acme", result.value.CustomerName)
+
+	s.Equal(int64(1), recorded.Event.Seq)
+	s.Equal(complaint.EventRegistered, recorded.Event.Kind)
+	s.Equal("Agent", recorded.Event.Actor.Name)
+	s.Equal("case-1", recorded.Case.ID)
+	s.JSONEq(`{"customer_id":"C-1","customer_name":"Acme","contact_name":"Li","channel":"phone","description":"leak","category":"quality","severity":"severe"}`,
+		string(recorded.Event.Payload))
+
+	s.Equal("CMP-2026-000007", s.searchAttributes["CaseNumber"])
+	s.Equal("confirm", s.searchAttributes["CaseStage"])
+	s.Equal("C-1", s.searchAttributes["CustomerID"])
+	s.Equal("quality", s.searchAttributes["CaseCategory"])
+}
+
+func (s *complaintSuite) TestRegistrationRetriesUntilTheStoreTakesIt() {
+	calls := 0
+	s.env.OnActivity("RegisterCase", mock.Anything, mock.Anything).Return(
+		func(context.Context, activities.CaseEvent) (string, error) {
+			calls++
+			if calls < 3 {
+				return "", context.DeadlineExceeded
+			}
+			return "CMP-2026-000001", nil
+		})
+	var result updateResult
+	s.env.RegisterDelayedCallback(func() { s.sendRegistrationUpdate(&result) }, 0)
+	s.env.RegisterDelayedCallback(func() { s.env.CancelWorkflow() }, time.Hour)
+	s.env.ExecuteWorkflow(workflows.ComplaintWorkflow, input())
+
+	s.Equal(3, calls)
+	s.NoError(result.err)
+	s.Equal("CMP-2026-000001", result.value.CaseNumber)
+}
+
+func (s *complaintSuite) queryCase() complaint.Case {
+	v, err := s.env.QueryWorkflow(workflows.QueryCase)
+	require.NoError(s.T(), err)
+	var cs complaint.Case
+	require.NoError(s.T(), v.Get(&cs))
+	return cs
+}
+
+func TestSearchAttributesListsEveryKey(t *testing.T) {
+	attrs := workflows.SearchAttributes()
+	require.Len(t, attrs, 11)
+	require.Contains(t, attrs, "CaseStage")
+	require.Contains(t, attrs, "ResolveDueAt")
+}
