@@ -117,9 +117,10 @@ func ValidateReceivedAt(receivedAt, now time.Time) string {
 
 // Actor is who performed an action, recorded in the timeline and history.
 type Actor struct {
-	UserID     string `json:"user_id"`
-	Name       string `json:"name"`
-	Department string `json:"department,omitempty"`
+	UserID     string   `json:"user_id"`
+	Name       string   `json:"name"`
+	Department string   `json:"department,omitempty"`
+	Roles      []string `json:"roles,omitempty"`
 }
 
 // Case is the case view: what the workflow holds, what the store projects and

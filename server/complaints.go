@@ -59,7 +59,7 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 	}
 	req.ApplyDefaults()
 
-	id := caseID(c.GetHeader("Idempotency-Key"))
+	id := caseID(principalOf(c).UserID, c.GetHeader("Idempotency-Key"))
 	in := workflows.ComplaintInput{
 		ID:           id,
 		Register:     req.Register,
@@ -76,9 +76,11 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 	c.JSON(http.StatusCreated, registered)
 }
 
-func caseID(idempotencyKey string) string {
+// caseID derives the id from the caller's Idempotency-Key, scoped to the
+// caller so two users' keys never collide; without a key it is random.
+func caseID(userID, idempotencyKey string) string {
 	if idempotencyKey != "" {
-		return uuid.NewSHA1(idempotencyNamespace, []byte(idempotencyKey)).String()
+		return uuid.NewSHA1(idempotencyNamespace, []byte(userID+"\x00"+idempotencyKey)).String()
 	}
 	return uuid.Must(uuid.NewV7()).String()
 }
@@ -146,14 +148,3 @@ func (h *handlers) internalError(c *gin.Context, err error) {
 	h.logger.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
 	abortWithError(c, http.StatusInternalServerError, CodeInternal, "internal error", nil)
 }
-
-// actorOf is who is calling; authentication (issue 3) replaces the
-// anonymous actor.
-func actorOf(c *gin.Context) complaint.Actor {
-	if a, ok := c.Get(actorKey); ok {
-		return a.(complaint.Actor)
-	}
-	return complaint.Actor{UserID: "anonymous", Name: "anonymous"}
-}
-
-const actorKey = "caseflow.actor"

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
 
+	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/store"
 )
 
@@ -24,6 +25,7 @@ type Deps struct {
 	TaskQueue string
 	Logger    *slog.Logger
 	Metrics   *prometheus.Registry
+	Auth      *auth.Authenticator
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -33,13 +35,16 @@ type handlers struct {
 	store     *store.Store
 	taskQueue string
 	logger    *slog.Logger
+	metrics   *prometheus.Registry
+	auth      *auth.Authenticator
 	now       func() time.Time
 }
 
 // NewRouter builds the whole HTTP API in one place.
 func NewRouter(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
-	h := &handlers{temporal: d.Temporal, store: d.Store, taskQueue: d.TaskQueue, logger: d.Logger, now: d.Now}
+	h := &handlers{temporal: d.Temporal, store: d.Store, taskQueue: d.TaskQueue, logger: d.Logger,
+		metrics: d.Metrics, auth: d.Auth, now: d.Now}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -54,15 +59,44 @@ func NewRouter(d Deps) http.Handler {
 		abortWithError(c, http.StatusMethodNotAllowed, "method_not_allowed", c.Request.Method+" is not allowed here", nil)
 	})
 
-	r.GET("/healthz", h.healthz)
-	r.GET("/readyz", h.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{})))
-
-	api := r.Group("/api/v1")
-	api.POST("/complaints", h.registerComplaint)
-	api.GET("/complaints/:id", h.getComplaint)
+	for _, rt := range h.routes() {
+		chain := []gin.HandlerFunc{h.authenticate, h.authorize(rt.Action), rt.handle}
+		if rt.Action == "" {
+			chain = []gin.HandlerFunc{rt.handle}
+		}
+		r.Handle(rt.Method, rt.Path, chain...)
+	}
 	return r
 }
+
+// Route is one endpoint of the API and the action it needs ("" for the
+// public operations endpoints).
+type Route struct {
+	Method, Path string
+	Action       auth.Action
+	handle       gin.HandlerFunc
+}
+
+func (h *handlers) routes() []Route {
+	return []Route{
+		{http.MethodGet, "/healthz", "", h.healthz},
+		{http.MethodGet, "/readyz", "", h.readyz},
+		{http.MethodGet, "/metrics", "", gin.WrapH(promhttp.HandlerFor(h.metrics, promhttp.HandlerOpts{}))},
+
+		{http.MethodPost, "/api/v1/complaints", auth.RegisterComplaint, h.registerComplaint},
+		{http.MethodGet, "/api/v1/complaints/:id", auth.ReadComplaints, h.getComplaint},
+
+		{http.MethodGet, "/api/v1/admin/users", auth.ManageUsers, h.listUsers},
+		{http.MethodPost, "/api/v1/admin/users", auth.ManageUsers, h.createUser},
+		{http.MethodGet, "/api/v1/admin/users/:id/tokens", auth.ManageUsers, h.listTokens},
+		{http.MethodPost, "/api/v1/admin/users/:id/tokens", auth.ManageUsers, h.issueToken},
+		{http.MethodDelete, "/api/v1/admin/tokens/:id", auth.ManageUsers, h.revokeToken},
+	}
+}
+
+// Routes lists every endpoint with the action it needs, for tests that
+// check each route's authorization and the OpenAPI document.
+func Routes() []Route { return (&handlers{}).routes() }
 
 // requestLog logs one line per request; it never logs headers, so tokens
 // stay out of logs.

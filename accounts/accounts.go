@@ -1,0 +1,106 @@
+// Package accounts manages users and their API tokens, for the `caseflow
+// users` command, the admin API and the dev stack's demo users.
+package accounts
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/store"
+)
+
+// NewUser is what creating a user takes.
+type NewUser struct {
+	Name       string   `json:"name" binding:"max=200"`
+	Department string   `json:"department"`
+	Roles      []string `json:"roles"`
+	Email      string   `json:"email,omitempty" binding:"omitempty,email"`
+	WebhookURL string   `json:"webhook_url,omitempty" binding:"omitempty,url"`
+	ChatHandle string   `json:"chat_handle,omitempty" binding:"max=200"`
+}
+
+// Validate checks the name, department and roles, for the command line and the API alike.
+func (u NewUser) Validate() map[string]string {
+	problems := map[string]string{}
+	if strings.TrimSpace(u.Name) == "" {
+		problems["name"] = "is required"
+	}
+	if !auth.ValidDepartment(u.Department) {
+		problems["department"] = "must be one of: after_sales, sales, technical, production, quality, branch_office"
+	}
+	if len(u.Roles) == 0 {
+		problems["roles"] = "needs at least one role"
+	}
+	for _, r := range u.Roles {
+		if !auth.ValidRole(r) {
+			problems["roles"] = "must be among: agent, approver, engineer, supervisor, admin"
+		}
+	}
+	return problems
+}
+
+// Create stores a user and returns it with its first token, which is shown
+// once and never stored.
+func Create(ctx context.Context, st *store.Store, in NewUser, actor string) (store.User, string, error) {
+	token, secret, err := newSecret()
+	if err != nil {
+		return store.User{}, "", err
+	}
+	u := store.User{
+		ID: uuid.Must(uuid.NewV7()).String(), Name: strings.TrimSpace(in.Name), Department: in.Department,
+		Roles: in.Roles, Email: in.Email, WebhookURL: in.WebhookURL, ChatHandle: in.ChatHandle,
+		CreatedAt: time.Now().UTC(),
+	}
+	if err := st.CreateUser(ctx, u, secret, actor); err != nil {
+		return store.User{}, "", err
+	}
+	return u, token, nil
+}
+
+// IssueToken gives an existing user another token.
+func IssueToken(ctx context.Context, st *store.Store, userID, actor string) (store.Token, string, error) {
+	token, secret, err := newSecret()
+	if err != nil {
+		return store.Token{}, "", err
+	}
+	if err := st.IssueToken(ctx, userID, secret, actor); err != nil {
+		return store.Token{}, "", err
+	}
+	return store.Token{ID: secret.ID, UserID: userID, Hint: secret.Hint, CreatedAt: time.Now().UTC()}, token, nil
+}
+
+func newSecret() (string, store.TokenSecret, error) {
+	token, hash, hint, err := auth.NewToken()
+	if err != nil {
+		return "", store.TokenSecret{}, err
+	}
+	return token, store.TokenSecret{ID: uuid.Must(uuid.NewV7()).String(), Hash: hash, Hint: hint}, nil
+}
+
+// TokenLookup resolves API tokens against the store.
+func TokenLookup(st *store.Store) auth.TokenLookup {
+	return func(ctx context.Context, hash string) (auth.Principal, error) {
+		u, err := st.UserByTokenHash(ctx, hash)
+		if errors.Is(err, store.ErrNotFound) {
+			return auth.Principal{}, auth.ErrUnauthenticated
+		}
+		if err != nil {
+			return auth.Principal{}, err
+		}
+		return Principal(u), nil
+	}
+}
+
+// Principal is a stored user as an authenticated caller.
+func Principal(u store.User) auth.Principal {
+	p := auth.Principal{UserID: u.ID, Name: u.Name, Department: auth.Department(u.Department)}
+	for _, r := range u.Roles {
+		p.Roles = append(p.Roles, auth.Role(r))
+	}
+	return p
+}

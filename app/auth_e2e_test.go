@@ -1,0 +1,239 @@
+package app_test
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/caseflow/caseflow/app"
+	"github.com/caseflow/caseflow/server"
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// routeFixture says how to call one route successfully and whom to refuse.
+type routeFixture struct {
+	path string
+	body any
+	// right is the department and role that may call the route.
+	right [2]string
+	// wrongDepartment has the right role in a department that may not call
+	// the route; "" when the route is open to every department.
+	wrongDepartment string
+	// wrongRole is a role of the right department that may not call it.
+	wrongRole string
+	success   int
+}
+
+// TestAuthorizationMatrix drives every route with no token, a revoked
+// token, bad JWTs, the wrong department, the wrong role and the right user,
+// and checks that refused calls store nothing.
+func TestAuthorizationMatrix(t *testing.T) {
+	idp := newIdentityProvider(t)
+	var logs bytes.Buffer
+	cfg := devConfig(t.TempDir(), idp.env())
+	stack, err := app.StartDev(t.Context(), cfg, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	require.NoError(t, err)
+	t.Cleanup(func() { stack.Close() })
+
+	admin := as(t, stack, "after_sales", "admin")
+	status, existing := agent(t, stack).do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)
+	require.Equal(t, http.StatusCreated, status)
+	caseID := existing["id"].(string)
+
+	// A user whose token gets revoked, and one more token to revoke in the matrix.
+	status, created := admin.do(http.MethodPost, "/api/v1/admin/users", map[string]any{
+		"name": "Revoked Agent", "department": "after_sales", "roles": []string{"agent"}}, nil)
+	require.Equal(t, http.StatusCreated, status, "%v", created)
+	userID := created["user"].(map[string]any)["id"].(string)
+	revokedToken := created["token"].(string)
+	status, tokens := admin.do(http.MethodGet, "/api/v1/admin/users/"+userID+"/tokens", nil, nil)
+	require.Equal(t, http.StatusOK, status)
+	firstTokenID := tokens["tokens"].([]any)[0].(map[string]any)["id"].(string)
+	status, _ = admin.do(http.MethodDelete, "/api/v1/admin/tokens/"+firstTokenID, nil, nil)
+	require.Equal(t, http.StatusOK, status)
+	status, issued := admin.do(http.MethodPost, "/api/v1/admin/users/"+userID+"/tokens", nil, nil)
+	require.Equal(t, http.StatusCreated, status)
+	tokenToRevoke := issued["info"].(map[string]any)["id"].(string)
+
+	fixtures := map[string]routeFixture{
+		"POST /api/v1/complaints": {path: "/api/v1/complaints", body: validComplaint(),
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "sales", wrongRole: "engineer", success: 201},
+		"GET /api/v1/complaints/:id": {path: "/api/v1/complaints/" + caseID,
+			right: [2]string{"after_sales", "supervisor"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/admin/users": {path: "/api/v1/admin/users",
+			right: [2]string{"after_sales", "admin"}, wrongRole: "supervisor", success: 200},
+		"POST /api/v1/admin/users": {path: "/api/v1/admin/users",
+			body:  map[string]any{"name": "New Engineer", "department": "technical", "roles": []string{"engineer"}},
+			right: [2]string{"after_sales", "admin"}, wrongRole: "supervisor", success: 201},
+		"GET /api/v1/admin/users/:id/tokens": {path: "/api/v1/admin/users/" + userID + "/tokens",
+			right: [2]string{"after_sales", "admin"}, wrongRole: "agent", success: 200},
+		"POST /api/v1/admin/users/:id/tokens": {path: "/api/v1/admin/users/" + userID + "/tokens",
+			right: [2]string{"after_sales", "admin"}, wrongRole: "approver", success: 201},
+		"DELETE /api/v1/admin/tokens/:id": {path: "/api/v1/admin/tokens/" + tokenToRevoke,
+			right: [2]string{"after_sales", "admin"}, wrongRole: "engineer", success: 200},
+	}
+
+	expired := idp.token("u-exp", "after_sales", []string{"agent", "admin", "approver"}, func(o *tokenOptions) {
+		o.expires = time.Now().Add(-time.Minute)
+	})
+	otherKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	wronglySigned := idp.token("u-forged", "after_sales", []string{"agent", "admin", "approver"}, func(o *tokenOptions) {
+		o.method, o.kid, o.key = jwt.SigningMethodES256, "ec-1", otherKey
+	})
+	wrongAudience := idp.token("u-aud", "after_sales", []string{"agent", "admin"}, func(o *tokenOptions) {
+		o.claims = jwt.MapClaims{"aud": "another-service"}
+	})
+
+	for _, rt := range server.Routes() {
+		if rt.Action == "" {
+			continue
+		}
+		name := rt.Method + " " + rt.Path
+		fx, ok := fixtures[name]
+		require.True(t, ok, "route %s has no fixture in the authorization matrix", name)
+		t.Run(name, func(t *testing.T) {
+			refused := []struct {
+				name   string
+				token  string
+				status int
+			}{
+				{"no token", "", 401},
+				{"garbage token", "cf_not-a-real-token", 401},
+				{"revoked token", revokedToken, 401},
+				{"expired JWT", expired, 401},
+				{"wrongly signed JWT", wronglySigned, 401},
+				{"JWT for another audience", wrongAudience, 401},
+				{"wrong role", as(t, stack, fx.right[0], fx.wrongRole).token, 403},
+			}
+			if fx.wrongDepartment != "" {
+				refused = append(refused, struct {
+					name   string
+					token  string
+					status int
+				}{"wrong department", as(t, stack, fx.wrongDepartment, fx.right[1]).token, 403})
+			}
+			before := storeCounts(t, stack)
+			for _, r := range refused {
+				c := apiClient{t: t, base: stack.APIURL(), token: r.token}
+				status, body := c.do(rt.Method, fx.path, fx.body, nil)
+				require.Equal(t, r.status, status, "%s: %v", r.name, body)
+				code := map[int]string{401: "unauthorized", 403: "forbidden"}[r.status]
+				require.Equal(t, code, body["error"].(map[string]any)["code"], r.name)
+				if r.status == 403 {
+					// The answer names the role and department needed.
+					msg := body["error"].(map[string]any)["message"].(string)
+					require.Contains(t, msg, fx.right[1], r.name)
+					if fx.wrongDepartment != "" {
+						require.Contains(t, msg, "department "+fx.right[0], r.name)
+					}
+				}
+			}
+			require.Equal(t, before, storeCounts(t, stack), "refused calls store nothing")
+
+			status, body := as(t, stack, fx.right[0], fx.right[1]).do(rt.Method, fx.path, fx.body, nil)
+			require.Equal(t, fx.success, status, "%v", body)
+		})
+	}
+
+	// A valid JWT from the identity provider works, RS256 and ES256 alike,
+	// and the actor it names is recorded in the timeline and the history.
+	for _, tc := range []struct{ name, token string }{
+		{"RS256", idp.token("idp-user-1", "after_sales", []string{"agent"}, nil)},
+		{"ES256", idp.token("idp-user-2", "branch_office", []string{"agent"}, func(o *tokenOptions) {
+			o.method, o.kid, o.key = jwt.SigningMethodES256, "ec-1", idp.ecKey
+		})},
+	} {
+		t.Run("valid JWT "+tc.name, func(t *testing.T) {
+			c := apiClient{t: t, base: stack.APIURL(), token: tc.token}
+			status, body := c.do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)
+			require.Equal(t, http.StatusCreated, status, "%v", body)
+			actor := body["registered_by"].(map[string]any)
+			sub := map[string]string{"RS256": "idp-user-1", "ES256": "idp-user-2"}[tc.name]
+			require.Equal(t, sub, actor["user_id"])
+			require.Equal(t, "JWT "+sub, actor["name"])
+
+			events, err := stack.Store.Timeline(t.Context(), body["id"].(string))
+			require.NoError(t, err)
+			require.Equal(t, sub, events[0].Actor.UserID)
+			require.NotEmpty(t, events[0].Actor.Department)
+
+			in := startedInput(t, stack, body["id"].(string))
+			require.Equal(t, sub, in.RegisteredBy.UserID)
+			require.Equal(t, events[0].Actor.Department, in.RegisteredBy.Department)
+		})
+	}
+
+	for _, u := range stack.DemoUsers {
+		require.NotContains(t, logs.String(), u.Token, "tokens never appear in logs")
+	}
+	require.NotContains(t, logs.String(), revokedToken)
+	require.NotContains(t, logs.String(), expired)
+}
+
+// storeCounts counts the rows a refused call must not add.
+func storeCounts(t *testing.T, stack *app.Stack) map[string]int {
+	counts := map[string]int{}
+	for _, table := range []string{"complaints", "case_events", "users", "api_tokens", "audit_events"} {
+		counts[table] = countRows(t, stack, table)
+	}
+	counts["workflows"] = int(countWorkflows(t, stack.Client, stack.Config.Namespace, ""))
+	return counts
+}
+
+// startedInput reads the workflow's input from its history, where the actor
+// of the registration is recorded.
+func startedInput(t *testing.T, stack *app.Stack, caseID string) workflows.ComplaintInput {
+	t.Helper()
+	iter := stack.Client.GetWorkflowHistory(t.Context(), "complaint-"+caseID, "", false, 0)
+	require.True(t, iter.HasNext())
+	first, err := iter.Next()
+	require.NoError(t, err)
+	attrs := first.GetWorkflowExecutionStartedEventAttributes()
+	require.NotNil(t, attrs)
+	var in workflows.ComplaintInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(attrs.GetInput(), &in))
+	return in
+}
+
+func TestDevWritesDemoUsersFile(t *testing.T) {
+	dir := t.TempDir()
+	stack := startStack(t, devConfig(dir, nil))
+	raw, err := os.ReadFile(filepath.Join(dir, app.DemoUsersFile))
+	require.NoError(t, err)
+	var users []struct {
+		Name       string   `json:"name"`
+		Department string   `json:"department"`
+		Roles      []string `json:"roles"`
+		Token      string   `json:"token"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &users))
+	require.Len(t, users, len(stack.DemoUsers))
+	seen := map[string]bool{}
+	for _, u := range users {
+		require.True(t, strings.HasPrefix(u.Token, "cf_"))
+		seen[u.Department+"/"+u.Roles[0]] = true
+	}
+	for _, d := range []string{"after_sales", "sales", "technical", "production", "quality", "branch_office"} {
+		for _, r := range []string{"agent", "approver", "engineer", "supervisor"} {
+			require.True(t, seen[d+"/"+r], "a demo %s %s", d, r)
+		}
+	}
+	require.True(t, seen["after_sales/admin"])
+	// Each token works.
+	status, _ := apiClient{t: t, base: stack.APIURL(), token: users[0].Token}.do(http.MethodGet, "/api/v1/complaints/none", nil, nil)
+	require.Equal(t, http.StatusNotFound, status)
+}

@@ -1,0 +1,103 @@
+// Package app wires caseflow's parts into the processes the binary runs:
+// the embedded dev stack, the API server, the worker and migrations.
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/caseflow/caseflow/accounts"
+	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/store"
+)
+
+// Config is read from the environment; every variable has a default that
+// suits `caseflow dev` on one machine.
+type Config struct {
+	TemporalAddress     string
+	Namespace           string
+	TaskQueue           string
+	DatabaseURL         string
+	DataDir             string
+	HTTPAddr            string
+	UIAddr              string
+	MetricsAddr         string
+	TemporalDatabaseURL string
+	LogFormat           string
+	LogLevel            string
+	JWT                 auth.JWTConfig
+}
+
+// Variable documents one environment variable.
+type Variable struct {
+	Name, Default, Usage string
+	field                func(*Config) *string
+}
+
+// Variables lists every environment variable, for `caseflow help` and the README.
+var Variables = []Variable{
+	{"TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port (dev serves it there)", func(c *Config) *string { return &c.TemporalAddress }},
+	{"TEMPORAL_NAMESPACE", "caseflow", "Temporal namespace of the case workflows", func(c *Config) *string { return &c.Namespace }},
+	{"TEMPORAL_TASK_QUEUE", "caseflow", "task queue the worker polls", func(c *Config) *string { return &c.TaskQueue }},
+	{"DATABASE_URL", "", "case store: postgres://… (lib/pq) or sqlite:PATH; dev defaults to sqlite:<data dir>/cases.db", func(c *Config) *string { return &c.DatabaseURL }},
+	{"CASEFLOW_DATA_DIR", "./.caseflow", "dev: where the SQLite files live", func(c *Config) *string { return &c.DataDir }},
+	{"CASEFLOW_HTTP_ADDR", "127.0.0.1:8080", "address of the HTTP API", func(c *Config) *string { return &c.HTTPAddr }},
+	{"CASEFLOW_UI_ADDR", "127.0.0.1:8233", "dev: address of the Temporal Web UI", func(c *Config) *string { return &c.UIAddr }},
+	{"CASEFLOW_METRICS_ADDR", "127.0.0.1:9090", "worker: address of /healthz and /metrics", func(c *Config) *string { return &c.MetricsAddr }},
+	{"CASEFLOW_TEMPORAL_DATABASE_URL", "", "dev: keep Temporal's own state in PostgreSQL (postgres://…) instead of SQLite", func(c *Config) *string { return &c.TemporalDatabaseURL }},
+	{"CASEFLOW_LOG_FORMAT", "json (text in dev)", "log format: json or text", func(c *Config) *string { return &c.LogFormat }},
+	{"CASEFLOW_LOG_LEVEL", "info", "log level: debug, info, warn, error", func(c *Config) *string { return &c.LogLevel }},
+	{"CASEFLOW_JWT_JWKS_URL", "", "accept JWTs (RS256/ES256) signed by the keys at this JWKS URL", func(c *Config) *string { return &c.JWT.JWKSURL }},
+	{"CASEFLOW_JWT_ISSUER", "", "required iss of JWTs", func(c *Config) *string { return &c.JWT.Issuer }},
+	{"CASEFLOW_JWT_AUDIENCE", "", "required aud of JWTs", func(c *Config) *string { return &c.JWT.Audience }},
+	{"CASEFLOW_JWT_DEPARTMENT_CLAIM", "department", "JWT claim with the caller's department", func(c *Config) *string { return &c.JWT.DepartmentClaim }},
+	{"CASEFLOW_JWT_ROLES_CLAIM", "roles", "JWT claim with the caller's roles (list or space-separated)", func(c *Config) *string { return &c.JWT.RolesClaim }},
+	{"CASEFLOW_JWT_NAME_CLAIM", "name", "JWT claim with the caller's display name", func(c *Config) *string { return &c.JWT.NameClaim }},
+}
+
+// LoadConfig reads the environment through getenv. dev selects the defaults
+// of the embedded stack.
+func LoadConfig(getenv func(string) string, dev bool) Config {
+	var c Config
+	for _, v := range Variables {
+		value := strings.TrimSpace(getenv(v.Name))
+		if value == "" && !strings.Contains(v.Default, " ") {
+			value = v.Default
+		}
+		*v.field(&c) = value
+	}
+	if c.LogFormat == "" {
+		c.LogFormat = "json"
+		if dev {
+			c.LogFormat = "text"
+		}
+	}
+	if dev && c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "cases.db")
+	}
+	return c
+}
+
+// requireDatabaseURL is for the production commands, which have no default store.
+func (c Config) requireDatabaseURL() error {
+	if c.DatabaseURL == "" {
+		return fmt.Errorf("DATABASE_URL is not set: want postgres://user:password@host:5432/caseflow?sslmode=disable")
+	}
+	return nil
+}
+
+// authenticator accepts the store's API tokens and, when a JWKS URL is
+// configured, JWTs from the identity provider.
+func (c Config) authenticator(ctx context.Context, st *store.Store) (*auth.Authenticator, error) {
+	a := &auth.Authenticator{Tokens: accounts.TokenLookup(st)}
+	if c.JWT.JWKSURL != "" {
+		v, err := auth.NewJWTVerifier(ctx, c.JWT)
+		if err != nil {
+			return nil, err
+		}
+		a.JWT = v
+	}
+	return a, nil
+}

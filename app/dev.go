@@ -1,0 +1,166 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/caseflow/caseflow/accounts"
+	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/server"
+	"github.com/caseflow/caseflow/store"
+	"github.com/caseflow/caseflow/telemetry"
+	"github.com/caseflow/caseflow/temporalembed"
+	"github.com/caseflow/caseflow/worker"
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// Stack is the whole of caseflow in one process: an embedded Temporal
+// server and Web UI, the worker, the case store and the HTTP API.
+type Stack struct {
+	Config   Config
+	Temporal *temporalembed.Server
+	Client   client.Client
+	Store    *store.Store
+	Metrics  *telemetry.Metrics
+	// DemoUsers are the users seeded on the first start, with their tokens.
+	DemoUsers []accounts.DemoUser
+
+	ctx    context.Context // ends background work (the JWKS refresh) on Close
+	cancel context.CancelFunc
+	worker sdkworker.Worker
+	http   *httpServer
+}
+
+// DemoUsersFile is where `caseflow dev` writes the demo users' tokens, in the data dir.
+const DemoUsersFile = "dev-users.json"
+
+// APIURL is the base URL of the HTTP API.
+func (s *Stack) APIURL() string { return s.http.URL() }
+
+// StartDev brings up the embedded stack and returns once every part answers.
+// On error, whatever was started is stopped again.
+func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, err error) {
+	s := &Stack{Config: cfg, Metrics: telemetry.NewMetrics()}
+	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	s.Temporal, err = temporalembed.Start(ctx, temporalembed.Config{
+		FrontendAddr:     cfg.TemporalAddress,
+		UIAddr:           cfg.UIAddr,
+		DataDir:          cfg.DataDir,
+		DatabaseURL:      cfg.TemporalDatabaseURL,
+		Namespace:        cfg.Namespace,
+		SearchAttributes: workflows.SearchAttributes(),
+		Logger:           logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded Temporal server: %w", err)
+	}
+	// Ports may have been chosen by the server (port 0 in tests).
+	s.Config.TemporalAddress = s.Temporal.FrontendAddr()
+
+	if s.Store, err = openStore(ctx, cfg); err != nil {
+		return nil, err
+	}
+	if s.Client, err = dialTemporal(ctx, s.Config, logger, s.Metrics); err != nil {
+		return nil, err
+	}
+	s.worker = worker.New(s.Client, cfg.TaskQueue, &activities.Activities{Store: s.Store})
+	if err := s.worker.Start(); err != nil {
+		return nil, fmt.Errorf("start worker: %w", err)
+	}
+	if s.DemoUsers, err = accounts.SeedDemoUsers(ctx, s.Store, filepath.Join(cfg.DataDir, DemoUsersFile)); err != nil {
+		return nil, fmt.Errorf("seed demo users: %w", err)
+	}
+	authn, err := cfg.authenticator(s.ctx, s.Store)
+	if err != nil {
+		return nil, err
+	}
+	router := server.NewRouter(server.Deps{
+		Temporal: s.Client, Store: s.Store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: s.Metrics.Registry, Auth: authn,
+	})
+	if s.http, err = listenHTTP(cfg.HTTPAddr, router, logger); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// PrintBanner tells a person where everything is.
+func (s *Stack) PrintBanner(w io.Writer) {
+	fmt.Fprintf(w, `
+caseflow dev is ready
+  API          %s/api/v1/complaints
+  Temporal UI  %s/namespaces/%s/workflows
+  Temporal     %s (namespace %s, task queue %s)
+  Data dir     %s
+  Case store   %s
+  Demo users   %s (bearer tokens for every department and role)
+`, s.APIURL(), s.Temporal.UIURL(), s.Config.Namespace, s.Config.TemporalAddress,
+		s.Config.Namespace, s.Config.TaskQueue, s.Config.DataDir, store.RedactURL(s.Config.DatabaseURL),
+		filepath.Join(s.Config.DataDir, DemoUsersFile))
+	if len(s.DemoUsers) > 0 {
+		fmt.Fprintln(w, "\nSeeded demo users (written to the file above; shown once):")
+		for _, u := range s.DemoUsers {
+			fmt.Fprintf(w, "  %-32s %s\n", u.Name, u.Token)
+		}
+	}
+	fmt.Fprint(w, "\nPress Ctrl+C to stop.\n\n")
+}
+
+// Close stops the parts in the reverse order of their start; it is safe on a
+// partly started stack.
+func (s *Stack) Close() error {
+	var errs []error
+	if s.cancel != nil {
+		s.cancel()
+	}
+	if s.http != nil {
+		errs = append(errs, s.http.shutdown())
+	}
+	if s.worker != nil {
+		s.worker.Stop()
+	}
+	if s.Client != nil {
+		s.Client.Close()
+	}
+	if s.Store != nil {
+		errs = append(errs, s.Store.Close())
+	}
+	if s.Temporal != nil {
+		s.Temporal.Stop()
+	}
+	if s.Metrics != nil {
+		errs = append(errs, s.Metrics.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// runDev serves the embedded stack until ctx is cancelled (SIGINT/SIGTERM).
+func runDev(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) error {
+	s, err := StartDev(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	s.PrintBanner(stdout)
+	select {
+	case <-ctx.Done():
+	case err = <-s.http.done:
+		logger.Error("HTTP server stopped", "err", err)
+	}
+	logger.Info("shutting down")
+	return errors.Join(err, s.Close())
+}

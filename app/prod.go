@@ -1,0 +1,142 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/server"
+	"github.com/caseflow/caseflow/telemetry"
+	"github.com/caseflow/caseflow/temporalembed"
+	"github.com/caseflow/caseflow/worker"
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// runServer serves the HTTP API against an external Temporal cluster and store.
+func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	if err := cfg.requireDatabaseURL(); err != nil {
+		return err
+	}
+	metrics := telemetry.NewMetrics()
+	defer metrics.Close()
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := dialTemporal(ctx, cfg, logger, metrics)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	authn, err := cfg.authenticator(ctx, st)
+	if err != nil {
+		return err
+	}
+	srv, err := listenHTTP(cfg.HTTPAddr, server.NewRouter(server.Deps{
+		Temporal: c, Store: st, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: metrics.Registry, Auth: authn,
+	}), logger)
+	if err != nil {
+		return err
+	}
+	logger.Info("API listening", "url", srv.URL())
+	return serveUntilDone(ctx, srv, logger)
+}
+
+// runWorker runs the Temporal worker, with /healthz and /metrics on the
+// metrics address for the orchestrator and Prometheus.
+func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	if err := cfg.requireDatabaseURL(); err != nil {
+		return err
+	}
+	metrics := telemetry.NewMetrics()
+	defer metrics.Close()
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := dialTemporal(ctx, cfg, logger, metrics)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	w := worker.New(c, cfg.TaskQueue, &activities.Activities{Store: st})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
+	srv, err := listenHTTP(cfg.MetricsAddr, mux, logger)
+	if err != nil {
+		return err
+	}
+	logger.Info("worker polling", "task_queue", cfg.TaskQueue, "namespace", cfg.Namespace, "metrics", srv.URL()+"/metrics")
+	return serveUntilDone(ctx, srv, logger)
+}
+
+func serveUntilDone(ctx context.Context, srv *httpServer, logger *slog.Logger) error {
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-srv.done:
+	}
+	logger.Info("shutting down")
+	return errors.Join(err, srv.shutdown())
+}
+
+// migrateTimeout bounds how long migrate waits for Temporal to come up, as
+// it does when started alongside the cluster.
+const migrateTimeout = 2 * time.Minute
+
+// runMigrate brings the store's schema up to date and makes sure the
+// Temporal namespace and the custom search attributes exist. Both are
+// idempotent, so it runs safely on every deploy.
+func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	if err := cfg.requireDatabaseURL(); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	st.Close()
+	logger.Info("case store migrated")
+
+	ctx, cancel := context.WithTimeout(ctx, migrateTimeout)
+	defer cancel()
+	for {
+		err = ensureNamespace(ctx, cfg, logger)
+		if err == nil {
+			logger.Info("Temporal namespace and search attributes ready", "namespace", cfg.Namespace)
+			return nil
+		}
+		logger.Warn("Temporal not ready, retrying", "err", err)
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("Temporal namespace setup: %w", err)
+		case <-time.After(3 * time.Second):
+		}
+	}
+}
+
+func ensureNamespace(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	c, err := dialTemporal(ctx, cfg, logger, nil)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return temporalembed.EnsureNamespace(ctx, c, cfg.Namespace, workflows.SearchAttributes())
+}

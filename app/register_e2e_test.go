@@ -1,0 +1,232 @@
+package app_test
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	commonpb "go.temporal.io/api/common/v1"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/caseflow/caseflow/app"
+
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// TestRegisterComplaintEndToEnd drives the path HTTP → Temporal → store →
+// HTTP on the embedded stack, then restarts the stack and finds the case and
+// its running workflow again.
+func TestRegisterComplaintEndToEnd(t *testing.T) {
+	for _, b := range stackBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := devConfig(t.TempDir(), b.env(t))
+			stack := startStack(t, cfg)
+			api := agent(t, stack)
+
+			status, created := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)
+			require.Equal(t, http.StatusCreated, status, "%v", created)
+			id := created["id"].(string)
+			require.Regexp(t, regexp.MustCompile(`^CMP-\d{4}-\d{6}$`), created["case_number"])
+			require.Equal(t, "confirm", created["stage"])
+			require.Equal(t, "Shanghai General Hospital", created["customer_name"])
+
+			status, got := api.do(http.MethodGet, "/api/v1/complaints/"+id, nil, nil)
+			require.Equal(t, http.StatusOK, status)
+			require.Equal(t, created, got)
+
+			// The workflow carries the case's search attributes, so the Web UI can filter on them.
+			desc, err := stack.Client.DescribeWorkflowExecution(t.Context(), "complaint-"+id, "")
+			require.NoError(t, err)
+			require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.GetWorkflowExecutionInfo().GetStatus())
+			attrs := decodeSearchAttributes(t, desc.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields())
+			require.Equal(t, created["case_number"], attrs[workflows.CaseNumberKey.GetName()])
+			require.Equal(t, "confirm", attrs[workflows.CaseStageKey.GetName()])
+			require.Equal(t, "quality", attrs[workflows.CaseCategoryKey.GetName()])
+			require.Equal(t, "severe", attrs[workflows.CaseSeverityKey.GetName()])
+			require.Equal(t, "C-1001", attrs[workflows.CustomerIDKey.GetName()])
+			eventually(t, func() bool {
+				return countWorkflows(t, stack.Client, cfg.Namespace, `CaseStage = "confirm" AND CustomerID = "C-1001"`) == 1
+			}, "the case is found by a visibility query on its search attributes")
+
+			// The Web UI serves HTML.
+			resp, err := http.Get(stack.Temporal.UIURL())
+			require.NoError(t, err)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			require.Contains(t, string(body), "<html")
+
+			// Restart on the same data: the case and its workflow are still there.
+			require.NoError(t, stack.Close())
+			restarted := startStack(t, cfg)
+			require.Empty(t, restarted.DemoUsers, "demo users are seeded on the first start only")
+			api = apiClient{t: t, base: restarted.APIURL(), token: api.token}
+			status, got = api.do(http.MethodGet, "/api/v1/complaints/"+id, nil, nil)
+			require.Equal(t, http.StatusOK, status)
+			require.Equal(t, created, got)
+			desc, err = restarted.Client.DescribeWorkflowExecution(t.Context(), "complaint-"+id, "")
+			require.NoError(t, err)
+			require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.GetWorkflowExecutionInfo().GetStatus())
+
+			// Case numbers keep counting after the restart.
+			status, second := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)
+			require.Equal(t, http.StatusCreated, status)
+			require.NotEqual(t, created["case_number"], second["case_number"])
+		})
+	}
+}
+
+func TestRegisterComplaintIdempotencyKey(t *testing.T) {
+	stack := startStack(t, devConfig(t.TempDir(), nil))
+	api := agent(t, stack)
+	key := map[string]string{"Idempotency-Key": "intake-call-4711"}
+
+	status, first := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), key)
+	require.Equal(t, http.StatusCreated, status)
+	status, retry := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), key)
+	require.Equal(t, http.StatusCreated, status)
+	require.Equal(t, first, retry, "a retry with the same key answers the first answer")
+
+	require.Equal(t, 1, countRows(t, stack, "complaints"))
+	status, other := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), map[string]string{"Idempotency-Key": "another"})
+	require.Equal(t, http.StatusCreated, status)
+	require.NotEqual(t, first["id"], other["id"])
+}
+
+func TestReadyAndMetrics(t *testing.T) {
+	stack := startStack(t, devConfig(t.TempDir(), nil))
+	api := agent(t, stack)
+	status, body := api.do(http.MethodGet, "/healthz", nil, nil)
+	require.Equal(t, http.StatusOK, status, "%v", body)
+	status, body = api.do(http.MethodGet, "/readyz", nil, nil)
+	require.Equal(t, http.StatusOK, status, "%v", body)
+
+	status, _ = api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)
+	require.Equal(t, http.StatusCreated, status)
+	resp, err := http.Get(stack.APIURL() + "/metrics")
+	require.NoError(t, err)
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	metrics := string(raw)
+	require.Contains(t, metrics, `caseflow_http_request_duration_seconds_count{method="POST",route="/api/v1/complaints",status="201"} 1`)
+	eventually(t, func() bool {
+		resp, err := http.Get(stack.APIURL() + "/metrics")
+		if err != nil {
+			return false
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		// The SDK's own metrics, reported through tally.
+		return regexp.MustCompile(`(?m)^temporal_workflow_completed_total|^temporal_request_total`).Match(raw)
+	}, "Temporal SDK metrics are exported")
+
+	// With the store gone, readiness fails and names the store.
+	require.NoError(t, stack.Store.Close())
+	status, body = api.do(http.MethodGet, "/readyz", nil, nil)
+	require.Equal(t, http.StatusServiceUnavailable, status)
+	fields := body["error"].(map[string]any)["fields"].(map[string]any)
+	require.Contains(t, fields, "store")
+	require.NotContains(t, fields, "temporal")
+}
+
+func decodeSearchAttributes(t *testing.T, fields map[string]*commonpb.Payload) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	for name, p := range fields {
+		var v any
+		require.NoError(t, converter.GetDefaultDataConverter().FromPayload(p, &v))
+		out[name] = v
+	}
+	return out
+}
+
+func countWorkflows(t *testing.T, c client.Client, namespace, query string) int64 {
+	t.Helper()
+	resp, err := c.WorkflowService().CountWorkflowExecutions(t.Context(), &workflowservice.CountWorkflowExecutionsRequest{
+		Namespace: namespace, Query: query,
+	})
+	require.NoError(t, err)
+	return resp.GetCount()
+}
+
+func countRows(t *testing.T, stack *app.Stack, table string) int {
+	t.Helper()
+	var n int
+	require.NoError(t, stack.Store.DB().GetContext(t.Context(), &n, "SELECT COUNT(*) FROM "+table))
+	return n
+}
+
+func TestRegisterComplaintRejectsBadInput(t *testing.T) {
+	stack := startStack(t, devConfig(t.TempDir(), nil))
+	api := agent(t, stack)
+	with := func(changes map[string]any) map[string]any {
+		body := validComplaint()
+		for k, v := range changes {
+			if v == nil {
+				delete(body, k)
+			} else {
+				body[k] = v
+			}
+		}
+		return body
+	}
+	tests := []struct {
+		name   string
+		body   any
+		status int
+		fields map[string]string
+	}{
+		{"missing required fields", with(map[string]any{"customer_id": nil, "customer_name": "", "contact_name": nil, "description": nil}), 400,
+			map[string]string{"customer_id": "is required", "customer_name": "is required", "contact_name": "is required", "description": "is required"}},
+		{"unknown enum values", with(map[string]any{"channel": "fax", "category": "cosmetic", "severity": "critical"}), 400,
+			map[string]string{"channel": "must be one of: phone, letter, email, website, visit, branch_office",
+				"category": "must be one of: quality, non_quality, other", "severity": "must be one of: minor, severe"}},
+		{"description too long", with(map[string]any{"description": strings.Repeat("漏", 10001)}), 400,
+			map[string]string{"description": "must be at most 10000 characters"}},
+		{"quantities", with(map[string]any{"quantity": 3, "defective_quantity": 4}), 400,
+			map[string]string{"defective_quantity": "must not exceed quantity"}},
+		{"negative quantity", with(map[string]any{"quantity": -1}), 400,
+			map[string]string{"quantity": "must be at least 0"}},
+		{"quantity not a number", with(map[string]any{"quantity": "ten"}), 400,
+			map[string]string{"quantity": "must be an integer"}},
+		{"ship date format and received_at format", with(map[string]any{"ship_date": "15/01/2026", "received_at": "yesterday"}), 400,
+			map[string]string{"ship_date": "must be a date YYYY-MM-DD", "received_at": "must be an RFC 3339 time, e.g. 2026-11-29T08:30:00+08:00"}},
+		{"dates in the future", with(map[string]any{"ship_date": time.Now().AddDate(0, 0, 3).Format(time.DateOnly),
+			"received_at": time.Now().Add(time.Hour).Format(time.RFC3339)}), 400,
+			map[string]string{"ship_date": "must not be in the future", "received_at": "must not be in the future"}},
+		{"unknown field", with(map[string]any{"custmer_id": "x"}), 400, map[string]string{"custmer_id": "is not a known field"}},
+		{"not JSON", "{not json", 400, map[string]string{"body": "is not valid JSON"}},
+		{"empty body", "", 400, map[string]string{"body": "is required: send a JSON object"}},
+		{"a list instead of an object", "[1,2]", 400, map[string]string{"body": "must be a JSON object"}},
+		{"too large", `{"description":"` + strings.Repeat("x", 2<<20) + `"}`, 413, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := api.do(http.MethodPost, "/api/v1/complaints", tt.body, nil)
+			require.Equal(t, tt.status, status, "%v", body)
+			errBody := body["error"].(map[string]any)
+			require.NotEmpty(t, errBody["code"])
+			require.NotEmpty(t, errBody["message"])
+			if tt.fields != nil {
+				fields := map[string]string{}
+				for k, v := range errBody["fields"].(map[string]any) {
+					fields[k] = v.(string)
+				}
+				require.Equal(t, tt.fields, fields)
+			}
+		})
+	}
+	require.Zero(t, countRows(t, stack, "complaints"), "nothing is stored for refused requests")
+	require.Zero(t, countWorkflows(t, stack.Client, stack.Config.Namespace, ""), "no workflow is started")
+
+	status, body := api.do(http.MethodGet, "/api/v1/complaints/no-such-case", nil, nil)
+	require.Equal(t, http.StatusNotFound, status)
+	require.Equal(t, "not_found", body["error"].(map[string]any)["code"])
+}

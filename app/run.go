@@ -1,0 +1,74 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/caseflow/caseflow/telemetry"
+)
+
+// ErrUsage marks a command line that could not be understood.
+var ErrUsage = fmt.Errorf("usage")
+
+// Run runs the caseflow command named by args[0] with the environment read
+// through getenv.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		printHelp(stdout)
+		return nil
+	}
+	command := args[0]
+	// users works on the dev store unless DATABASE_URL names another.
+	cfg := LoadConfig(getenv, command == "dev" || command == "users")
+	logger := telemetry.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	switch command {
+	case "dev":
+		return runDev(ctx, cfg, logger, stdout)
+	case "server":
+		return runServer(ctx, cfg, logger)
+	case "worker":
+		return runWorker(ctx, cfg, logger)
+	case "migrate":
+		return runMigrate(ctx, cfg, logger)
+	case "users":
+		return runUsers(ctx, args[1:], cfg, stdout)
+	case "help", "-h", "--help":
+		printHelp(stdout)
+		return nil
+	default:
+		printHelp(stderr)
+		return fmt.Errorf("%w: unknown command %q", ErrUsage, command)
+	}
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, `caseflow — after-sales complaint handling as durable Temporal workflows
+
+Usage: caseflow <command>
+
+Commands:
+  dev       run everything in one process: Temporal server and Web UI, worker, API (SQLite by default)
+  server    run the HTTP API against an external Temporal cluster and PostgreSQL
+  worker    run the Temporal worker against an external Temporal cluster and PostgreSQL
+  migrate   apply the case store's migrations and register the Temporal namespace and search attributes
+  users     manage users and API tokens:
+              users add --name NAME --department DEPT --role ROLE [--role ROLE] [--email E] [--webhook URL] [--chat H]
+              users list                 users with their tokens (never the secrets)
+              users token USER_ID        issue another token
+              users revoke TOKEN_ID      revoke a token
+  help      show this help
+
+Environment:
+`)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, v := range Variables {
+		def := v.Default
+		if def == "" {
+			def = "-"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, def, v.Usage)
+	}
+	tw.Flush()
+}

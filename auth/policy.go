@@ -1,0 +1,112 @@
+package auth
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Action is something a caller asks the API to do.
+type Action string
+
+const (
+	RegisterComplaint Action = "complaint.register"
+	ReadComplaints    Action = "complaint.read"
+	StepContact       Action = "complaint.contact"
+	StepConfirm       Action = "complaint.confirm"
+	StepAnalysis      Action = "complaint.analysis"
+	StepProposal      Action = "complaint.proposals"
+	StepAgreement     Action = "complaint.agreement"
+	StepApproval      Action = "complaint.approvals"
+	StepProgress      Action = "complaint.progress"
+	StepCorrective    Action = "complaint.corrective-actions"
+	StepResolve       Action = "complaint.resolve"
+	StepClose         Action = "complaint.close"
+	StepWithdraw      Action = "complaint.withdraw"
+	ReadNotifications Action = "notification.read"
+	ManageUsers       Action = "user.manage"
+)
+
+// Grant allows the listed roles in the listed departments; no departments
+// means any department.
+type Grant struct {
+	Departments []Department
+	Roles       []Role
+}
+
+// caseWorkers are the roles that work on cases (not admin, who manages users only).
+var caseWorkers = []Role{Agent, Approver, Engineer, Supervisor}
+
+// Policy is the one table of who may do what. The API checks it on every
+// route; the workflow's validators check what depends on the case (for
+// example that an approval comes from a department the agreement requires).
+var Policy = map[Action][]Grant{
+	RegisterComplaint: {{Departments: []Department{AfterSales, BranchOffice}, Roles: []Role{Agent, Supervisor}}},
+	ReadComplaints:    {{Roles: caseWorkers}},
+	StepContact:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
+	StepConfirm:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
+	StepAnalysis:      {{Departments: []Department{Technical, Production, Quality, AfterSales}, Roles: []Role{Agent, Engineer, Supervisor}}},
+	StepProposal:      {{Departments: []Department{Production, Technical, Quality, Sales}, Roles: []Role{Agent, Engineer, Supervisor}}},
+	StepAgreement:     {{Departments: []Department{AfterSales, Sales}, Roles: []Role{Agent, Supervisor}}},
+	StepApproval:      {{Roles: []Role{Approver}}},
+	StepProgress:      {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Engineer}}},
+	StepCorrective:    {{Departments: []Department{Quality, Technical, Production}, Roles: []Role{Agent, Engineer, Supervisor}}},
+	StepResolve:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
+	StepClose:         {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
+	StepWithdraw:      {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
+	ReadNotifications: {{Roles: caseWorkers}},
+	ManageUsers:       {{Roles: []Role{Admin}}},
+}
+
+// ForbiddenError says what the caller would need.
+type ForbiddenError struct {
+	Action Action
+	Need   string
+}
+
+func (e *ForbiddenError) Error() string {
+	return fmt.Sprintf("%s needs %s", e.Action, e.Need)
+}
+
+// Authorize checks p against the policy for action.
+func Authorize(p Principal, action Action) error {
+	grants, ok := Policy[action]
+	if !ok {
+		// An action missing from the table is a programming error; refuse it.
+		return &ForbiddenError{Action: action, Need: "a rule in the policy table"}
+	}
+	for _, g := range grants {
+		if g.allows(p) {
+			return nil
+		}
+	}
+	return &ForbiddenError{Action: action, Need: describe(grants)}
+}
+
+func (g Grant) allows(p Principal) bool {
+	if len(g.Departments) > 0 && !slices.Contains(g.Departments, p.Department) {
+		return false
+	}
+	return slices.ContainsFunc(g.Roles, p.Has)
+}
+
+// describe renders grants as "role agent or supervisor in department after_sales; or role engineer".
+func describe(grants []Grant) string {
+	parts := make([]string, len(grants))
+	for i, g := range grants {
+		roles := make([]string, len(g.Roles))
+		for j, r := range g.Roles {
+			roles[j] = string(r)
+		}
+		s := "role " + strings.Join(roles, " or ")
+		if len(g.Departments) > 0 {
+			deps := make([]string, len(g.Departments))
+			for j, d := range g.Departments {
+				deps[j] = string(d)
+			}
+			s += " in department " + strings.Join(deps, " or ")
+		}
+		parts[i] = s
+	}
+	return strings.Join(parts, "; or ")
+}
