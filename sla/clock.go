@@ -1,0 +1,168 @@
+package sla
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// maxClosedDays bounds the search for the next opening, so a calendar whose
+// holidays cover every open day cannot loop forever.
+const maxClosedDays = 366
+
+// schedule is a validated calendar: spans per weekday in minutes after local
+// midnight, sorted; nil days means around the clock.
+type schedule struct {
+	loc      *time.Location
+	days     *[7][][2]int
+	holidays map[string]bool // looked up only, never iterated
+}
+
+func (c Calendar) compile() (schedule, error) {
+	if p := c.Validate(); p != nil {
+		return schedule{}, problemsError("calendar", p)
+	}
+	loc, _ := c.location()
+	s := schedule{loc: loc, holidays: map[string]bool{}}
+	for _, h := range c.Holidays {
+		s.holidays[h] = true
+	}
+	if len(c.Hours) > 0 {
+		s.days = new([7][][2]int)
+		for _, wh := range c.Hours {
+			wd := weekdays[wh.Weekday]
+			for _, sp := range wh.Spans {
+				a, _ := parseClock(sp.Start, false)
+				b, _ := parseClock(sp.End, true)
+				s.days[wd] = append(s.days[wd], [2]int{a, b})
+			}
+			sort.Slice(s.days[wd], func(i, j int) bool { return s.days[wd][i][0] < s.days[wd][j][0] })
+		}
+	}
+	return s, nil
+}
+
+// open returns the opening spans of the local date y-m-d as instants.
+// Spans are built with time.Date, so they are wall-clock local times.
+func (s schedule) open(y int, m time.Month, d int) [][2]time.Time {
+	date := time.Date(y, m, d, 0, 0, 0, 0, time.UTC) // civil date, no DST
+	if s.holidays[date.Format(time.DateOnly)] {
+		return nil
+	}
+	spans := [][2]int{{0, 24 * 60}}
+	if s.days != nil {
+		spans = s.days[date.Weekday()]
+	}
+	out := make([][2]time.Time, len(spans))
+	for i, sp := range spans {
+		out[i] = [2]time.Time{
+			time.Date(y, m, d, 0, sp[0], 0, 0, s.loc),
+			time.Date(y, m, d, 0, sp[1], 0, 0, s.loc),
+		}
+	}
+	return out
+}
+
+// trivial reports a 24/7 calendar without holidays: plain absolute time.
+func (c Calendar) trivial() bool { return len(c.Hours) == 0 && len(c.Holidays) == 0 }
+
+// Add returns the earliest instant at which d of calendar time has run from
+// start, in start's location. start may lie outside business hours: the
+// clock starts at the next opening. It fails on an invalid calendar, a negative d, or when no opening
+// is found within 366 days.
+func (c Calendar) Add(start time.Time, d time.Duration) (time.Time, error) {
+	if d < 0 {
+		return time.Time{}, fmt.Errorf("sla: negative duration %s", d)
+	}
+	if c.trivial() {
+		if err := c.checkZone(); err != nil {
+			return time.Time{}, err
+		}
+		return start.Add(d), nil
+	}
+	s, err := c.compile()
+	if err != nil {
+		return time.Time{}, err
+	}
+	if d == 0 {
+		return start, nil
+	}
+	// Start a day early: a span of the previous local date may still be open.
+	y, m, day := start.In(s.loc).Date()
+	cursor, left, closed := start, d, 0
+	for i := -1; closed < maxClosedDays; i++ {
+		found := false
+		for _, sp := range s.open(y, m, day+i) {
+			from := later(sp[0], cursor)
+			if !sp[1].After(from) {
+				continue
+			}
+			found = true
+			avail := sp[1].Sub(from)
+			if left <= avail {
+				return from.Add(left).In(start.Location()), nil
+			}
+			left, cursor = left-avail, sp[1]
+		}
+		if found {
+			closed = 0
+		} else if i >= 0 {
+			closed++
+		}
+	}
+	return time.Time{}, errors.New("sla: calendar has no opening within 366 days")
+}
+
+// Elapsed returns the calendar time between from and to (0 if to <= from).
+func (c Calendar) Elapsed(from, to time.Time) (time.Duration, error) {
+	if c.trivial() {
+		if err := c.checkZone(); err != nil {
+			return 0, err
+		}
+		return max(to.Sub(from), 0), nil
+	}
+	s, err := c.compile()
+	if err != nil {
+		return 0, err
+	}
+	if !to.After(from) {
+		return 0, nil
+	}
+	y, m, day := from.In(s.loc).Date()
+	cursor, total := from, time.Duration(0)
+	for i := -1; ; i++ {
+		if time.Date(y, m, day+i, 0, 0, 0, 0, s.loc).After(to) {
+			return total, nil
+		}
+		for _, sp := range s.open(y, m, day+i) {
+			a, b := later(sp[0], cursor), earlier(sp[1], to)
+			if b.After(a) {
+				total += b.Sub(a)
+				cursor = b
+			}
+		}
+	}
+}
+
+// checkZone keeps a trivial calendar from accepting a bad zone silently.
+func (c Calendar) checkZone() error {
+	if _, err := c.location(); err != nil {
+		return fmt.Errorf("sla: invalid calendar: time_zone: %v", err)
+	}
+	return nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
