@@ -7,6 +7,7 @@ import (
 	"context"
 
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 )
 
@@ -14,6 +15,8 @@ import (
 // on the worker.
 type Activities struct {
 	Store *store.Store
+	// Channel delivers notifications; nil keeps them in the outbox only.
+	Channel notify.Channel
 }
 
 // CaseEvent is a case snapshot together with the event that produced it.

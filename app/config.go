@@ -10,6 +10,7 @@ import (
 
 	"github.com/caseflow/caseflow/accounts"
 	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 )
 
@@ -28,6 +29,9 @@ type Config struct {
 	LogFormat           string
 	LogLevel            string
 	JWT                 auth.JWTConfig
+	SMTP                notify.SMTPConfig
+	WebhookSecret       string
+	WebhookURL          string
 }
 
 // Variable documents one environment variable.
@@ -55,6 +59,13 @@ var Variables = []Variable{
 	{"CASEFLOW_JWT_DEPARTMENT_CLAIM", "department", "JWT claim with the caller's department", func(c *Config) *string { return &c.JWT.DepartmentClaim }},
 	{"CASEFLOW_JWT_ROLES_CLAIM", "roles", "JWT claim with the caller's roles (list or space-separated)", func(c *Config) *string { return &c.JWT.RolesClaim }},
 	{"CASEFLOW_JWT_NAME_CLAIM", "name", "JWT claim with the caller's display name", func(c *Config) *string { return &c.JWT.NameClaim }},
+	{"CASEFLOW_SMTP_ADDR", "", "send notifications by e-mail through this SMTP server (host:port)", func(c *Config) *string { return &c.SMTP.Addr }},
+	{"CASEFLOW_SMTP_FROM", "caseflow@localhost", "sender address of notification e-mail", func(c *Config) *string { return &c.SMTP.From }},
+	{"CASEFLOW_SMTP_USERNAME", "", "SMTP AUTH user (none when empty)", func(c *Config) *string { return &c.SMTP.Username }},
+	{"CASEFLOW_SMTP_PASSWORD", "", "SMTP AUTH password", func(c *Config) *string { return &c.SMTP.Password }},
+	{"CASEFLOW_SMTP_TLS", "starttls", "starttls (when offered), starttls-required, tls or none", func(c *Config) *string { return &c.SMTP.TLS }},
+	{"CASEFLOW_WEBHOOK_SECRET", "", "HMAC-SHA256 key signing notification webhooks; enables the webhook channel", func(c *Config) *string { return &c.WebhookSecret }},
+	{"CASEFLOW_WEBHOOK_URL", "", "webhook for recipients without their own; enables the webhook channel", func(c *Config) *string { return &c.WebhookURL }},
 }
 
 // LoadConfig reads the environment through getenv. dev selects the defaults
@@ -100,4 +111,24 @@ func (c Config) authenticator(ctx context.Context, st *store.Store) (*auth.Authe
 		a.JWT = v
 	}
 	return a, nil
+}
+
+// notifier builds the configured notification channels; nil when none is
+// configured, and notifications stay in the outbox and the API.
+func (c Config) notifier() (notify.Channel, error) {
+	var channels []notify.Channel
+	if c.SMTP.Addr != "" {
+		smtp, err := notify.NewSMTP(c.SMTP)
+		if err != nil {
+			return nil, fmt.Errorf("CASEFLOW_SMTP_*: %w", err)
+		}
+		channels = append(channels, smtp)
+	}
+	if c.WebhookSecret != "" || c.WebhookURL != "" {
+		channels = append(channels, notify.NewWebhook(notify.WebhookConfig{Secret: c.WebhookSecret, DefaultURL: c.WebhookURL}, nil))
+	}
+	if len(channels) == 0 {
+		return nil, nil
+	}
+	return notify.NewMulti(channels...), nil
 }

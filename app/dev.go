@@ -13,7 +13,6 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/caseflow/caseflow/accounts"
-	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/telemetry"
@@ -79,9 +78,8 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if s.Client, err = dialTemporal(ctx, s.Config, logger, s.Metrics); err != nil {
 		return nil, err
 	}
-	s.worker = worker.New(s.Client, cfg.TaskQueue, &activities.Activities{Store: s.Store})
-	if err := s.worker.Start(); err != nil {
-		return nil, fmt.Errorf("start worker: %w", err)
+	if err := s.StartWorker(); err != nil {
+		return nil, err
 	}
 	if s.DemoUsers, err = accounts.SeedDemoUsers(ctx, s.Store, filepath.Join(cfg.DataDir, DemoUsersFile)); err != nil {
 		return nil, fmt.Errorf("seed demo users: %w", err)
@@ -97,6 +95,28 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 		return nil, err
 	}
 	return s, nil
+}
+
+// StartWorker starts the stack's worker; with StopWorker, tests take the
+// worker away mid-case to show that durable timers wait for it.
+func (s *Stack) StartWorker() error {
+	acts, err := newActivities(s.Config, s.Store)
+	if err != nil {
+		return err
+	}
+	s.worker = worker.New(s.Client, s.Config.TaskQueue, acts)
+	if err := s.worker.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	return nil
+}
+
+// StopWorker stops the worker; in-flight activities finish first.
+func (s *Stack) StopWorker() {
+	if s.worker != nil {
+		s.worker.Stop()
+		s.worker = nil
+	}
 }
 
 // PrintBanner tells a person where everything is.
@@ -131,9 +151,7 @@ func (s *Stack) Close() error {
 	if s.http != nil {
 		errs = append(errs, s.http.shutdown())
 	}
-	if s.worker != nil {
-		s.worker.Stop()
-	}
+	s.StopWorker()
 	if s.Client != nil {
 		s.Client.Close()
 	}

@@ -12,6 +12,8 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
+	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/sla"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/telemetry"
 )
@@ -24,6 +26,12 @@ func openStore(ctx context.Context, cfg Config) (*store.Store, error) {
 		return nil, err
 	}
 	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	// The built-in policies exist from the start; edits made through the
+	// API are kept.
+	if err := s.EnsurePolicies(ctx, sla.Standard(), sla.Medical()); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -87,4 +95,13 @@ func (s *httpServer) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return s.srv.Shutdown(ctx)
+}
+
+// newActivities gives the activities the store and the notification channels.
+func newActivities(cfg Config, st *store.Store) (*activities.Activities, error) {
+	channel, err := cfg.notifier()
+	if err != nil {
+		return nil, err
+	}
+	return &activities.Activities{Store: st, Channel: channel}, nil
 }

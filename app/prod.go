@@ -10,7 +10,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/telemetry"
 	"github.com/caseflow/caseflow/temporalembed"
@@ -67,7 +66,11 @@ func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		return err
 	}
 	defer c.Close()
-	w := worker.New(c, cfg.TaskQueue, &activities.Activities{Store: st})
+	acts, err := newActivities(cfg, st)
+	if err != nil {
+		return err
+	}
+	w := worker.New(c, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -23,7 +23,15 @@ const (
 	StepResolve       Action = "complaint.resolve"
 	StepClose         Action = "complaint.close"
 	StepWithdraw      Action = "complaint.withdraw"
+	StepOnsite        Action = "complaint.onsite"
+	StepPause         Action = "complaint.pause"
+	StepResume        Action = "complaint.resume"
+	StepInterim       Action = "complaint.interim"
 	ReadNotifications Action = "notification.read"
+	ReadPolicies      Action = "sla_policy.read"
+	ManagePolicies    Action = "sla_policy.manage"
+	ReadCustomers     Action = "customer.read"
+	ManageCustomers   Action = "customer.manage"
 	ManageUsers       Action = "user.manage"
 )
 
@@ -54,7 +62,17 @@ var Policy = map[Action][]Grant{
 	StepResolve:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
 	StepClose:         {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
 	StepWithdraw:      {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
+	StepOnsite:        {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Engineer}}},
+	StepPause:         {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
+	StepResume:        {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
+	StepInterim:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Engineer}}},
 	ReadNotifications: {{Roles: caseWorkers}},
+	ReadPolicies:      {{Roles: caseWorkers}, {Roles: []Role{Admin}}},
+	// Service levels are the after-sales department's promise; its
+	// supervisors and the admins set them.
+	ManagePolicies:  {{Departments: []Department{AfterSales}, Roles: []Role{Supervisor}}, {Roles: []Role{Admin}}},
+	ReadCustomers:   {{Roles: caseWorkers}},
+	ManageCustomers: {{Departments: []Department{AfterSales, Sales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Admin}}},
 	ManageUsers:       {{Roles: []Role{Admin}}},
 }
 

@@ -70,6 +70,11 @@ type Register struct {
 	ShipDate          string   `json:"ship_date,omitempty" binding:"omitempty,datetime=2006-01-02"`
 	Quantity          *int     `json:"quantity,omitempty" binding:"omitempty,min=0"`
 	DefectiveQuantity *int     `json:"defective_quantity,omitempty" binding:"omitempty,min=0"`
+	// NeedsOnsite says whether an engineer must go on site, which starts the
+	// on-site clock; unset means yes for quality complaints.
+	NeedsOnsite *bool `json:"needs_onsite,omitempty"`
+	// ContractNumber selects the contract's SLA policy over the customer's.
+	ContractNumber string `json:"contract_number,omitempty" binding:"max=64"`
 }
 
 // ApplyDefaults fills the enums intake may leave out: the hotline is the usual
@@ -138,6 +143,37 @@ type Case struct {
 	// Version is the sequence number of the last timeline event applied; the
 	// store uses it to ignore stale projections from retried activities.
 	Version int64 `json:"version"`
+
+	// The lifecycle's records, filled as its steps happen (see steps.go).
+	ResponsibleDepartment string             `json:"responsible_department,omitempty"`
+	Contacts              []Contact          `json:"contacts,omitempty"`
+	Confirmation          *Confirmation      `json:"confirmation,omitempty"`
+	Analysis              *Analysis          `json:"analysis,omitempty"`
+	Proposals             []Proposal         `json:"proposals,omitempty"`
+	Agreement             *Agreement         `json:"agreement,omitempty"` // the current one
+	ApprovalRounds        []ApprovalRound    `json:"approval_rounds,omitempty"`
+	CorrectiveActions     []CorrectiveAction `json:"corrective_actions,omitempty"`
+	Progress              []ProgressNote     `json:"progress,omitempty"`
+	Resolution            *Resolution        `json:"resolution,omitempty"`
+	Closure               *Closure           `json:"closure,omitempty"`
+	// AllowedSteps are the steps the case takes now, by update name.
+	AllowedSteps []string `json:"allowed_steps"`
+
+	// Service levels: the policy copied at registration, the clocks, and the
+	// interim solution a case owes once its resolution deadline has passed.
+	SLAPolicy       string   `json:"sla_policy,omitempty"`
+	Clocks          *Clocks  `json:"clocks,omitempty"`
+	Paused          *Pause   `json:"paused,omitempty"`
+	InterimRequired bool     `json:"interim_required"`
+	Interim         *Interim `json:"interim,omitempty"`
+}
+
+// OnsiteNeeded applies the default: quality complaints need a visit.
+func (r Register) OnsiteNeeded() bool {
+	if r.NeedsOnsite != nil {
+		return *r.NeedsOnsite
+	}
+	return r.Category == CategoryQuality
 }
 
 // WorkflowID is the Temporal workflow id of a case.
@@ -155,5 +191,17 @@ type Event struct {
 
 // Timeline event kinds.
 const (
-	EventRegistered = "registered"
+	EventRegistered          = "registered"
+	EventContacted           = "contacted"
+	EventConfirmed           = "confirmed"
+	EventAnalyzed            = "analyzed"
+	EventMeasuresProposed    = "measures_proposed"
+	EventAgreed              = "agreed"
+	EventApproved            = "approved"
+	EventRejected            = "rejected"
+	EventProgressReported    = "progress_reported"
+	EventCorrectiveActionSet = "corrective_action_set"
+	EventResolved            = "resolved"
+	EventClosed              = "closed"
+	EventWithdrawn           = "withdrawn"
 )

@@ -59,12 +59,20 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 	}
 	req.ApplyDefaults()
 
+	// The policy in force now is copied into the workflow: editing it later
+	// never moves this case's deadlines.
+	policy, err := h.store.PolicyFor(c.Request.Context(), req.CustomerID, req.ContractNumber)
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
 	id := caseID(principalOf(c).UserID, c.GetHeader("Idempotency-Key"))
 	in := workflows.ComplaintInput{
 		ID:           id,
 		Register:     req.Register,
 		ReceivedAt:   receivedAt.UTC(),
 		RegisteredBy: actorOf(c),
+		Policy:       policy,
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), registrationTimeout)
 	defer cancel()

@@ -20,6 +20,7 @@ const (
 	CodeInvalidRequest = "invalid_request"
 	CodeNotFound       = "not_found"
 	CodeConflict       = "conflict"
+	CodeUnprocessable  = "unprocessable"
 	CodeTooLarge       = "request_too_large"
 	CodeUnavailable    = "unavailable"
 	CodeInternal       = "internal"

@@ -15,7 +15,9 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
+	"github.com/caseflow/caseflow/workflows"
 )
 
 // Deps are what the API needs.
@@ -82,9 +84,35 @@ func (h *handlers) routes() []Route {
 		{http.MethodGet, "/healthz", "", h.healthz},
 		{http.MethodGet, "/readyz", "", h.readyz},
 		{http.MethodGet, "/metrics", "", gin.WrapH(promhttp.HandlerFor(h.metrics, promhttp.HandlerOpts{}))},
+		{http.MethodGet, "/openapi.yaml", "", h.openAPI},
 
 		{http.MethodPost, "/api/v1/complaints", auth.RegisterComplaint, h.registerComplaint},
+		{http.MethodGet, "/api/v1/complaints", auth.ReadComplaints, h.listComplaints},
 		{http.MethodGet, "/api/v1/complaints/:id", auth.ReadComplaints, h.getComplaint},
+		{http.MethodGet, "/api/v1/complaints/:id/timeline", auth.ReadComplaints, h.getTimeline},
+		{http.MethodPost, "/api/v1/complaints/:id/contact", auth.StepContact, step[complaint.ContactBody](h, workflows.UpdateContact)},
+		{http.MethodPost, "/api/v1/complaints/:id/confirm", auth.StepConfirm, step[complaint.ConfirmBody](h, workflows.UpdateConfirm)},
+		{http.MethodPost, "/api/v1/complaints/:id/analysis", auth.StepAnalysis, step[complaint.AnalysisBody](h, workflows.UpdateAnalysis)},
+		{http.MethodPost, "/api/v1/complaints/:id/proposals", auth.StepProposal, step[complaint.ProposalBody](h, workflows.UpdateProposals)},
+		{http.MethodPost, "/api/v1/complaints/:id/agreement", auth.StepAgreement, step[complaint.AgreementBody](h, workflows.UpdateAgreement)},
+		{http.MethodPost, "/api/v1/complaints/:id/approvals", auth.StepApproval, step[complaint.ApprovalBody](h, workflows.UpdateApprovals)},
+		{http.MethodPost, "/api/v1/complaints/:id/progress", auth.StepProgress, step[complaint.NoteBody](h, workflows.UpdateProgress)},
+		{http.MethodPost, "/api/v1/complaints/:id/corrective-actions", auth.StepCorrective, step[complaint.CorrectiveActionBody](h, workflows.UpdateCorrectiveActions)},
+		{http.MethodPost, "/api/v1/complaints/:id/resolve", auth.StepResolve, step[complaint.NoteBody](h, workflows.UpdateResolve)},
+		{http.MethodPost, "/api/v1/complaints/:id/close", auth.StepClose, step[complaint.CloseBody](h, workflows.UpdateClose)},
+		{http.MethodPost, "/api/v1/complaints/:id/withdraw", auth.StepWithdraw, step[complaint.NoteBody](h, workflows.UpdateWithdraw)},
+		{http.MethodPost, "/api/v1/complaints/:id/onsite", auth.StepOnsite, step[complaint.OptionalNoteBody](h, workflows.UpdateOnsite)},
+		{http.MethodPost, "/api/v1/complaints/:id/pause", auth.StepPause, step[complaint.PauseBody](h, workflows.UpdatePause)},
+		{http.MethodPost, "/api/v1/complaints/:id/resume", auth.StepResume, step[complaint.OptionalNoteBody](h, workflows.UpdateResume)},
+		{http.MethodPost, "/api/v1/complaints/:id/interim", auth.StepInterim, step[complaint.InterimBody](h, workflows.UpdateInterim)},
+
+		{http.MethodGet, "/api/v1/notifications", auth.ReadNotifications, h.listNotifications},
+		{http.MethodGet, "/api/v1/sla-policies", auth.ReadPolicies, h.listPolicies},
+		{http.MethodGet, "/api/v1/sla-policies/:name", auth.ReadPolicies, h.getPolicy},
+		{http.MethodPut, "/api/v1/sla-policies/:name", auth.ManagePolicies, h.putPolicy},
+		{http.MethodGet, "/api/v1/customers/:id", auth.ReadCustomers, h.getCustomer},
+		{http.MethodPut, "/api/v1/customers/:id", auth.ManageCustomers, h.putCustomer},
+		{http.MethodPut, "/api/v1/contracts/:number", auth.ManageCustomers, h.putContract},
 
 		{http.MethodGet, "/api/v1/admin/users", auth.ManageUsers, h.listUsers},
 		{http.MethodPost, "/api/v1/admin/users", auth.ManageUsers, h.createUser},

@@ -45,10 +45,11 @@ func (s *Store) RegisterCase(ctx context.Context, c complaint.Case, ev complaint
 		}
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`
 			INSERT INTO complaints (id, case_number, customer_id, category, severity, stage,
-				received_at, registered_at, updated_at, version, snapshot)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+				received_at, registered_at, updated_at, version, snapshot, sla_breached, next_due_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			c.ID, number, c.CustomerID, c.Category, c.Severity, c.Stage,
-			utc(c.ReceivedAt), utc(c.RegisteredAt), utc(ev.OccurredAt), ev.Seq, string(snapshot)); err != nil {
+			utc(c.ReceivedAt), utc(c.RegisteredAt), utc(ev.OccurredAt), ev.Seq, string(snapshot),
+			breached(c), nextDue(c)); err != nil {
 			return fmt.Errorf("insert case: %w", err)
 		}
 		return insertEvent(ctx, tx, c.ID, ev)
@@ -70,9 +71,11 @@ func (s *Store) ApplyEvent(ctx context.Context, c complaint.Case, ev complaint.E
 			return err
 		}
 		_, err := tx.ExecContext(ctx, tx.Rebind(`
-			UPDATE complaints SET category = ?, severity = ?, stage = ?, updated_at = ?, version = ?, snapshot = ?
+			UPDATE complaints SET customer_id = ?, category = ?, severity = ?, stage = ?, responsible_department = ?,
+				updated_at = ?, version = ?, snapshot = ?, sla_breached = ?, next_due_at = ?
 			WHERE id = ? AND version < ?`),
-			c.Category, c.Severity, c.Stage, utc(ev.OccurredAt), ev.Seq, string(snapshot), c.ID, ev.Seq)
+			c.CustomerID, c.Category, c.Severity, c.Stage, c.ResponsibleDepartment,
+			utc(ev.OccurredAt), ev.Seq, string(snapshot), breached(c), nextDue(c), c.ID, ev.Seq)
 		return err
 	})
 }
@@ -154,3 +157,33 @@ func (s *Store) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
 // utc normalises times: TIMESTAMP columns carry no zone, so every write is in
 // UTC, truncated to PostgreSQL's microsecond precision.
 func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// breached reports whether any of the case's clocks has passed its deadline.
+func breached(c complaint.Case) bool {
+	if c.Clocks == nil {
+		return false
+	}
+	for _, cl := range []complaint.Clock{c.Clocks.Response, c.Clocks.Onsite, c.Clocks.Resolution} {
+		if cl.State == complaint.ClockBreached {
+			return true
+		}
+	}
+	return false
+}
+
+// nextDue is the earliest deadline of the clocks still running, or nil.
+func nextDue(c complaint.Case) any {
+	if c.Clocks == nil || c.Stage == complaint.StageClosed {
+		return nil
+	}
+	var next time.Time
+	for _, cl := range []complaint.Clock{c.Clocks.Response, c.Clocks.Onsite, c.Clocks.Resolution} {
+		if cl.State == complaint.ClockRunning && cl.DueAt != nil && (next.IsZero() || cl.DueAt.Before(next)) {
+			next = *cl.DueAt
+		}
+	}
+	if next.IsZero() {
+		return nil
+	}
+	return utc(next)
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/sla"
 )
 
 // Update and query names of the complaint workflow.
@@ -21,7 +22,8 @@ const (
 	// store with its case number; the API sends it with the workflow's start
 	// (update-with-start) so registration answers 201 with the case number.
 	UpdateRegistration = "registration"
-	// QueryCase answers with the current case view.
+	// QueryCase answers with the current case view. The step updates are
+	// in steps.go.
 	QueryCase = "case"
 )
 
@@ -31,6 +33,10 @@ type ComplaintInput struct {
 	Register     complaint.Register `json:"register"`
 	ReceivedAt   time.Time          `json:"received_at"`
 	RegisteredBy complaint.Actor    `json:"registered_by"`
+	// Policy is the SLA policy in force at registration, copied so that
+	// editing the policy never moves the deadlines of running cases. Without
+	// one the case runs no service-level clocks.
+	Policy sla.Policy `json:"policy"`
 }
 
 // ComplaintWorkflow runs one complaint from registration to closure.
@@ -43,19 +49,31 @@ func ComplaintWorkflow(ctx workflow.Context, in ComplaintInput) (complaint.Case,
 		RegisteredAt: workflow.Now(ctx),
 		RegisteredBy: in.RegisteredBy,
 	}}
+	w.state.AllowedSteps = allowedSteps(w.state)
+	w.policy = in.Policy
 	return w.run(ctx)
 }
 
 type complaintWorkflow struct {
 	state      complaint.Case
 	registered bool
+	// lock serialises the step handlers (see setStep) and the clocks' events.
+	lock   workflow.Mutex
+	policy sla.Policy
+	clocks []*clockRun
 }
 
 var acts *activities.Activities
 
 func (w *complaintWorkflow) run(ctx workflow.Context) (complaint.Case, error) {
+	w.lock = workflow.NewMutex(ctx)
 	if err := w.setHandlers(ctx); err != nil {
 		return w.state, err
+	}
+	if workflow.GetVersion(ctx, clocksChangeID, workflow.DefaultVersion, clocksVersion) == clocksVersion &&
+		w.policy.Name != "" {
+		w.state.SLAPolicy = w.policy.Name
+		w.startClocks(ctx)
 	}
 	if err := w.publish(ctx); err != nil {
 		return w.state, err
@@ -63,8 +81,11 @@ func (w *complaintWorkflow) run(ctx workflow.Context) (complaint.Case, error) {
 	if err := w.register(ctx); err != nil {
 		return w.state, err
 	}
-	// Later stages are driven by updates; the workflow lives until the case closes.
-	if err := workflow.Await(ctx, func() bool { return w.state.Stage == complaint.StageClosed }); err != nil {
+	// Later stages are driven by step updates; the workflow lives until the
+	// case closes and the step that closed it has answered.
+	if err := workflow.Await(ctx, func() bool {
+		return w.state.Stage == complaint.StageClosed && workflow.AllHandlersFinished(ctx)
+	}); err != nil {
 		return w.state, err
 	}
 	return w.state, nil
@@ -76,12 +97,18 @@ func (w *complaintWorkflow) setHandlers(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandler(ctx, UpdateRegistration, func(ctx workflow.Context) (complaint.Case, error) {
+	if err := workflow.SetUpdateHandler(ctx, UpdateRegistration, func(ctx workflow.Context) (complaint.Case, error) {
 		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
 			return complaint.Case{}, err
 		}
 		return w.state, nil
-	})
+	}); err != nil {
+		return err
+	}
+	if err := w.setStepHandlers(ctx); err != nil {
+		return err
+	}
+	return w.setClockStepHandlers(ctx)
 }
 
 // register records the case in the store; the activity retries until the
@@ -117,11 +144,19 @@ func (w *complaintWorkflow) publish(ctx workflow.Context) error {
 	if s.CaseNumber != "" {
 		updates = append(updates, CaseNumberKey.ValueSet(s.CaseNumber))
 	}
+	if s.ResponsibleDepartment != "" {
+		updates = append(updates, ResponsibleDepartmentKey.ValueSet(s.ResponsibleDepartment))
+	}
+	updates = append(updates, w.clockSearchAttributes()...)
 	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
 		return err
 	}
-	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**%s** · %s (%s)\n\nstage: **%s** · %s · %s",
-		orPending(s.CaseNumber), s.CustomerName, s.CustomerID, s.Stage, s.Category, s.Severity))
+	details := fmt.Sprintf("**%s** · %s (%s)\n\nstage: **%s** · %s · %s",
+		orPending(s.CaseNumber), s.CustomerName, s.CustomerID, s.Stage, s.Category, s.Severity)
+	if s.ResponsibleDepartment != "" {
+		details += " · responsible: " + s.ResponsibleDepartment
+	}
+	workflow.SetCurrentDetails(ctx, details)
 	return nil
 }
 

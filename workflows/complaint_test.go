@@ -2,12 +2,15 @@ package workflows_test
 
 import (
 	"context"
+	"log/slog"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"github.com/stretchr/testify/suite"
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
@@ -22,12 +25,22 @@ type complaintSuite struct {
 	env *testsuite.TestWorkflowEnvironment
 	// searchAttributes accumulates what the workflow upserted, by name.
 	searchAttributes map[string]any
+	// applied are the ApplyEvent activities' inputs, in order (mockStore).
+	applied []activities.CaseEvent
+	// onApply, when set, runs inside each ApplyEvent.
+	onApply func(activities.CaseEvent)
+	// last is the case as queried just before play cancelled the workflow.
+	last complaint.Case
 }
 
 func TestComplaintWorkflow(t *testing.T) { suite.Run(t, new(complaintSuite)) }
 
 func (s *complaintSuite) SetupTest() {
+	// The test environment logs every timer and activity at debug level.
+	s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	s.env = s.NewTestWorkflowEnvironment()
+	s.env.SetStartTime(time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC))
+	s.applied, s.onApply, s.last = nil, nil, complaint.Case{}
 	s.env.RegisterActivity(&activities.Activities{})
 	s.searchAttributes = map[string]any{}
 	s.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {

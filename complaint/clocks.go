@@ -1,0 +1,79 @@
+package complaint
+
+import "time"
+
+// ClockState is where a service-level clock stands.
+type ClockState string
+
+const (
+	ClockRunning     ClockState = "running"
+	ClockPaused      ClockState = "paused"
+	ClockMet         ClockState = "met"
+	ClockBreached    ClockState = "breached"
+	ClockNotRequired ClockState = "not_required" // an on-site clock a case does not need
+)
+
+// Clock is one service-level clock of a case as the API shows it.
+type Clock struct {
+	DueAt         *time.Time `json:"due_at"`
+	State         ClockState `json:"state"`
+	StoppedAt     *time.Time `json:"stopped_at"`
+	PausedSeconds int64      `json:"paused_seconds"`
+	BreachedAt    *time.Time `json:"breached_at,omitempty"`
+	// WarningsSent and EscalationLevel count the notifications already sent.
+	WarningsSent    int `json:"warnings_sent"`
+	EscalationLevel int `json:"escalation_level"`
+}
+
+// Clocks are a case's three service-level clocks.
+type Clocks struct {
+	Response   Clock `json:"response"`
+	Onsite     Clock `json:"onsite"`
+	Resolution Clock `json:"resolution"`
+}
+
+// Interim is the backup equipment or workaround a case gets when it is not
+// resolved in time.
+type Interim struct {
+	Kind        string    `json:"kind"`
+	Description string    `json:"description"`
+	By          Actor     `json:"by"`
+	At          time.Time `json:"at"`
+}
+
+// Pause is why and since when the resolution clock stands still.
+type Pause struct {
+	Reason string    `json:"reason"`
+	By     Actor     `json:"by"`
+	Since  time.Time `json:"since"`
+}
+
+// Service-level step bodies.
+
+// OptionalNoteBody is the body of onsite (an engineer's arrival) and
+// resume: a note, which may be left out.
+type OptionalNoteBody struct {
+	Note string `json:"note" binding:"max=10000"`
+}
+
+// PauseBody stops the resolution clock while the case waits on the customer.
+type PauseBody struct {
+	Reason string `json:"reason" binding:"required,max=10000"`
+}
+
+// InterimBody records backup equipment or a workaround.
+type InterimBody struct {
+	Kind        string `json:"kind" binding:"required,oneof=backup_equipment workaround"`
+	Description string `json:"description" binding:"required,max=10000"`
+}
+
+// Timeline event kinds of the service levels.
+const (
+	EventOnsite         = "onsite"
+	EventPaused         = "paused"
+	EventResumed        = "resumed"
+	EventInterim        = "interim_provided"
+	EventClockWarning   = "clock_warning"
+	EventClockBreached  = "clock_breached"
+	EventClockEscalated = "clock_escalated"
+)

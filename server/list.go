@@ -1,0 +1,116 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/caseflow/caseflow/store"
+)
+
+const (
+	defaultPageSize = 50
+	maxPageSize     = 200
+)
+
+// listComplaints answers a page of cases from the store, filtered by the
+// query parameters stage, category, severity, customer_id,
+// responsible_department, opened_from, opened_to and due_before (RFC 3339
+// or YYYY-MM-DD), breached, limit and cursor.
+func (h *handlers) listComplaints(c *gin.Context) {
+	f := store.CaseFilter{
+		Stage:                 c.Query("stage"),
+		Category:              c.Query("category"),
+		Severity:              c.Query("severity"),
+		CustomerID:            c.Query("customer_id"),
+		ResponsibleDepartment: c.Query("responsible_department"),
+		Cursor:                c.Query("cursor"),
+		Limit:                 defaultPageSize,
+	}
+	problems := map[string]string{}
+	oneOf := func(name, value string, allowed ...string) {
+		if value == "" {
+			return
+		}
+		for _, a := range allowed {
+			if value == a {
+				return
+			}
+		}
+		problems[name] = "must be one of: " + strings.Join(allowed, ", ")
+	}
+	oneOf("stage", f.Stage, "confirm", "analyze", "negotiate", "approve", "remediate", "closed")
+	oneOf("category", f.Category, "quality", "non_quality", "other")
+	oneOf("severity", f.Severity, "minor", "severe")
+	oneOf("responsible_department", f.ResponsibleDepartment,
+		"after_sales", "sales", "technical", "production", "quality", "branch_office")
+	f.ReceivedFrom = queryTime(c, "opened_from", problems)
+	f.ReceivedTo = queryTime(c, "opened_to", problems)
+	f.DueBefore = queryTime(c, "due_before", problems)
+	switch c.Query("breached") {
+	case "", "false":
+	case "true":
+		f.Breached = true
+	default:
+		problems["breached"] = "must be true or false"
+	}
+	if raw := c.Query("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > maxPageSize {
+			problems["limit"] = "must be an integer from 1 to " + strconv.Itoa(maxPageSize)
+		} else {
+			f.Limit = n
+		}
+	}
+	if len(problems) > 0 {
+		badRequest(c, problems)
+		return
+	}
+	page, err := h.store.ListCases(c.Request.Context(), f)
+	if errors.Is(err, store.ErrBadCursor) {
+		badRequest(c, map[string]string{"cursor": "is not a cursor this API handed out"})
+		return
+	}
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+// queryTime parses an RFC 3339 time or a date (midnight UTC).
+func queryTime(c *gin.Context, name string, problems map[string]string) time.Time {
+	raw := c.Query(name)
+	if raw == "" {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.RFC3339Nano, raw); err == nil {
+		return t
+	}
+	if t, err := time.Parse(time.DateOnly, raw); err == nil {
+		return t
+	}
+	problems[name] = "must be an RFC 3339 time or a date YYYY-MM-DD"
+	return time.Time{}
+}
+
+func (h *handlers) getTimeline(c *gin.Context) {
+	id := c.Param("id")
+	if _, err := h.store.GetCase(c.Request.Context(), id); errors.Is(err, store.ErrNotFound) {
+		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
+		return
+	} else if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	events, err := h.store.Timeline(c.Request.Context(), id)
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"complaint_id": id, "events": events})
+}

@@ -1,0 +1,159 @@
+package server
+
+import (
+	"errors"
+	"maps"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/caseflow/caseflow/sla"
+	"github.com/caseflow/caseflow/store"
+)
+
+// listNotifications answers the caller's notifications, newest first.
+func (h *handlers) listNotifications(c *gin.Context) {
+	limit := defaultPageSize
+	if raw := c.Query("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > maxPageSize {
+			badRequest(c, map[string]string{"limit": "must be an integer from 1 to " + strconv.Itoa(maxPageSize)})
+			return
+		}
+		limit = n
+	}
+	entries, err := h.store.ListNotifications(c.Request.Context(), principalOf(c).UserID, limit)
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	if entries == nil {
+		entries = []store.OutboxEntry{}
+	}
+	c.JSON(http.StatusOK, gin.H{"notifications": entries})
+}
+
+func (h *handlers) listPolicies(c *gin.Context) {
+	policies, err := h.store.ListPolicies(c.Request.Context())
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"sla_policies": policies})
+}
+
+func (h *handlers) getPolicy(c *gin.Context) {
+	p, err := h.store.GetPolicy(c.Request.Context(), c.Param("name"))
+	if errors.Is(err, store.ErrNotFound) {
+		abortWithError(c, http.StatusNotFound, CodeNotFound, "no SLA policy named "+c.Param("name"), nil)
+		return
+	}
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+// putPolicy creates or replaces a policy. Running cases keep the copy they
+// took at registration; only new complaints get the edit.
+func (h *handlers) putPolicy(c *gin.Context) {
+	var p sla.Policy
+	problems, ok := bindJSON(c, &p)
+	if !ok {
+		return
+	}
+	if p.Name == "" {
+		p.Name = c.Param("name")
+	}
+	if p.Name != c.Param("name") {
+		problems["name"] = "must match the name in the path"
+	}
+	p = p.WithDefaults()
+	maps.Copy(problems, p.Validate())
+	if len(problems) > 0 {
+		badRequest(c, problems)
+		return
+	}
+	if err := h.store.PutPolicy(c.Request.Context(), p); err != nil {
+		h.internalError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+func (h *handlers) getCustomer(c *gin.Context) {
+	cu, err := h.store.GetCustomer(c.Request.Context(), c.Param("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		abortWithError(c, http.StatusNotFound, CodeNotFound, "no customer with id "+c.Param("id"), nil)
+		return
+	}
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cu)
+}
+
+// customerBody is the body of PUT /customers/{id} and /contracts/{number}.
+type customerBody struct {
+	Name       string `json:"name" binding:"max=200"`
+	CustomerID string `json:"customer_id" binding:"max=64"`
+	SLAPolicy  string `json:"sla_policy" binding:"required,max=64"`
+}
+
+// bindPolicyRef decodes a customer or contract body and checks that the
+// policy it names exists.
+func (h *handlers) bindPolicyRef(c *gin.Context, required ...string) (customerBody, bool) {
+	var b customerBody
+	problems, ok := bindJSON(c, &b)
+	if !ok {
+		return b, false
+	}
+	values := map[string]string{"name": b.Name, "customer_id": b.CustomerID}
+	for _, field := range required {
+		if values[field] == "" {
+			problems[field] = "is required"
+		}
+	}
+	if _, ok := problems["sla_policy"]; !ok {
+		if _, err := h.store.GetPolicy(c.Request.Context(), b.SLAPolicy); errors.Is(err, store.ErrNotFound) {
+			problems["sla_policy"] = "names no SLA policy"
+		} else if err != nil {
+			h.internalError(c, err)
+			return b, false
+		}
+	}
+	if len(problems) > 0 {
+		badRequest(c, problems)
+		return b, false
+	}
+	return b, true
+}
+
+func (h *handlers) putCustomer(c *gin.Context) {
+	b, ok := h.bindPolicyRef(c, "name")
+	if !ok {
+		return
+	}
+	cu := store.Customer{ID: c.Param("id"), Name: b.Name, SLAPolicy: b.SLAPolicy}
+	if err := h.store.PutCustomer(c.Request.Context(), cu); err != nil {
+		h.internalError(c, err)
+		return
+	}
+	h.getCustomer(c)
+}
+
+func (h *handlers) putContract(c *gin.Context) {
+	b, ok := h.bindPolicyRef(c, "customer_id")
+	if !ok {
+		return
+	}
+	ct := store.Contract{Number: c.Param("number"), CustomerID: b.CustomerID, SLAPolicy: b.SLAPolicy}
+	if err := h.store.PutContract(c.Request.Context(), ct); err != nil {
+		h.internalError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ct)
+}

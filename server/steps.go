@@ -1,0 +1,138 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/store"
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// stepTimeout bounds how long a step waits for the workflow to apply it.
+const stepTimeout = 30 * time.Second
+
+// step returns the handler of one lifecycle step: it decodes the body of
+// type B and sends it, with the caller as actor, as an Update to the case's
+// workflow, which validates it against the case and answers the new case.
+func step[B any](h *handlers, update string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var body B
+		// Steps whose fields are all optional may be posted without a body.
+		if c.Request.ContentLength != 0 {
+			problems, ok := bindJSON(c, &body)
+			if !ok {
+				return
+			}
+			if len(problems) > 0 {
+				badRequest(c, problems)
+				return
+			}
+		} else if problems := complaint.BodyProblems(body); len(problems) > 0 {
+			badRequest(c, problems)
+			return
+		}
+		h.sendStep(c, update, workflows.Step[B]{Actor: actorOf(c), Body: body})
+	}
+}
+
+func (h *handlers) sendStep(c *gin.Context, update string, req any) {
+	id := c.Param("id")
+	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
+	defer cancel()
+	current, err := h.store.GetCase(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
+		return
+	}
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	if current.Stage == complaint.StageClosed {
+		// The workflow has completed and takes no updates.
+		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, "the case is closed")
+		return
+	}
+	opts := client.UpdateWorkflowOptions{
+		WorkflowID:   complaint.WorkflowID(id),
+		UpdateName:   update,
+		Args:         []any{req},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	}
+	if key := c.GetHeader("Idempotency-Key"); key != "" {
+		// Temporal applies an update id once per workflow and answers a
+		// repeat with the first outcome; scoping by caller keeps keys apart.
+		opts.UpdateID = updateID(principalOf(c).UserID, update, key)
+	}
+	var updated complaint.Case
+	handle, err := h.temporal.UpdateWorkflow(ctx, opts)
+	if err == nil {
+		err = handle.Get(ctx, &updated)
+	}
+	if err != nil {
+		h.stepError(c, err, id)
+		return
+	}
+	c.JSON(http.StatusOK, updated)
+}
+
+func updateID(userID, update, key string) string {
+	sum := sha256.Sum256([]byte(userID + "\x00" + update + "\x00" + key))
+	return hex.EncodeToString(sum[:16])
+}
+
+// stepError maps a refused or failed step to its answer: the workflow's
+// validators refuse with typed application errors.
+func (h *handlers) stepError(c *gin.Context, err error, caseID string) {
+	var appErr *temporal.ApplicationError
+	var notFound *serviceerror.NotFound
+	switch {
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTypeWrongStage:
+		var conflict complaint.StageConflict
+		_ = appErr.Details(&conflict)
+		stageConflict(c, conflict, appErr.Message())
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTypeForbidden:
+		abortWithError(c, http.StatusForbidden, CodeForbidden, appErr.Message(), nil)
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTypeInvalid:
+		// With fields the body does not fit the case (422); without, the
+		// case lacks something first, such as the proposals (409).
+		var problems complaint.FieldProblems
+		if appErr.Details(&problems) == nil && len(problems.Fields) > 0 {
+			abortWithError(c, http.StatusUnprocessableEntity, CodeUnprocessable, appErr.Message(), problems.Fields)
+			return
+		}
+		abortWithError(c, http.StatusConflict, CodeConflict, appErr.Message(), nil)
+	case errors.As(err, &notFound):
+		// The workflow completed between the store read and the update.
+		current, gerr := h.store.GetCase(c.Request.Context(), caseID)
+		if gerr != nil {
+			h.internalError(c, gerr)
+			return
+		}
+		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, "the case is closed")
+	default:
+		h.temporalError(c, err, caseID)
+	}
+}
+
+func stageConflict(c *gin.Context, conflict complaint.StageConflict, message string) {
+	if conflict.AllowedSteps == nil {
+		conflict.AllowedSteps = []string{}
+	}
+	c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": gin.H{
+		"code":          CodeConflict,
+		"message":       message,
+		"stage":         conflict.Stage,
+		"allowed_steps": conflict.AllowedSteps,
+	}})
+}

@@ -1,0 +1,231 @@
+package workflows
+
+import (
+	"encoding/json"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/sla"
+)
+
+// Update names of the service-level steps.
+const (
+	UpdateOnsite  = "onsite"
+	UpdatePause   = "pause"
+	UpdateResume  = "resume"
+	UpdateInterim = "interim"
+)
+
+// The argument of each service-level step update.
+type (
+	OnsiteRequest  = Step[complaint.OptionalNoteBody]
+	PauseRequest   = Step[complaint.PauseBody]
+	ResumeRequest  = Step[complaint.OptionalNoteBody]
+	InterimRequest = Step[complaint.InterimBody]
+)
+
+// systemActor signs the timeline events the clocks record themselves.
+var systemActor = complaint.Actor{UserID: "caseflow", Name: "service-level clock"}
+
+// warningRecipients are whom a warning reaches: after-sales and the
+// engineers of the department responsible (after-sales before analysis).
+var warningRecipients = []sla.Recipient{
+	{Role: "agent", Department: "after_sales"},
+	{Role: "engineer", Department: "responsible"},
+}
+
+func (w *complaintWorkflow) setClockStepHandlers(ctx workflow.Context) error {
+	for _, err := range []error{
+		setStep(ctx, w, UpdateOnsite, nil, w.applyOnsite),
+		setStep(ctx, w, UpdatePause, nil, w.applyPause),
+		setStep(ctx, w, UpdateResume, nil, w.applyResume),
+		setStep(ctx, w, UpdateInterim, nil, w.applyInterim),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *complaintWorkflow) applyOnsite(_ OnsiteRequest, now time.Time) string {
+	w.stopClock(w.clock(sla.Onsite), now)
+	return complaint.EventOnsite
+}
+
+func (w *complaintWorkflow) applyPause(s PauseRequest, now time.Time) string {
+	w.pauseClock(w.clock(sla.Resolution), now)
+	w.state.Paused = &complaint.Pause{Reason: s.Body.Reason, By: s.Actor, Since: now}
+	return complaint.EventPaused
+}
+
+func (w *complaintWorkflow) applyResume(_ ResumeRequest, now time.Time) string {
+	w.resumeClock(w.clock(sla.Resolution), now)
+	w.state.Paused = nil
+	return complaint.EventResumed
+}
+
+func (w *complaintWorkflow) applyInterim(s InterimRequest, now time.Time) string {
+	w.state.Interim = &complaint.Interim{Kind: s.Body.Kind, Description: s.Body.Description, By: s.Actor, At: now}
+	w.clock(sla.Resolution).changes++ // ends its escalation
+	return complaint.EventInterim
+}
+
+// clockSteps are the service-level steps a case takes now.
+func clockSteps(c complaint.Case) []string {
+	if c.Clocks == nil || c.Stage == complaint.StageClosed {
+		return nil
+	}
+	var steps []string
+	if open(c.Clocks.Onsite) {
+		steps = append(steps, UpdateOnsite)
+	}
+	switch {
+	case c.Paused != nil:
+		steps = append(steps, UpdateResume)
+	case c.Clocks.Resolution.State == complaint.ClockRunning:
+		steps = append(steps, UpdatePause)
+	}
+	if c.InterimRequired && c.Interim == nil {
+		steps = append(steps, UpdateInterim)
+	}
+	return steps
+}
+
+// open reports whether a clock still runs (on time or late).
+func open(c complaint.Clock) bool {
+	return c.StoppedAt == nil && (c.State == complaint.ClockRunning || c.State == complaint.ClockBreached)
+}
+
+// fire records a clock's warning, breach or escalation: the notifications
+// (through the outbox), then a timeline event, under the steps' lock.
+func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEvent) error {
+	if err := w.lock.Lock(ctx); err != nil {
+		return err
+	}
+	defer w.lock.Unlock()
+	// A step may have moved the clock while this waited for the lock.
+	if cur := w.next(c); cur.kind != ev.kind || cur.level != ev.level || !cur.at.Equal(ev.at) {
+		return nil
+	}
+	now := workflow.Now(ctx)
+	var kind string
+	var recipients []sla.Recipient
+	switch ev.kind {
+	case "warning":
+		c.warnings++
+		kind, recipients = complaint.EventClockWarning, warningRecipients
+	case eventBreach:
+		c.breachedAt = c.due
+		if c.name == sla.Resolution {
+			w.state.InterimRequired = true
+		}
+		kind = complaint.EventClockBreached
+	default:
+		c.escalations++
+		kind, recipients = complaint.EventClockEscalated, w.policy.Escalation[c.escalations-1].Recipients
+	}
+	if len(recipients) > 0 {
+		in := activities.NotifyInput{
+			ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: c.name, Kind: ev.kind, Level: ev.level,
+			DueAt: c.due, At: now, Recipients: w.resolve(recipients),
+		}
+		if err := workflow.ExecuteActivity(notifyContext(ctx), acts.Notify, in).Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	payload, _ := json.Marshal(map[string]any{"clock": c.name, "level": ev.level, "due_at": c.due})
+	_, err := w.commit(ctx, complaint.Event{Kind: kind, Actor: systemActor, Payload: payload, OccurredAt: now})
+	return err
+}
+
+// resolve turns the policy's "responsible" department into the case's.
+func (w *complaintWorkflow) resolve(recipients []sla.Recipient) []activities.Recipient {
+	out := make([]activities.Recipient, len(recipients))
+	for i, r := range recipients {
+		dept := r.Department
+		if dept == "responsible" {
+			dept = w.state.ResponsibleDepartment
+			if dept == "" {
+				dept = complaint.DepartmentAfterSales
+			}
+		}
+		out[i] = activities.Recipient{Role: r.Role, Department: dept}
+	}
+	return out
+}
+
+// refreshClocks writes the clocks' state into the case view.
+func (w *complaintWorkflow) refreshClocks() {
+	if w.state.Clocks == nil {
+		return
+	}
+	view := func(c *clockRun) complaint.Clock {
+		v := complaint.Clock{PausedSeconds: int64(c.paused / time.Second), WarningsSent: c.warnings, EscalationLevel: c.escalations}
+		switch {
+		case !c.required:
+			v.State = complaint.ClockNotRequired
+			return v
+		case c.breached():
+			v.State = complaint.ClockBreached
+			v.BreachedAt = new(c.breachedAt)
+		case c.stopped():
+			v.State = complaint.ClockMet
+		case c.running():
+			v.State = complaint.ClockRunning
+		default:
+			v.State = complaint.ClockPaused
+		}
+		if !c.due.IsZero() {
+			v.DueAt = new(c.due)
+		}
+		if c.stopped() {
+			v.StoppedAt = new(c.stoppedAt)
+		}
+		return v
+	}
+	*w.state.Clocks = complaint.Clocks{
+		Response: view(w.clock(sla.Response)), Onsite: view(w.clock(sla.Onsite)), Resolution: view(w.clock(sla.Resolution)),
+	}
+}
+
+// clockSearchAttributes are the clocks' search attributes, so supervisors
+// filter "due within the hour" or "breached" in the Web UI.
+func (w *complaintWorkflow) clockSearchAttributes() []temporal.SearchAttributeUpdate {
+	if w.state.Clocks == nil {
+		return nil
+	}
+	due := func(key temporal.SearchAttributeKeyTime, c complaint.Clock) temporal.SearchAttributeUpdate {
+		if c.DueAt == nil || c.StoppedAt != nil {
+			return key.ValueUnset()
+		}
+		return key.ValueSet(*c.DueAt)
+	}
+	cl := w.state.Clocks
+	breached, atRisk := false, false
+	for _, c := range []complaint.Clock{cl.Response, cl.Onsite, cl.Resolution} {
+		breached = breached || c.State == complaint.ClockBreached
+		atRisk = atRisk || (c.State == complaint.ClockRunning && c.WarningsSent > 0)
+	}
+	return []temporal.SearchAttributeUpdate{
+		due(ResponseDueAtKey, cl.Response), due(OnsiteDueAtKey, cl.Onsite), due(ResolveDueAtKey, cl.Resolution),
+		SLABreachedKey.ValueSet(breached), AtRiskKey.ValueSet(atRisk),
+	}
+}
+
+// notifyContext sets the options of notification activities: delivery is
+// retried with backoff until it succeeds; the outbox keeps it exactly once.
+func notifyContext(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 2 * time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    time.Minute,
+		},
+	})
+}

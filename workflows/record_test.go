@@ -1,0 +1,155 @@
+package workflows_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/server/temporaltest"
+
+	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/store"
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// TestRecordHistories records real histories of three cases on an
+// in-process Temporal server with the real store, into testdata/, for the
+// replay test. Run it after a change to the workflow that is meant to be
+// compatible, and keep the old files too:
+//
+//	CASEFLOW_RECORD_HISTORIES=1 go test ./workflows/ -run TestRecordHistories
+func TestRecordHistories(t *testing.T) {
+	if os.Getenv("CASEFLOW_RECORD_HISTORIES") != "1" {
+		t.Skip("set CASEFLOW_RECORD_HISTORIES=1 to record testdata/*.json")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+
+	// Opened first, so it closes after the server and its worker stop.
+	s, err := store.Open(ctx, "sqlite:"+t.TempDir()+"/c.db")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	require.NoError(t, s.Migrate(ctx))
+
+	srv := temporaltest.NewServer(temporaltest.WithT(t))
+	c := srv.GetDefaultClient()
+	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+		Namespace: srv.GetDefaultNamespace(), SearchAttributes: workflows.SearchAttributes(),
+	})
+	require.NoError(t, err)
+	const taskQueue = "record"
+	srv.NewWorker(taskQueue, func(r worker.Registry) {
+		r.RegisterWorkflow(workflows.ComplaintWorkflow)
+		r.RegisterActivity(&activities.Activities{Store: s})
+	})
+
+	// Relative to today, because the workflow refuses due dates in the past.
+	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
+	action := req(workflows.UpdateCorrectiveActions, inspector, complaint.CorrectiveActionBody{
+		Action: "incoming inspection of seals", OwnerDepartment: complaint.DepartmentQuality, DueDate: due})
+	order := "SO-2026-0042"
+	paths := []struct {
+		id    string
+		in    workflows.ComplaintInput
+		steps []step
+	}{
+		{"severe-quality-rejected-round", severeQuality(), []step{
+			contact(),
+			req(workflows.UpdateConfirm, agent, complaint.ConfirmBody{Note: "order facts from sales", OrderNumber: &order}),
+			analysis(technician, complaint.LiabilityCompany),
+			propose(producer),
+			propose(technician),
+			agree(complaint.AgreementReplace, complaint.DepartmentQuality, complaint.DepartmentProduction),
+			approve(complaint.DepartmentQuality),
+			reject(complaint.DepartmentProduction, "replacement stock is not available"),
+			agree(complaint.AgreementRepair, complaint.DepartmentQuality, complaint.DepartmentProduction),
+			approve(complaint.DepartmentProduction),
+			approve(complaint.DepartmentQuality),
+			progress(),
+			action,
+			resolve(),
+			closeCase(5),
+		}},
+		{"minor-straight-through", minorQuality(), []step{
+			confirm(),
+			analysis(technician, complaint.LiabilityCompany),
+			agree(complaint.AgreementRepair),
+			progress(),
+			resolve(),
+			closeCase(4),
+		}},
+		{"not-at-fault-explanation-accepted", severeOther(), []step{
+			confirm(),
+			analysis(producer, complaint.LiabilityCustomer),
+			agree(complaint.AgreementExplanationAccepted),
+		}},
+	}
+	for _, p := range paths {
+		t.Run(p.id, func(t *testing.T) {
+			p.in.ID = p.id
+			wid := complaint.WorkflowID(p.id)
+			start := c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+				ID: wid, TaskQueue: taskQueue,
+				WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+				StaticSummary:            workflows.Summary(p.in),
+			}, workflows.ComplaintWorkflow, p.in)
+			reg, err := c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+				StartWorkflowOperation: start,
+				UpdateOptions: client.UpdateWorkflowOptions{
+					UpdateName: workflows.UpdateRegistration, WaitForStage: client.WorkflowUpdateStageCompleted,
+				},
+			})
+			require.NoError(t, err)
+			var cs complaint.Case
+			require.NoError(t, reg.Get(ctx, &cs))
+
+			for i, st := range p.steps {
+				h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+					WorkflowID: wid, UpdateID: fmt.Sprintf("%s-%d", st.name, i), UpdateName: st.name,
+					Args: []any{st.arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+				})
+				require.NoError(t, err, st.name)
+				require.NoError(t, h.Get(ctx, &cs), st.name)
+			}
+			var final complaint.Case
+			require.NoError(t, c.GetWorkflow(ctx, wid, "").Get(ctx, &final))
+			require.Equal(t, complaint.StageClosed, final.Stage)
+
+			// The store agrees with the workflow once the last step answered.
+			stored, err := s.GetCase(ctx, p.id)
+			require.NoError(t, err)
+			require.Equal(t, final.Version, stored.Version)
+			require.Equal(t, complaint.StageClosed, stored.Stage)
+			timeline, err := s.Timeline(ctx, p.id)
+			require.NoError(t, err)
+			require.Len(t, timeline, len(p.steps)+1)
+
+			writeHistory(ctx, t, c, wid, filepath.Join("testdata", p.id+".json"))
+		})
+	}
+}
+
+func writeHistory(ctx context.Context, t *testing.T, c client.Client, wid, path string) {
+	hist := &historypb.History{}
+	iter := c.GetWorkflowHistory(ctx, wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		require.NoError(t, err)
+		hist.Events = append(hist.Events, ev)
+	}
+	data, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(hist)
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, append(data, '\n'), 0o644))
+}
