@@ -51,7 +51,7 @@ func devConfig(dataDir string, extra map[string]string) app.Config {
 	return app.LoadConfig(func(k string) string { return env[k] }, true)
 }
 
-func startStack(t *testing.T, cfg app.Config) *app.Stack {
+func startStack(t testing.TB, cfg app.Config) *app.Stack {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
@@ -65,14 +65,14 @@ func startStack(t *testing.T, cfg app.Config) *app.Stack {
 
 // apiClient calls the HTTP API and decodes JSON answers.
 type apiClient struct {
-	t     *testing.T
+	t     testing.TB
 	base  string
 	token string
 }
 
 // as returns a client that calls the API as the stack's demo user of a
 // department and role.
-func as(t *testing.T, stack *app.Stack, department, role string) apiClient {
+func as(t testing.TB, stack *app.Stack, department, role string) apiClient {
 	t.Helper()
 	for _, u := range stack.DemoUsers {
 		if u.Department == department && slices.Equal(u.Roles, []string{role}) {
@@ -84,7 +84,7 @@ func as(t *testing.T, stack *app.Stack, department, role string) apiClient {
 }
 
 // agent is the after-sales agent who registers and works cases.
-func agent(t *testing.T, stack *app.Stack) apiClient { return as(t, stack, "after_sales", "agent") }
+func agent(t testing.TB, stack *app.Stack) apiClient { return as(t, stack, "after_sales", "agent") }
 
 func (c apiClient) do(method, path string, body any, headers map[string]string) (int, map[string]any) {
 	c.t.Helper()

@@ -150,8 +150,9 @@ func (h *handlers) putContract(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ct := store.Contract{Number: c.Param("number"), CustomerID: b.CustomerID, SLAPolicy: b.SLAPolicy}
-	if err := h.store.PutContract(c.Request.Context(), ct); err != nil {
+	ct, err := h.store.PutContract(c.Request.Context(),
+		store.Contract{Number: c.Param("number"), CustomerID: b.CustomerID, SLAPolicy: b.SLAPolicy})
+	if err != nil {
 		h.internalError(c, err)
 		return
 	}

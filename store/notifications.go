@@ -34,11 +34,12 @@ func (s *Store) RecordNotifications(ctx context.Context, ns []notify.Notificatio
 			return err
 		}
 		if _, err := s.db.ExecContext(ctx, s.db.Rebind(`
-			INSERT INTO notifications (id, complaint_id, case_number, clock, kind, level, recipient, payload, due_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			INSERT INTO notifications (id, complaint_id, case_number, clock, kind, level, recipient, payload, due_at,
+				created_at, recorded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (complaint_id, clock, kind, level, recipient) DO NOTHING`),
 			n.ID, n.ComplaintID, n.CaseNumber, n.Clock, n.Kind, n.Level, n.Recipient, string(payload),
-			utc(n.DueAt), utc(n.CreatedAt)); err != nil {
+			utc(n.DueAt), utc(n.CreatedAt), utc(time.Now())); err != nil {
 			return fmt.Errorf("record notification %s: %w", n.ID, err)
 		}
 	}
@@ -108,4 +109,23 @@ func (s *Store) ListNotifications(ctx context.Context, recipient string, limit i
 		entries[i].Delivery, entries[i].DeliveredAt, entries[i].LastError = r.Delivery, r.DeliveredAt, r.LastError
 	}
 	return entries, nil
+}
+
+// EscalationDelays returns, for every first-level escalation, how long after
+// its deadline it was written to the outbox: the measure of how exactly the
+// clocks escalate.
+func (s *Store) EscalationDelays(ctx context.Context) ([]time.Duration, error) {
+	var rows []struct {
+		DueAt      time.Time `db:"due_at"`
+		RecordedAt time.Time `db:"recorded_at"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`
+		SELECT due_at, recorded_at FROM notifications WHERE kind = ? AND level = ?`), notify.KindEscalation, 1); err != nil {
+		return nil, err
+	}
+	delays := make([]time.Duration, len(rows))
+	for i, r := range rows {
+		delays[i] = r.RecordedAt.Sub(r.DueAt)
+	}
+	return delays, nil
 }

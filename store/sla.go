@@ -112,14 +112,15 @@ func (s *Store) GetCustomer(ctx context.Context, id string) (Customer, error) {
 	return c, err
 }
 
-// PutContract creates or replaces a contract.
-func (s *Store) PutContract(ctx context.Context, c Contract) error {
+// PutContract creates or replaces a contract and returns it as stored.
+func (s *Store) PutContract(ctx context.Context, c Contract) (Contract, error) {
+	c.UpdatedAt = utc(time.Now())
 	_, err := s.db.ExecContext(ctx, s.db.Rebind(`
 		INSERT INTO contracts (number, customer_id, sla_policy, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (number) DO UPDATE SET customer_id = excluded.customer_id, sla_policy = excluded.sla_policy,
 			updated_at = excluded.updated_at`),
-		c.Number, c.CustomerID, c.SLAPolicy, utc(time.Now()))
-	return err
+		c.Number, c.CustomerID, c.SLAPolicy, c.UpdatedAt)
+	return c, err
 }
 
 // PolicyFor returns the policy in force for a new complaint: the contract's,

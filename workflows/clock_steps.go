@@ -101,8 +101,10 @@ func open(c complaint.Clock) bool {
 	return c.StoppedAt == nil && (c.State == complaint.ClockRunning || c.State == complaint.ClockBreached)
 }
 
-// fire records a clock's warning, breach or escalation: the notifications
-// (through the outbox), then a timeline event, under the steps' lock.
+// fire records a clock's warning, breach or escalation, and any later ones
+// already due (a breach and its first escalation fall together): first the
+// notifications (through the outbox), so that they go out as early as they
+// can, then the timeline events. It runs under the steps' lock.
 func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEvent) error {
 	if err := w.lock.Lock(ctx); err != nil {
 		return err
@@ -113,6 +115,28 @@ func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEven
 		return nil
 	}
 	now := workflow.Now(ctx)
+	var events []complaint.Event
+	for ev.kind != "" && !ev.at.After(now) {
+		kind, err := w.apply(ctx, c, ev, now)
+		if err != nil {
+			return err
+		}
+		println("COMMIT", c.name, ev.kind, ev.level, c.escalations)
+	payload, _ := json.Marshal(map[string]any{"clock": c.name, "level": ev.level, "due_at": c.due})
+		events = append(events, complaint.Event{Kind: kind, Actor: systemActor, Payload: payload, OccurredAt: now})
+		ev = w.next(c)
+	}
+	for _, e := range events {
+		if _, err := w.commit(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply changes the clock for one event, notifies its recipients, and names
+// the timeline event.
+func (w *complaintWorkflow) apply(ctx workflow.Context, c *clockRun, ev clockEvent, now time.Time) (string, error) {
 	var kind string
 	var recipients []sla.Recipient
 	switch ev.kind {
@@ -129,18 +153,14 @@ func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEven
 		c.escalations++
 		kind, recipients = complaint.EventClockEscalated, w.policy.Escalation[c.escalations-1].Recipients
 	}
-	if len(recipients) > 0 {
-		in := activities.NotifyInput{
-			ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: c.name, Kind: ev.kind, Level: ev.level,
-			DueAt: c.due, At: now, Recipients: w.resolve(recipients),
-		}
-		if err := workflow.ExecuteActivity(notifyContext(ctx), acts.Notify, in).Get(ctx, nil); err != nil {
-			return err
-		}
+	if len(recipients) == 0 {
+		return kind, nil
 	}
-	payload, _ := json.Marshal(map[string]any{"clock": c.name, "level": ev.level, "due_at": c.due})
-	_, err := w.commit(ctx, complaint.Event{Kind: kind, Actor: systemActor, Payload: payload, OccurredAt: now})
-	return err
+	in := activities.NotifyInput{
+		ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: c.name, Kind: ev.kind, Level: ev.level,
+		DueAt: c.due, At: now, Recipients: w.resolve(recipients),
+	}
+	return kind, workflow.ExecuteActivity(notifyContext(ctx), acts.Notify, in).Get(ctx, nil)
 }
 
 // resolve turns the policy's "responsible" department into the case's.

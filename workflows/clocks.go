@@ -105,6 +105,10 @@ func (w *complaintWorkflow) stopClock(c *clockRun, t time.Time) {
 	if c.running() {
 		c.elapsed += w.calendarElapsed(c.runningSince, t)
 		c.runningSince = time.Time{}
+	} else if !c.pausedSince.IsZero() {
+		// Stopped while paused: the pause ends here and counts as paused.
+		c.paused += w.calendarElapsed(c.pausedSince, t)
+		c.pausedSince = time.Time{}
 	}
 	c.stoppedAt = t
 	c.changes++

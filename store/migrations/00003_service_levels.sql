@@ -39,7 +39,8 @@ CREATE TABLE notifications (
     recipient    TEXT NOT NULL,
     payload      TEXT NOT NULL,          -- notify.Notification as JSON
     due_at       TIMESTAMP NOT NULL,
-    created_at   TIMESTAMP NOT NULL,
+    created_at   TIMESTAMP NOT NULL,       -- when the clock fired (workflow time)
+    recorded_at  TIMESTAMP NOT NULL,       -- when the row was written
     delivered_at TIMESTAMP,
     delivery     TEXT NOT NULL DEFAULT 'pending',  -- pending, delivered, skipped, failed
     last_error   TEXT NOT NULL DEFAULT '',
