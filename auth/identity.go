@@ -12,13 +12,15 @@ import (
 // Department is the organisational unit a user belongs to.
 type Department string
 
+// The departments are the case vocabulary's, so the route table and the
+// workflow's checks name the same ones.
 const (
-	AfterSales   Department = "after_sales"
-	Sales        Department = "sales"
-	Technical    Department = "technical"
-	Production   Department = "production"
-	Quality      Department = "quality"
-	BranchOffice Department = "branch_office"
+	AfterSales   Department = complaint.DepartmentAfterSales
+	Sales        Department = complaint.DepartmentSales
+	Technical    Department = complaint.DepartmentTechnical
+	Production   Department = complaint.DepartmentProduction
+	Quality      Department = complaint.DepartmentQuality
+	BranchOffice Department = complaint.DepartmentBranchOffice
 )
 
 // Departments lists every department.
@@ -28,11 +30,11 @@ var Departments = []Department{AfterSales, Sales, Technical, Production, Quality
 type Role string
 
 const (
-	Agent      Role = "agent"      // works cases
-	Approver   Role = "approver"   // signs off for their department
-	Engineer   Role = "engineer"   // field service
-	Supervisor Role = "supervisor" // sees and steers every case, receives escalations
-	Admin      Role = "admin"      // manages users
+	Agent      Role = "agent"                // works cases
+	Approver   Role = complaint.RoleApprover // signs off for their department
+	Engineer   Role = complaint.RoleEngineer // field service
+	Supervisor Role = "supervisor"           // sees and steers every case, receives escalations
+	Admin      Role = "admin"                // manages users
 )
 
 // Roles lists every role.

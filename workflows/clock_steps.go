@@ -90,7 +90,8 @@ func clockSteps(c complaint.Case) []string {
 	case c.Clocks.Resolution.State == complaint.ClockRunning:
 		steps = append(steps, UpdatePause)
 	}
-	if c.InterimRequired && c.Interim == nil {
+	// An interim solution is owed while the late case is not yet resolved.
+	if c.InterimRequired && c.Interim == nil && c.Clocks.Resolution.StoppedAt == nil {
 		steps = append(steps, UpdateInterim)
 	}
 	return steps
@@ -121,8 +122,7 @@ func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEven
 		if err != nil {
 			return err
 		}
-		println("COMMIT", c.name, ev.kind, ev.level, c.escalations)
-	payload, _ := json.Marshal(map[string]any{"clock": c.name, "level": ev.level, "due_at": c.due})
+		payload, _ := json.Marshal(map[string]any{"clock": c.name, "level": ev.level, "due_at": c.due})
 		events = append(events, complaint.Event{Kind: kind, Actor: systemActor, Payload: payload, OccurredAt: now})
 		ev = w.next(c)
 	}
