@@ -73,7 +73,7 @@ var Policy = map[Action][]Grant{
 	ManagePolicies:  {{Departments: []Department{AfterSales}, Roles: []Role{Supervisor}}, {Roles: []Role{Admin}}},
 	ReadCustomers:   {{Roles: caseWorkers}},
 	ManageCustomers: {{Departments: []Department{AfterSales, Sales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Admin}}},
-	ManageUsers:       {{Roles: []Role{Admin}}},
+	ManageUsers:     {{Roles: []Role{Admin}}},
 }
 
 // ForbiddenError says what the caller would need.
