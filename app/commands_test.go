@@ -1,0 +1,137 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/caseflow/caseflow/app"
+	"github.com/caseflow/caseflow/temporalembed"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// TestProductionCommands runs `migrate`, `server` and `worker` as separate
+// commands against a Temporal server and a case store they do not own, the
+// shape of a production deployment, and registers a complaint through them.
+func TestProductionCommands(t *testing.T) {
+	temporal, err := temporalembed.Start(t.Context(), temporalembed.Config{
+		FrontendAddr: "127.0.0.1:0", DataDir: t.TempDir(), Namespace: "temporal-bootstrap",
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	require.NoError(t, err)
+	t.Cleanup(temporal.Stop)
+
+	dir := t.TempDir()
+	env := map[string]string{
+		"TEMPORAL_ADDRESS":      temporal.FrontendAddr(),
+		"TEMPORAL_NAMESPACE":    "caseflow-prod",
+		"DATABASE_URL":          "sqlite:" + filepath.Join(dir, "cases.db"),
+		"CASEFLOW_HTTP_ADDR":    freeAddr(t),
+		"CASEFLOW_METRICS_ADDR": freeAddr(t),
+		"CASEFLOW_LOG_LEVEL":    "error",
+	}
+	var out bytes.Buffer
+	// migrate creates the namespace and the search attributes; twice is fine.
+	for range 2 {
+		require.NoError(t, app.Run(t.Context(), []string{"migrate"}, envOf(env), &out, io.Discard))
+	}
+
+	// A user to call the API with, made by the users command on the same store.
+	require.NoError(t, app.Run(t.Context(), []string{"users", "add", "--name", "Prod Agent",
+		"--department", "after_sales", "--role", "agent"}, envOf(env), &out, io.Discard))
+	token := regexp.MustCompile(`cf_[A-Za-z0-9_-]+`).FindString(out.String())
+	require.NotEmpty(t, token, out.String())
+
+	ctx, stop := context.WithCancel(t.Context())
+	done := make(chan error, 2)
+	for _, cmd := range []string{"worker", "server"} {
+		go func() { done <- app.Run(ctx, []string{cmd}, envOf(env), io.Discard, io.Discard) }()
+	}
+	base := "http://" + env["CASEFLOW_HTTP_ADDR"]
+	eventually(t, func() bool {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, "the server is ready")
+	resp, err := http.Get("http://" + env["CASEFLOW_METRICS_ADDR"] + "/metrics")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, "the worker serves metrics")
+
+	api := apiClient{t: t, base: base, token: token}
+	status, created := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)
+	require.Equal(t, http.StatusCreated, status, "%v", created)
+	require.Equal(t, "standard", created["sla_policy"])
+	status, got := api.do(http.MethodGet, "/api/v1/complaints/"+created["id"].(string), nil, nil)
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, created["case_number"], got["case_number"])
+
+	stop()
+	for range 2 {
+		require.NoError(t, <-done, "server and worker shut down cleanly")
+	}
+}
+
+func TestUsersCommand(t *testing.T) {
+	env := map[string]string{"CASEFLOW_DATA_DIR": t.TempDir()}
+	run := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := app.Run(t.Context(), append([]string{"users"}, args...), envOf(env), &out, io.Discard)
+		return out.String(), err
+	}
+	out, err := run("add", "--name", "Li Na", "--department", "quality", "--role", "approver,engineer", "--email", "li@example.com")
+	require.NoError(t, err)
+	userID := regexp.MustCompile(`user (\S+) \(Li Na, quality, approver,engineer\)`).FindStringSubmatch(out)
+	require.Len(t, userID, 2, out)
+	require.Regexp(t, `cf_[A-Za-z0-9_-]{40,}`, out)
+
+	out, err = run("token", userID[1])
+	require.NoError(t, err)
+	tokenID := regexp.MustCompile(`token (\S+) for user`).FindStringSubmatch(out)
+	require.Len(t, tokenID, 2, out)
+
+	out, err = run("revoke", tokenID[1])
+	require.NoError(t, err)
+	require.Contains(t, out, "revoked")
+
+	out, err = run("list")
+	require.NoError(t, err)
+	require.Contains(t, out, "Li Na")
+	require.Contains(t, out, "revoked")
+	require.Contains(t, out, "active")
+	require.NotRegexp(t, `cf_[A-Za-z0-9_-]{40,}`, out, "listings never show a secret")
+
+	for _, bad := range [][]string{
+		{"add", "--name", "X", "--department", "marketing", "--role", "agent"},
+		{"add", "--name", "X", "--department", "sales", "--role", "boss"},
+		{"add", "--department", "sales", "--role", "agent"},
+		{"revoke"},
+		{"frobnicate"},
+	} {
+		_, err := run(bad...)
+		require.ErrorIs(t, err, app.ErrUsage, "%v", bad)
+	}
+	_, err = run("token", "no-such-user")
+	require.Error(t, err)
+}
