@@ -3,6 +3,8 @@
 package worker
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 
@@ -12,7 +14,11 @@ import (
 
 // New returns a worker on taskQueue with every workflow and activity registered.
 func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		// On shutdown, let running activities finish and report, instead of
+		// leaving them to time out on the server before they are retried.
+		WorkerStopTimeout: 15 * time.Second,
+	})
 	w.RegisterWorkflow(workflows.ComplaintWorkflow)
 	w.RegisterActivity(acts)
 	return w

@@ -241,7 +241,7 @@ func (w *complaintWorkflow) clockSearchAttributes() []temporal.SearchAttributeUp
 // retried with backoff until it succeeds; the outbox keeps it exactly once.
 func notifyContext(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 2 * time.Minute,
+		StartToCloseTimeout: time.Minute,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    time.Second,
 			BackoffCoefficient: 2,

@@ -171,7 +171,9 @@ func orPending(caseNumber string) string {
 // without limit because the projection must catch up eventually.
 func storeContext(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
+		// A store write takes milliseconds; a lost attempt (a worker that
+		// died) is retried after this.
+		StartToCloseTimeout: 10 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    time.Second,
 			BackoffCoefficient: 2,
