@@ -31,11 +31,11 @@ type NotifyInput struct {
 	Recipients  []Recipient `json:"recipients"`
 }
 
-// Notify writes the notification of every recipient to the outbox (once:
-// the outbox is keyed by case, clock, kind, level and recipient) and delivers
-// those still pending. A transient delivery failure fails the activity so
-// Temporal retries it with backoff; what was delivered is not sent again.
-func (a *Activities) Notify(ctx context.Context, in NotifyInput) error {
+// RecordNotifications writes the notification of every recipient to the
+// outbox, once: the outbox is keyed by case, clock, kind, level and
+// recipient. It is quick, so the workflow runs it as a local activity in the
+// same workflow task as the timer that fired.
+func (a *Activities) RecordNotifications(ctx context.Context, in NotifyInput) error {
 	var ns []notify.Notification
 	for _, r := range in.Recipients {
 		users, err := a.Store.UsersWithRole(ctx, r.Role, r.Department)
@@ -53,9 +53,14 @@ func (a *Activities) Notify(ctx context.Context, in NotifyInput) error {
 			ns = append(ns, n)
 		}
 	}
-	if err := a.Store.RecordNotifications(ctx, ns); err != nil {
-		return err
-	}
+	return a.Store.RecordNotifications(ctx, ns)
+}
+
+// DeliverNotifications sends the outbox's pending notifications of one
+// event over the configured channels. A transient failure fails the
+// activity so Temporal retries it with backoff; what was delivered is not
+// sent again.
+func (a *Activities) DeliverNotifications(ctx context.Context, in NotifyInput) error {
 	if a.Channel == nil {
 		return nil // no channel configured: the outbox and the API are the channel
 	}

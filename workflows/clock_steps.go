@@ -160,7 +160,11 @@ func (w *complaintWorkflow) apply(ctx workflow.Context, c *clockRun, ev clockEve
 		ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: c.name, Kind: ev.kind, Level: ev.level,
 		DueAt: c.due, At: now, Recipients: w.resolve(recipients),
 	}
-	return kind, workflow.ExecuteActivity(notifyContext(ctx), acts.Notify, in).Get(ctx, nil)
+	// Recorded in the outbox within this workflow task, delivered after.
+	if err := workflow.ExecuteLocalActivity(recordContext(ctx), acts.RecordNotifications, in).Get(ctx, nil); err != nil {
+		return kind, err
+	}
+	return kind, workflow.ExecuteActivity(notifyContext(ctx), acts.DeliverNotifications, in).Get(ctx, nil)
 }
 
 // resolve turns the policy's "responsible" department into the case's.
@@ -235,6 +239,18 @@ func (w *complaintWorkflow) clockSearchAttributes() []temporal.SearchAttributeUp
 		due(ResponseDueAtKey, cl.Response), due(OnsiteDueAtKey, cl.Onsite), due(ResolveDueAtKey, cl.Resolution),
 		SLABreachedKey.ValueSet(breached), AtRiskKey.ValueSet(atRisk),
 	}
+}
+
+// recordContext sets the options of the outbox write, a local activity.
+func recordContext(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 5 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    time.Minute,
+		},
+	})
 }
 
 // notifyContext sets the options of notification activities: delivery is

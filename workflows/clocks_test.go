@@ -80,7 +80,8 @@ func (s *clockSuite) startAt(start time.Time) {
 			s.applied = append(s.applied, in)
 			return nil
 		})
-	s.env.OnActivity("Notify", mock.Anything, mock.Anything).Return(
+	s.env.OnActivity("DeliverNotifications", mock.Anything, mock.Anything).Return(nil)
+	s.env.OnActivity("RecordNotifications", mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.NotifyInput) error {
 			s.mu.Lock()
 			defer s.mu.Unlock()
