@@ -19,6 +19,7 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/sla"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
@@ -26,7 +27,8 @@ import (
 // TestRecordHistories records real histories of three cases on an
 // in-process Temporal server with the real store, into testdata/, for the
 // replay test. Run it after a change to the workflow that is meant to be
-// compatible, and keep the old files too:
+// compatible, and keep the old files too, renamed to <path>.v<N>.json (the
+// .v0 files are the histories from before the service-level clocks):
 //
 //	CASEFLOW_RECORD_HISTORIES=1 go test ./workflows/ -run TestRecordHistories
 func TestRecordHistories(t *testing.T) {
@@ -94,6 +96,20 @@ func TestRecordHistories(t *testing.T) {
 			analysis(producer, complaint.LiabilityCustomer),
 			agree(complaint.AgreementExplanationAccepted),
 		}},
+		// Received three hours ago under the standard policy: the response
+		// clock has breached and escalates, the on-site clock warns, while
+		// the steps stop, pause and resume the clocks.
+		{"service-level-clocks", lateWithClocks(), []step{
+			contact(),
+			req(workflows.UpdateOnsite, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
+			pause(),
+			resume(),
+			confirm(),
+			analysis(technician, complaint.LiabilityCompany),
+			agree(complaint.AgreementRepair),
+			resolve(),
+			closeCase(3),
+		}},
 	}
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {
@@ -133,7 +149,13 @@ func TestRecordHistories(t *testing.T) {
 			require.Equal(t, complaint.StageClosed, stored.Stage)
 			timeline, err := s.Timeline(ctx, p.id)
 			require.NoError(t, err)
-			require.Len(t, timeline, len(p.steps)+1)
+			people := 0
+			for _, ev := range timeline {
+				if ev.Actor.UserID != "caseflow" { // the clocks' own events
+					people++
+				}
+			}
+			require.Equal(t, len(p.steps)+1, people)
 
 			writeHistory(ctx, t, c, wid, filepath.Join("testdata", p.id+".json"))
 		})
@@ -152,4 +174,11 @@ func writeHistory(ctx context.Context, t *testing.T, c client.Client, wid, path 
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 	require.NoError(t, os.WriteFile(path, append(data, '\n'), 0o644))
+}
+
+func lateWithClocks() workflows.ComplaintInput {
+	in := minorQuality()
+	in.ReceivedAt = time.Now().Add(-3 * time.Hour).UTC()
+	in.Policy = sla.Standard()
+	return in
 }
