@@ -36,3 +36,15 @@ func (a *Activities) RegisterCase(ctx context.Context, in CaseEvent) (string, er
 func (a *Activities) ApplyEvent(ctx context.Context, in CaseEvent) error {
 	return a.Store.ApplyEvent(ctx, in.Case, in.Event)
 }
+
+// CaseEvents is a case snapshot with the events that produced it.
+type CaseEvents struct {
+	Case   complaint.Case
+	Events []complaint.Event
+}
+
+// ApplyEvents appends several events at once; the clocks use it, as a local
+// activity, for what happens at one instant (a breach and its escalation).
+func (a *Activities) ApplyEvents(ctx context.Context, in CaseEvents) error {
+	return a.Store.ApplyEvents(ctx, in.Case, in.Events)
+}

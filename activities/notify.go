@@ -34,13 +34,14 @@ type NotifyInput struct {
 // RecordNotifications writes the notification of every recipient to the
 // outbox, once: the outbox is keyed by case, clock, kind, level and
 // recipient. It is quick, so the workflow runs it as a local activity in the
-// same workflow task as the timer that fired.
-func (a *Activities) RecordNotifications(ctx context.Context, in NotifyInput) error {
+// same workflow task as the timer that fired. It answers whether anything is
+// left to deliver over a configured channel.
+func (a *Activities) RecordNotifications(ctx context.Context, in NotifyInput) (bool, error) {
 	var ns []notify.Notification
 	for _, r := range in.Recipients {
 		users, err := a.Store.UsersWithRole(ctx, r.Role, r.Department)
 		if err != nil {
-			return err
+			return false, err
 		}
 		for _, u := range users {
 			n := notify.Notification{
@@ -53,7 +54,10 @@ func (a *Activities) RecordNotifications(ctx context.Context, in NotifyInput) er
 			ns = append(ns, n)
 		}
 	}
-	return a.Store.RecordNotifications(ctx, ns)
+	if err := a.Store.RecordNotifications(ctx, ns); err != nil {
+		return false, err
+	}
+	return a.Channel != nil && len(ns) > 0, nil
 }
 
 // DeliverNotifications sends the outbox's pending notifications of one

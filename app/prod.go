@@ -9,37 +9,64 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/server"
+	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/telemetry"
 	"github.com/caseflow/caseflow/temporalembed"
 	"github.com/caseflow/caseflow/worker"
 	"github.com/caseflow/caseflow/workflows"
 )
 
+// backends are what the production commands connect to: the case store and
+// an external Temporal cluster, with the process's metrics.
+type backends struct {
+	metrics *telemetry.Metrics
+	store   *store.Store
+	client  client.Client
+}
+
+func connect(ctx context.Context, cfg Config, logger *slog.Logger) (*backends, error) {
+	if err := cfg.requireDatabaseURL(); err != nil {
+		return nil, err
+	}
+	b := &backends{metrics: telemetry.NewMetrics()}
+	var err error
+	if b.store, err = openStore(ctx, cfg); err != nil {
+		b.close()
+		return nil, err
+	}
+	if b.client, err = dialTemporal(ctx, cfg, logger, b.metrics); err != nil {
+		b.close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *backends) close() {
+	if b.client != nil {
+		b.client.Close()
+	}
+	if b.store != nil {
+		b.store.Close()
+	}
+	b.metrics.Close()
+}
+
 // runServer serves the HTTP API against an external Temporal cluster and store.
 func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	if err := cfg.requireDatabaseURL(); err != nil {
-		return err
-	}
-	metrics := telemetry.NewMetrics()
-	defer metrics.Close()
-	st, err := openStore(ctx, cfg)
+	b, err := connect(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	c, err := dialTemporal(ctx, cfg, logger, metrics)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	authn, err := cfg.authenticator(ctx, st)
+	defer b.close()
+	authn, err := cfg.authenticator(ctx, b.store)
 	if err != nil {
 		return err
 	}
 	srv, err := listenHTTP(cfg.HTTPAddr, server.NewRouter(server.Deps{
-		Temporal: c, Store: st, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: metrics.Registry, Auth: authn,
+		Temporal: b.client, Store: b.store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: b.metrics.Registry, Auth: authn,
 	}), logger)
 	if err != nil {
 		return err
@@ -51,26 +78,16 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 // runWorker runs the Temporal worker, with /healthz and /metrics on the
 // metrics address for the orchestrator and Prometheus.
 func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	if err := cfg.requireDatabaseURL(); err != nil {
-		return err
-	}
-	metrics := telemetry.NewMetrics()
-	defer metrics.Close()
-	st, err := openStore(ctx, cfg)
+	b, err := connect(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	c, err := dialTemporal(ctx, cfg, logger, metrics)
+	defer b.close()
+	acts, err := newActivities(cfg, b.store)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	acts, err := newActivities(cfg, st)
-	if err != nil {
-		return err
-	}
-	w := worker.New(c, cfg.TaskQueue, acts)
+	w := worker.New(b.client, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
@@ -81,7 +98,7 @@ func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(b.metrics.Registry, promhttp.HandlerOpts{}))
 	srv, err := listenHTTP(cfg.MetricsAddr, mux, logger)
 	if err != nil {
 		return err

@@ -61,21 +61,33 @@ func (s *Store) RegisterCase(ctx context.Context, c complaint.Case, ev complaint
 // projection with the snapshot taken after it. A stale snapshot (from a
 // retried activity overtaken by a later one) is ignored.
 func (s *Store) ApplyEvent(ctx context.Context, c complaint.Case, ev complaint.Event) error {
-	c.Version = ev.Seq
+	return s.ApplyEvents(ctx, c, []complaint.Event{ev})
+}
+
+// ApplyEvents appends events in one transaction, with the snapshot taken
+// after the last of them.
+func (s *Store) ApplyEvents(ctx context.Context, c complaint.Case, evs []complaint.Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	last := evs[len(evs)-1]
+	c.Version = last.Seq
 	snapshot, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := insertEvent(ctx, tx, c.ID, ev); err != nil {
-			return err
+		for _, ev := range evs {
+			if err := insertEvent(ctx, tx, c.ID, ev); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, tx.Rebind(`
 			UPDATE complaints SET customer_id = ?, category = ?, severity = ?, stage = ?, responsible_department = ?,
 				updated_at = ?, version = ?, snapshot = ?, sla_breached = ?, next_due_at = ?
 			WHERE id = ? AND version < ?`),
 			c.CustomerID, c.Category, c.Severity, c.Stage, c.ResponsibleDepartment,
-			utc(ev.OccurredAt), ev.Seq, string(snapshot), breached(c), nextDue(c), c.ID, ev.Seq)
+			utc(last.OccurredAt), last.Seq, string(snapshot), breached(c), nextDue(c), c.ID, last.Seq)
 		return err
 	})
 }

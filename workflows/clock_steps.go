@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -126,12 +127,24 @@ func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEven
 		events = append(events, complaint.Event{Kind: kind, Actor: systemActor, Payload: payload, OccurredAt: now})
 		ev = w.next(c)
 	}
-	for _, e := range events {
-		if _, err := w.commit(ctx, e); err != nil {
-			return err
-		}
+	return w.commitClockEvents(ctx, events)
+}
+
+// commitClockEvents records the clocks' events like commit records a step,
+// but in one local activity: at a deadline the whole change is one workflow
+// task, which keeps escalations on time when many deadlines coincide.
+func (w *complaintWorkflow) commitClockEvents(ctx workflow.Context, events []complaint.Event) error {
+	for i := range events {
+		w.state.Version++
+		events[i].Seq = w.state.Version
 	}
-	return nil
+	w.refreshClocks()
+	w.state.AllowedSteps = allowedSteps(w.state)
+	if err := workflow.ExecuteLocalActivity(recordContext(ctx), acts.ApplyEvents,
+		activities.CaseEvents{Case: w.state, Events: events}).Get(ctx, nil); err != nil {
+		return fmt.Errorf("apply clock events: %w", err)
+	}
+	return w.publish(ctx)
 }
 
 // apply changes the clock for one event, notifies its recipients, and names
@@ -160,9 +173,14 @@ func (w *complaintWorkflow) apply(ctx workflow.Context, c *clockRun, ev clockEve
 		ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: c.name, Kind: ev.kind, Level: ev.level,
 		DueAt: c.due, At: now, Recipients: w.resolve(recipients),
 	}
-	// Recorded in the outbox within this workflow task, delivered after.
-	if err := workflow.ExecuteLocalActivity(recordContext(ctx), acts.RecordNotifications, in).Get(ctx, nil); err != nil {
+	// Recorded in the outbox within this workflow task, delivered after
+	// when a channel is configured.
+	var deliver bool
+	if err := workflow.ExecuteLocalActivity(recordContext(ctx), acts.RecordNotifications, in).Get(ctx, &deliver); err != nil {
 		return kind, err
+	}
+	if !deliver {
+		return kind, nil
 	}
 	return kind, workflow.ExecuteActivity(notifyContext(ctx), acts.DeliverNotifications, in).Get(ctx, nil)
 }

@@ -80,13 +80,34 @@ func (s *clockSuite) startAt(start time.Time) {
 			s.applied = append(s.applied, in)
 			return nil
 		})
+	// The clocks record their own events together, as a local activity.
+	s.env.OnActivity("ApplyEvents", mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.CaseEvents) error {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			// Local activities get their arguments without serialization:
+			// copy the case before the workflow changes it again.
+			raw, err := json.Marshal(in.Case)
+			if err != nil {
+				return err
+			}
+			for _, ev := range in.Events {
+				var c complaint.Case
+				if err := json.Unmarshal(raw, &c); err != nil {
+					return err
+				}
+				c.Version = ev.Seq
+				s.applied = append(s.applied, activities.CaseEvent{Case: c, Event: ev})
+			}
+			return nil
+		})
 	s.env.OnActivity("DeliverNotifications", mock.Anything, mock.Anything).Return(nil)
 	s.env.OnActivity("RecordNotifications", mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.NotifyInput) error {
+		func(_ context.Context, in activities.NotifyInput) (bool, error) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			s.notified = append(s.notified, in)
-			return nil
+			return true, nil
 		})
 	s.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
 		values := map[string]any{}
