@@ -16,7 +16,7 @@ import (
 // BenchmarkEscalationLateness registers many open cases whose response
 // deadlines fall at the same instant and reports how late the first
 // escalation of each is written to the outbox after its deadline (p50, p99,
-// max). Run it once, on the embedded stack (SQLite by default):
+// max). Run it once, on the embedded stack:
 //
 //	go test -run '^$' -bench EscalationLateness -benchtime=1x -timeout 30m ./app/
 //
@@ -26,14 +26,20 @@ func BenchmarkEscalationLateness(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("CASEFLOW_BENCH_CASES")); err == nil && v > 0 {
 		cases = v
 	}
-	for b.Loop() {
-		runEscalationLateness(b, cases)
+	// Temporal on SQLite (the dev default) and, with
+	// CASEFLOW_TEST_DATABASE_URL, on PostgreSQL.
+	for _, backend := range stackBackends() {
+		b.Run(backend.name, func(b *testing.B) {
+			for b.Loop() {
+				runEscalationLateness(b, cases, backend)
+			}
+		})
 	}
 }
 
-func runEscalationLateness(b *testing.B, cases int) {
+func runEscalationLateness(b *testing.B, cases int, backend stackBackend) {
 	tb := testing.TB(b)
-	stack := startStack(tb, devConfig(b.TempDir(), nil))
+	stack := startStack(tb, devConfig(b.TempDir(), backend.env(tb)))
 	supervisor := as(tb, stack, "after_sales", "supervisor")
 	agentTB := as(tb, stack, "after_sales", "agent")
 

@@ -272,6 +272,15 @@ func TestListComplaints(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	require.Len(t, page["complaints"], 3)
 
+	// Received 10 to 6 hours ago, every response clock has breached (its
+	// escalation runs in the background) and the resolution clocks, due 24
+	// hours after receipt, are the next deadlines.
+	dueBefore := base.Add(24*time.Hour + 150*time.Minute).Format(time.RFC3339)
+	eventually(t, func() bool {
+		_, page := api.do(http.MethodGet, "/api/v1/complaints?customer_id=C-LIST&breached=true&due_before="+dueBefore, nil, nil)
+		return len(page["complaints"].([]any)) == 3
+	}, "due_before and breached select the cases whose next deadline comes first")
+
 	status, bad := api.do(http.MethodGet, "/api/v1/complaints?stage=done&limit=0&opened_to=tomorrow&cursor=zzz", nil, nil)
 	require.Equal(t, http.StatusBadRequest, status)
 	fields := bad["error"].(map[string]any)["fields"].(map[string]any)

@@ -21,13 +21,13 @@ import (
 type stackBackend struct {
 	name string
 	// env adds variables to the stack's environment.
-	env func(t *testing.T) map[string]string
+	env func(t testing.TB) map[string]string
 }
 
 func stackBackends() []stackBackend {
-	backends := []stackBackend{{name: "sqlite", env: func(*testing.T) map[string]string { return nil }}}
+	backends := []stackBackend{{name: "sqlite", env: func(testing.TB) map[string]string { return nil }}}
 	if os.Getenv(storetest.EnvDatabaseURL) != "" {
-		backends = append(backends, stackBackend{name: "postgres", env: func(t *testing.T) map[string]string {
+		backends = append(backends, stackBackend{name: "postgres", env: func(t testing.TB) map[string]string {
 			return map[string]string{
 				"DATABASE_URL":                   storetest.FreshPostgresDatabase(t, "caseflow_cases"),
 				"CASEFLOW_TEMPORAL_DATABASE_URL": storetest.FreshPostgresDatabase(t, "caseflow_temporal"),

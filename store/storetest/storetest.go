@@ -26,7 +26,7 @@ type Backend struct {
 
 // Backends returns a SQLite backend and, when configured, a PostgreSQL one,
 // each a new empty database removed when the test ends.
-func Backends(t *testing.T) []Backend {
+func Backends(t testing.TB) []Backend {
 	t.Helper()
 	backends := []Backend{SQLite(t)}
 	if os.Getenv(EnvDatabaseURL) != "" {
@@ -36,20 +36,20 @@ func Backends(t *testing.T) []Backend {
 }
 
 // SQLite returns a SQLite file in the test's temp dir.
-func SQLite(t *testing.T) Backend {
+func SQLite(t testing.TB) Backend {
 	return Backend{Name: "sqlite", URL: "sqlite:" + filepath.Join(t.TempDir(), "cases.db")}
 }
 
 // Postgres creates a fresh database on CASEFLOW_TEST_DATABASE_URL and drops it
 // at the end of the test. It fails the test when the variable is unset.
-func Postgres(t *testing.T) Backend {
+func Postgres(t testing.TB) Backend {
 	t.Helper()
 	return Backend{Name: "postgres", URL: FreshPostgresDatabase(t, "caseflow_test")}
 }
 
 // FreshPostgresDatabase creates a uniquely named database with the given
 // prefix and returns its URL.
-func FreshPostgresDatabase(t *testing.T, prefix string) string {
+func FreshPostgresDatabase(t testing.TB, prefix string) string {
 	t.Helper()
 	base := os.Getenv(EnvDatabaseURL)
 	require.NotEmpty(t, base, "%s is not set", EnvDatabaseURL)
@@ -74,7 +74,7 @@ func FreshPostgresDatabase(t *testing.T, prefix string) string {
 	return u.String()
 }
 
-func randomSuffix(t *testing.T) string {
+func randomSuffix(t testing.TB) string {
 	b := make([]byte, 6)
 	_, err := rand.Read(b)
 	require.NoError(t, err)
