@@ -2,10 +2,15 @@ package app_test
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/caseflow/caseflow/app"
 )
 
 // TestServiceLevelNotificationsEndToEnd runs a case under a policy of
@@ -130,4 +135,43 @@ func loginAs(t *testing.T, admin apiClient, name string) apiClient {
 	}
 	t.Fatalf("no user %s", name)
 	return apiClient{}
+}
+
+// timerSummaries are the summaries of the timers a case's workflow started.
+func timerSummaries(t *testing.T, stack *app.Stack, caseID string) []string {
+	t.Helper()
+	var out []string
+	iter := stack.Client.GetWorkflowHistory(t.Context(), "complaint-"+caseID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		require.NoError(t, err)
+		if ev.GetEventType() != enumspb.EVENT_TYPE_TIMER_STARTED {
+			continue
+		}
+		var summary string
+		require.NoError(t, converter.GetDefaultDataConverter().FromPayload(ev.GetUserMetadata().GetSummary(), &summary))
+		out = append(out, summary)
+	}
+	return out
+}
+
+// TestTimersCarrySummaries registers a quality case received three and a
+// half hours ago under the standard policy: its response deadline has
+// passed, its on-site deadline is half an hour away, and each waiting timer
+// tells the Web UI what it waits for.
+func TestTimersCarrySummaries(t *testing.T) {
+	stack := startStack(t, devConfig(t.TempDir(), nil))
+	w := newCase(t, stack, map[string]any{"category": "quality",
+		"received_at": time.Now().Add(-210 * time.Minute).UTC().Format(time.RFC3339)})
+	// Warnings and deadlines already past fire at once, without a timer.
+	want := []string{"on-site deadline 4h", "response escalation level 3", "resolution warning at 50% of 24h"}
+	eventually(t, func() bool {
+		got := timerSummaries(t, stack, w.id)
+		for _, s := range want {
+			if !slices.Contains(got, s) {
+				return false
+			}
+		}
+		return true
+	}, "the timers' summaries name their clock and deadline")
 }

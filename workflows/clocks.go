@@ -203,7 +203,7 @@ func (w *complaintWorkflow) watchClock(ctx workflow.Context, c *clockRun) {
 		if wait := ev.at.Sub(workflow.Now(ctx)); wait > 0 {
 			woke, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 				Timeout:      wait,
-				TimerOptions: workflow.TimerOptions{Summary: timerSummary(c, ev)},
+				TimerOptions: workflow.TimerOptions{Summary: w.timerSummary(c, ev)},
 			}, changed)
 			if err != nil {
 				return
@@ -219,14 +219,16 @@ func (w *complaintWorkflow) watchClock(ctx workflow.Context, c *clockRun) {
 	}
 }
 
-func timerSummary(c *clockRun, ev clockEvent) string {
+// timerSummary labels a timer in the Web UI, e.g. "on-site deadline 4h".
+func (w *complaintWorkflow) timerSummary(c *clockRun, ev clockEvent) string {
+	label := map[string]string{sla.Response: "response", sla.Onsite: "on-site", sla.Resolution: "resolution"}[c.name]
 	switch ev.kind {
 	case "warning":
-		return fmt.Sprintf("%s warning %d", c.name, ev.level)
+		return fmt.Sprintf("%s warning at %.0f%% of %s", label, 100*w.policy.WarningPoints[ev.level-1], shortDuration(c.target))
 	case eventBreach:
-		return fmt.Sprintf("%s deadline %s", c.name, shortDuration(c.target))
+		return fmt.Sprintf("%s deadline %s", label, shortDuration(c.target))
 	default:
-		return fmt.Sprintf("%s escalation level %d", c.name, ev.level)
+		return fmt.Sprintf("%s escalation level %d", label, ev.level)
 	}
 }
 
