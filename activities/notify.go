@@ -13,10 +13,12 @@ import (
 	"github.com/caseflow/caseflow/store"
 )
 
-// Recipient is a role in a department, resolved to that department's users.
+// Recipient is one user, or a role in a department resolved to that
+// department's users.
 type Recipient struct {
-	Role       string `json:"role"`
-	Department string `json:"department"`
+	UserID     string `json:"user_id,omitempty"`
+	Role       string `json:"role,omitempty"`
+	Department string `json:"department,omitempty"`
 }
 
 // NotifyInput is one warning or escalation of one clock of one case.
@@ -39,7 +41,7 @@ type NotifyInput struct {
 func (a *Activities) RecordNotifications(ctx context.Context, in NotifyInput) (bool, error) {
 	var ns []notify.Notification
 	for _, r := range in.Recipients {
-		users, err := a.Store.UsersWithRole(ctx, r.Role, r.Department)
+		users, err := a.recipients(ctx, r)
 		if err != nil {
 			return false, err
 		}
@@ -97,4 +99,18 @@ func (a *Activities) DeliverNotifications(ctx context.Context, in NotifyInput) e
 func notificationID(in NotifyInput, recipient string) string {
 	sum := sha256.Sum256([]byte(in.ComplaintID + "|" + in.Clock + "|" + in.Kind + "|" + strconv.Itoa(in.Level) + "|" + recipient))
 	return hex.EncodeToString(sum[:16])
+}
+
+func (a *Activities) recipients(ctx context.Context, r Recipient) ([]store.User, error) {
+	if r.UserID == "" {
+		return a.Store.UsersWithRole(ctx, r.Role, r.Department)
+	}
+	u, err := a.Store.GetUser(ctx, r.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil // a user removed since the assignment gets nothing
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []store.User{u}, nil
 }

@@ -228,6 +228,29 @@ func TestStepEdges(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	require.Len(t, timeline["events"], 2, "registered and one contact")
 
+	// Confirm may assign a field engineer, who must be a user and an engineer.
+	userID := func(name string) string {
+		_, users := as(t, stack, "after_sales", "admin").do(http.MethodGet, "/api/v1/admin/users", nil, nil)
+		for _, u := range users["users"].([]any) {
+			if u.(map[string]any)["name"] == name {
+				return u.(map[string]any)["id"].(string)
+			}
+		}
+		t.Fatalf("no user %s", name)
+		return ""
+	}
+	for _, tc := range []struct{ assignee, problem string }{
+		{"no-such-user", "names no user"},
+		{userID("Demo technical agent"), "names a user who is not an engineer"},
+	} {
+		errBody := w.refused("after_sales", "agent", "confirm", map[string]any{"assigned_engineer": tc.assignee},
+			http.StatusBadRequest, "invalid_request")
+		require.Equal(t, map[string]any{"assigned_engineer": tc.problem}, errBody["fields"])
+	}
+	engineer := userID("Demo technical engineer")
+	confirmed := w.step("after_sales", "agent", "confirm", map[string]any{"assigned_engineer": engineer})
+	require.Equal(t, engineer, confirmed["assigned_engineer"])
+
 	// Withdrawn: closed, and every later step answers 409.
 	w.step("after_sales", "agent", "withdraw", note("customer withdrew"))
 	require.Equal(t, "closed", w.stage())

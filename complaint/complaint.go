@@ -161,11 +161,14 @@ type Case struct {
 
 	// Service levels: the policy copied at registration, the clocks, and the
 	// interim solution a case owes once its resolution deadline has passed.
-	SLAPolicy       string   `json:"sla_policy,omitempty"`
-	Clocks          *Clocks  `json:"clocks,omitempty"`
-	Paused          *Pause   `json:"paused,omitempty"`
-	InterimRequired bool     `json:"interim_required"`
-	Interim         *Interim `json:"interim,omitempty"`
+	SLAPolicy string `json:"sla_policy,omitempty"`
+	// AssignedEngineer is the user id of the field engineer after-sales
+	// assigned at confirm; service-level warnings reach them.
+	AssignedEngineer string   `json:"assigned_engineer,omitempty"`
+	Clocks           *Clocks  `json:"clocks,omitempty"`
+	Paused           *Pause   `json:"paused,omitempty"`
+	InterimRequired  bool     `json:"interim_required"`
+	Interim          *Interim `json:"interim,omitempty"`
 }
 
 // OnsiteNeeded applies the default: quality complaints need a visit.

@@ -83,23 +83,25 @@ type ContactBody struct {
 // replaces the registered value (an empty string clears an optional one); an
 // absent (null) one keeps it.
 type ConfirmBody struct {
-	Note              string    `json:"note" binding:"max=10000"`
-	CustomerID        *string   `json:"customer_id,omitempty" binding:"omitnil,min=1,max=64"`
-	CustomerName      *string   `json:"customer_name,omitempty" binding:"omitnil,min=1,max=200"`
-	ContactName       *string   `json:"contact_name,omitempty" binding:"omitnil,min=1,max=200"`
-	ContactPhone      *string   `json:"contact_phone,omitempty" binding:"omitnil,max=64"`
-	Channel           *Channel  `json:"channel,omitempty" binding:"omitnil,oneof=phone letter email website visit branch_office"`
-	Description       *string   `json:"description,omitempty" binding:"omitnil,min=1,max=10000"`
-	CustomerDemand    *string   `json:"customer_demand,omitempty" binding:"omitnil,max=10000"`
-	Category          *Category `json:"category,omitempty" binding:"omitnil,oneof=quality non_quality other"`
-	Severity          *Severity `json:"severity,omitempty" binding:"omitnil,oneof=minor severe"`
-	OrderNumber       *string   `json:"order_number,omitempty" binding:"omitnil,max=64"`
-	PartNumber        *string   `json:"part_number,omitempty" binding:"omitnil,max=64"`
-	EquipmentSerial   *string   `json:"equipment_serial,omitempty" binding:"omitnil,max=64"`
-	NeedsOnsite       *bool     `json:"needs_onsite,omitempty"`
-	ShipDate          *string   `json:"ship_date,omitempty" binding:"omitzero,datetime=2006-01-02"`
-	Quantity          *int      `json:"quantity,omitempty" binding:"omitnil,min=0"`
-	DefectiveQuantity *int      `json:"defective_quantity,omitempty" binding:"omitnil,min=0"`
+	Note            string    `json:"note" binding:"max=10000"`
+	CustomerID      *string   `json:"customer_id,omitempty" binding:"omitnil,min=1,max=64"`
+	CustomerName    *string   `json:"customer_name,omitempty" binding:"omitnil,min=1,max=200"`
+	ContactName     *string   `json:"contact_name,omitempty" binding:"omitnil,min=1,max=200"`
+	ContactPhone    *string   `json:"contact_phone,omitempty" binding:"omitnil,max=64"`
+	Channel         *Channel  `json:"channel,omitempty" binding:"omitnil,oneof=phone letter email website visit branch_office"`
+	Description     *string   `json:"description,omitempty" binding:"omitnil,min=1,max=10000"`
+	CustomerDemand  *string   `json:"customer_demand,omitempty" binding:"omitnil,max=10000"`
+	Category        *Category `json:"category,omitempty" binding:"omitnil,oneof=quality non_quality other"`
+	Severity        *Severity `json:"severity,omitempty" binding:"omitnil,oneof=minor severe"`
+	OrderNumber     *string   `json:"order_number,omitempty" binding:"omitnil,max=64"`
+	PartNumber      *string   `json:"part_number,omitempty" binding:"omitnil,max=64"`
+	EquipmentSerial *string   `json:"equipment_serial,omitempty" binding:"omitnil,max=64"`
+	NeedsOnsite     *bool     `json:"needs_onsite,omitempty"`
+	// AssignedEngineer names the field engineer (a user id) who takes the case.
+	AssignedEngineer  *string `json:"assigned_engineer,omitempty" binding:"omitnil,min=1,max=64"`
+	ShipDate          *string `json:"ship_date,omitempty" binding:"omitzero,datetime=2006-01-02"`
+	Quantity          *int    `json:"quantity,omitempty" binding:"omitnil,min=0"`
+	DefectiveQuantity *int    `json:"defective_quantity,omitempty" binding:"omitnil,min=0"`
 }
 
 // Correct returns r with the fields present in b replacing its own.

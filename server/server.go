@@ -91,7 +91,7 @@ func (h *handlers) routes() []Route {
 		{http.MethodGet, "/api/v1/complaints/:id", auth.ReadComplaints, h.getComplaint},
 		{http.MethodGet, "/api/v1/complaints/:id/timeline", auth.ReadComplaints, h.getTimeline},
 		{http.MethodPost, "/api/v1/complaints/:id/contact", auth.StepContact, step[complaint.ContactBody](h, workflows.UpdateContact)},
-		{http.MethodPost, "/api/v1/complaints/:id/confirm", auth.StepConfirm, step[complaint.ConfirmBody](h, workflows.UpdateConfirm)},
+		{http.MethodPost, "/api/v1/complaints/:id/confirm", auth.StepConfirm, step(h, workflows.UpdateConfirm, h.checkAssignedEngineer)},
 		{http.MethodPost, "/api/v1/complaints/:id/analysis", auth.StepAnalysis, step[complaint.AnalysisBody](h, workflows.UpdateAnalysis)},
 		{http.MethodPost, "/api/v1/complaints/:id/proposals", auth.StepProposal, step[complaint.ProposalBody](h, workflows.UpdateProposals)},
 		{http.MethodPost, "/api/v1/complaints/:id/agreement", auth.StepAgreement, step[complaint.AgreementBody](h, workflows.UpdateAgreement)},

@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -24,25 +27,52 @@ const stepTimeout = 30 * time.Second
 // step returns the handler of one lifecycle step: it decodes the body of
 // type B and sends it, with the caller as actor, as an Update to the case's
 // workflow, which validates it against the case and answers the new case.
-func step[B any](h *handlers, update string) gin.HandlerFunc {
+// check, if given, adds what only the API can check (it reads the store).
+func step[B any](h *handlers, update string, check ...func(*gin.Context, B) (map[string]string, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var body B
+		problems := map[string]string{}
 		// Steps whose fields are all optional may be posted without a body.
 		if c.Request.ContentLength != 0 {
-			problems, ok := bindJSON(c, &body)
-			if !ok {
+			var ok bool
+			if problems, ok = bindJSON(c, &body); !ok {
 				return
 			}
-			if len(problems) > 0 {
-				badRequest(c, problems)
+		} else {
+			maps.Copy(problems, complaint.BodyProblems(body))
+		}
+		for _, fn := range check {
+			more, err := fn(c, body)
+			if err != nil {
+				h.internalError(c, err)
 				return
 			}
-		} else if problems := complaint.BodyProblems(body); len(problems) > 0 {
+			maps.Copy(problems, more)
+		}
+		if len(problems) > 0 {
 			badRequest(c, problems)
 			return
 		}
 		h.sendStep(c, update, workflows.Step[B]{Actor: actorOf(c), Body: body})
 	}
+}
+
+// checkAssignedEngineer makes sure a confirm assigns a user who is an engineer.
+func (h *handlers) checkAssignedEngineer(c *gin.Context, b complaint.ConfirmBody) (map[string]string, error) {
+	if b.AssignedEngineer == nil || *b.AssignedEngineer == "" {
+		return nil, nil
+	}
+	u, err := h.store.GetUser(c.Request.Context(), *b.AssignedEngineer)
+	if errors.Is(err, store.ErrNotFound) {
+		return map[string]string{"assigned_engineer": "names no user"}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(u.Roles, string(auth.Engineer)) {
+		return map[string]string{"assigned_engineer": "names a user who is not an engineer"}, nil
+	}
+	return nil, nil
 }
 
 func (h *handlers) sendStep(c *gin.Context, update string, req any) {

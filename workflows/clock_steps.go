@@ -32,11 +32,15 @@ type (
 // systemActor signs the timeline events the clocks record themselves.
 var systemActor = complaint.Actor{UserID: "caseflow", Name: "service-level clock"}
 
-// warningRecipients are whom a warning reaches: after-sales and the
-// engineers of the department responsible (after-sales before analysis).
-var warningRecipients = []sla.Recipient{
-	{Role: "agent", Department: "after_sales"},
-	{Role: "engineer", Department: "responsible"},
+// warningRecipients are whom a warning reaches: after-sales, and the
+// engineer assigned to the case or, while none is, the engineers of the
+// department responsible (after-sales before analysis).
+func (w *complaintWorkflow) warningRecipients() []activities.Recipient {
+	if w.state.AssignedEngineer != "" {
+		return append(w.resolve([]sla.Recipient{{Role: "agent", Department: "after_sales"}}),
+			activities.Recipient{UserID: w.state.AssignedEngineer})
+	}
+	return w.resolve([]sla.Recipient{{Role: "agent", Department: "after_sales"}, {Role: "engineer", Department: "responsible"}})
 }
 
 func (w *complaintWorkflow) setClockStepHandlers(ctx workflow.Context) error {
@@ -151,11 +155,11 @@ func (w *complaintWorkflow) commitClockEvents(ctx workflow.Context, events []com
 // the timeline event.
 func (w *complaintWorkflow) apply(ctx workflow.Context, c *clockRun, ev clockEvent, now time.Time) (string, error) {
 	var kind string
-	var recipients []sla.Recipient
+	var recipients []activities.Recipient
 	switch ev.kind {
 	case "warning":
 		c.warnings++
-		kind, recipients = complaint.EventClockWarning, warningRecipients
+		kind, recipients = complaint.EventClockWarning, w.warningRecipients()
 	case eventBreach:
 		c.breachedAt = c.due
 		if c.name == sla.Resolution {
@@ -164,14 +168,14 @@ func (w *complaintWorkflow) apply(ctx workflow.Context, c *clockRun, ev clockEve
 		kind = complaint.EventClockBreached
 	default:
 		c.escalations++
-		kind, recipients = complaint.EventClockEscalated, w.policy.Escalation[c.escalations-1].Recipients
+		kind, recipients = complaint.EventClockEscalated, w.resolve(w.policy.Escalation[c.escalations-1].Recipients)
 	}
 	if len(recipients) == 0 {
 		return kind, nil
 	}
 	in := activities.NotifyInput{
 		ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: c.name, Kind: ev.kind, Level: ev.level,
-		DueAt: c.due, At: now, Recipients: w.resolve(recipients),
+		DueAt: c.due, At: now, Recipients: recipients,
 	}
 	// Recorded in the outbox within this workflow task, delivered after
 	// when a channel is configured.

@@ -949,3 +949,14 @@ func (s *clockSuite) TestWithdrawStopsEveryClock() {
 		})
 	}
 }
+
+// Once confirm assigns an engineer, warnings reach that engineer and
+// after-sales, not every engineer of the department.
+func (s *clockSuite) TestWarningsReachTheAssignedEngineer() {
+	engineerID := "user-eng-7"
+	s.stepAt(10*time.Minute, req(workflows.UpdateConfirm, agent, complaint.ConfirmBody{AssignedEngineer: &engineerID}))
+	cs := s.run(s.clockInput(complaint.CategoryNonQuality, sla.Standard()), 90*time.Minute)
+	s.Equal(engineerID, cs.AssignedEngineer)
+	warned := s.notification(sla.Response, warning, 1)
+	s.Equal([]activities.Recipient{{Role: "agent", Department: "after_sales"}, {UserID: engineerID}}, warned.Recipients)
+}

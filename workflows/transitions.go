@@ -18,6 +18,9 @@ func (w *complaintWorkflow) applyContact(s ContactRequest, now time.Time) string
 
 func (w *complaintWorkflow) applyConfirm(s ConfirmRequest, now time.Time) string {
 	w.state.Register = s.Body.Correct(w.state.Register)
+	if s.Body.AssignedEngineer != nil {
+		w.state.AssignedEngineer = *s.Body.AssignedEngineer
+	}
 	w.requireOnsite(w.state.OnsiteNeeded())
 	w.state.Confirmation = &complaint.Confirmation{Note: s.Body.Note, Actor: s.Actor, At: now}
 	w.state.Stage = complaint.StageAnalyze
