@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
 	"strings"
@@ -88,13 +89,28 @@ func TestRegisterComplaintIdempotencyKey(t *testing.T) {
 	api := agent(t, stack)
 	key := map[string]string{"Idempotency-Key": "intake-call-4711"}
 
-	status, first := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), key)
+	body := validComplaint()
+	status, first := api.do(http.MethodPost, "/api/v1/complaints", body, key)
 	require.Equal(t, http.StatusCreated, status)
-	status, retry := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), key)
+	status, retry := api.do(http.MethodPost, "/api/v1/complaints", body, key)
 	require.Equal(t, http.StatusCreated, status)
 	require.Equal(t, first, retry, "a retry with the same key answers the first answer")
 
 	require.Equal(t, 1, countRows(t, stack, "complaints"))
+
+	// The same key with another body is a client bug, not a retry.
+	changed := maps.Clone(body)
+	changed["description"] = "a different complaint"
+	status, reused := api.do(http.MethodPost, "/api/v1/complaints", changed, key)
+	require.Equal(t, http.StatusUnprocessableEntity, status, "%v", reused)
+	require.Equal(t, "idempotency_key_reused", reused["error"].(map[string]any)["code"])
+	require.Equal(t, 1, countRows(t, stack, "complaints"))
+
+	// Another user's same key is another registration.
+	status, theirs := as(t, stack, "branch_office", "agent").do(http.MethodPost, "/api/v1/complaints", body, key)
+	require.Equal(t, http.StatusCreated, status)
+	require.NotEqual(t, first["id"], theirs["id"])
+
 	status, other := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), map[string]string{"Idempotency-Key": "another"})
 	require.Equal(t, http.StatusCreated, status)
 	require.NotEqual(t, first["id"], other["id"])

@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"maps"
 	"net/http"
@@ -12,6 +15,7 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
@@ -76,12 +80,35 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), registrationTimeout)
 	defer cancel()
-	registered, err := h.startComplaint(ctx, in)
+	var fingerprint string
+	if c.GetHeader("Idempotency-Key") != "" {
+		fingerprint = requestFingerprint(req)
+	}
+	registered, err := h.startComplaint(ctx, in, fingerprint)
+	if errors.Is(err, errKeyReused) {
+		abortWithError(c, http.StatusUnprocessableEntity, CodeKeyReused,
+			"this Idempotency-Key was first used with a different request body", nil)
+		return
+	}
 	if err != nil {
 		h.temporalError(c, err, id)
 		return
 	}
 	c.JSON(http.StatusCreated, registered)
+}
+
+// errKeyReused: an Idempotency-Key came back with another body, which is a
+// client bug, not a retry.
+var errKeyReused = errors.New("idempotency key reused with a different body")
+
+// fingerprintMemo is the workflow memo field holding the registration
+// request's fingerprint, to tell a retry from a reused key.
+const fingerprintMemo = "request_fingerprint"
+
+func requestFingerprint(req registerRequest) string {
+	raw, _ := json.Marshal(req)
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
 }
 
 // caseID derives the id from the caller's Idempotency-Key, scoped to the
@@ -96,14 +123,21 @@ func caseID(userID, idempotencyKey string) string {
 // startComplaint starts the case workflow and waits, in the same call, until
 // the workflow has recorded the case and knows its case number. A retry with
 // the same id joins the running workflow instead of starting another.
-func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInput) (complaint.Case, error) {
-	start := h.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+// With a fingerprint (the request had an Idempotency-Key), the workflow
+// keeps it in its memo, and a registration that finds the workflow already
+// there must bring the same fingerprint.
+func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInput, fingerprint string) (complaint.Case, error) {
+	opts := client.StartWorkflowOptions{
 		ID:                       complaint.WorkflowID(in.ID),
 		TaskQueue:                h.taskQueue,
 		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		StaticSummary:            workflows.Summary(in),
-	}, workflows.ComplaintWorkflow, in)
+	}
+	if fingerprint != "" {
+		opts.Memo = map[string]any{fingerprintMemo: fingerprint}
+	}
+	start := h.temporal.NewWithStartWorkflowOperation(opts, workflows.ComplaintWorkflow, in)
 	update, err := h.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{
@@ -111,18 +145,49 @@ func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInp
 			WaitForStage: client.WorkflowUpdateStageCompleted,
 		},
 	})
+	var registered complaint.Case
 	var alreadyStarted *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &alreadyStarted) {
+	switch {
+	case errors.As(err, &alreadyStarted):
 		// The case was registered with this key and has since closed: answer
 		// what the first registration answered.
-		return h.store.GetCase(ctx, in.ID)
-	}
-	if err != nil {
+		if registered, err = h.store.GetCase(ctx, in.ID); err != nil {
+			return complaint.Case{}, err
+		}
+	case err != nil:
 		return complaint.Case{}, err
+	default:
+		if err := update.Get(ctx, &registered); err != nil {
+			return complaint.Case{}, err
+		}
 	}
-	var registered complaint.Case
-	err = update.Get(ctx, &registered)
-	return registered, err
+	if fingerprint != "" {
+		if err := h.checkFingerprint(ctx, complaint.WorkflowID(in.ID), fingerprint); err != nil {
+			return complaint.Case{}, err
+		}
+	}
+	return registered, nil
+}
+
+// checkFingerprint compares a registration's fingerprint with the one the
+// workflow was started with.
+func (h *handlers) checkFingerprint(ctx context.Context, workflowID, fingerprint string) error {
+	desc, err := h.temporal.DescribeWorkflowExecution(ctx, workflowID, "")
+	if err != nil {
+		return err
+	}
+	field, ok := desc.GetWorkflowExecutionInfo().GetMemo().GetFields()[fingerprintMemo]
+	if !ok {
+		return nil // started before fingerprints were kept
+	}
+	var first string
+	if err := converter.GetDefaultDataConverter().FromPayload(field, &first); err != nil {
+		return err
+	}
+	if first != fingerprint {
+		return errKeyReused
+	}
+	return nil
 }
 
 func (h *handlers) getComplaint(c *gin.Context) {

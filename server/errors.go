@@ -21,6 +21,7 @@ const (
 	CodeNotFound       = "not_found"
 	CodeConflict       = "conflict"
 	CodeUnprocessable  = "unprocessable"
+	CodeKeyReused      = "idempotency_key_reused"
 	CodeTooLarge       = "request_too_large"
 	CodeUnavailable    = "unavailable"
 	CodeInternal       = "internal"
