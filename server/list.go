@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
 )
 
@@ -46,8 +47,7 @@ func (h *handlers) listComplaints(c *gin.Context) {
 	oneOf("stage", f.Stage, "confirm", "analyze", "negotiate", "approve", "remediate", "closed")
 	oneOf("category", f.Category, "quality", "non_quality", "other")
 	oneOf("severity", f.Severity, "minor", "severe")
-	oneOf("responsible_department", f.ResponsibleDepartment,
-		"after_sales", "sales", "technical", "production", "quality", "branch_office")
+	oneOf("responsible_department", f.ResponsibleDepartment, complaint.Departments()...)
 	f.ReceivedFrom = queryTime(c, "opened_from", problems)
 	f.ReceivedTo = queryTime(c, "opened_to", problems)
 	f.DueBefore = queryTime(c, "due_before", problems)

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"github.com/caseflow/caseflow/complaint"
 	"regexp"
 	"slices"
 	"strings"
@@ -50,11 +51,12 @@ type Policy struct {
 // DefaultWarningPoints warn at half and at four fifths of each target.
 func DefaultWarningPoints() []float64 { return []float64{0.5, 0.8} }
 
-// Roles and departments a recipient may name; they mirror package auth, which
-// this package does not import so that workflow code can use it alone.
+// Roles and departments a recipient may name. The roles mirror package auth,
+// which this package does not import so that workflow code can use it alone;
+// the departments are the case vocabulary's, plus "responsible".
 var (
 	roles       = []string{"agent", "approver", "engineer", "supervisor", "admin"}
-	departments = []string{"after_sales", "sales", "technical", "production", "quality", "branch_office", "responsible"}
+	departments = append(complaint.Departments(), "responsible")
 	nameRE      = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
 )
 
