@@ -144,17 +144,7 @@ func (s *clockSuite) stepAt(d time.Duration, st step) *outcome {
 	id := fmt.Sprintf("clock-step-%d", s.sent)
 	s.env.RegisterDelayedCallback(func() {
 		out.before = s.query()
-		s.env.UpdateWorkflow(st.name, id, &testsuite.TestUpdateCallback{
-			OnAccept: func() { out.accepted = true },
-			OnReject: func(err error) { out.rejected = err },
-			OnComplete: func(v any, err error) {
-				if err != nil {
-					out.failed = err
-					return
-				}
-				out.value = clone(v.(complaint.Case))
-			},
-		}, st.arg)
+		s.env.UpdateWorkflow(st.name, id, recordInto(out), st.arg)
 	}, d)
 	return out
 }

@@ -221,7 +221,12 @@ func (s *complaintSuite) final() complaint.Case {
 }
 
 func (s *complaintSuite) send(st step, id string, out *outcome) {
-	s.env.UpdateWorkflow(st.name, id, &testsuite.TestUpdateCallback{
+	s.env.UpdateWorkflow(st.name, id, recordInto(out), st.arg)
+}
+
+// recordInto is an update callback that records what became of a step.
+func recordInto(out *outcome) *testsuite.TestUpdateCallback {
+	return &testsuite.TestUpdateCallback{
 		OnAccept: func() { out.accepted = true },
 		OnReject: func(err error) { out.rejected = err },
 		OnComplete: func(v any, err error) {
@@ -231,7 +236,7 @@ func (s *complaintSuite) send(st step, id string, out *outcome) {
 			}
 			out.value = clone(v.(complaint.Case))
 		},
-	}, st.arg)
+	}
 }
 
 // clone copies a case as a client receives it: the test environment hands
