@@ -114,19 +114,26 @@ func insertEvent(ctx context.Context, tx *sqlx.Tx, caseID string, ev complaint.E
 
 // GetCase returns a case's projection, or ErrNotFound.
 func (s *Store) GetCase(ctx context.Context, id string) (complaint.Case, error) {
-	var snapshot string
-	err := s.db.GetContext(ctx, &snapshot, s.db.Rebind(`SELECT snapshot FROM complaints WHERE id = ?`), id)
+	var c complaint.Case
+	err := s.getJSON(ctx, &c, `SELECT snapshot FROM complaints WHERE id = ?`, id)
+	return c, err
+}
+
+// getJSON reads the one JSON column a query selects by key into dst, or
+// returns ErrNotFound.
+func (s *Store) getJSON(ctx context.Context, dst any, query string, key string) error {
+	var raw string
+	err := s.db.GetContext(ctx, &raw, s.db.Rebind(query), key)
 	if errors.Is(err, sql.ErrNoRows) {
-		return complaint.Case{}, ErrNotFound
+		return ErrNotFound
 	}
 	if err != nil {
-		return complaint.Case{}, err
+		return err
 	}
-	var c complaint.Case
-	if err := json.Unmarshal([]byte(snapshot), &c); err != nil {
-		return complaint.Case{}, fmt.Errorf("decode case %s: %w", id, err)
+	if err := json.Unmarshal([]byte(raw), dst); err != nil {
+		return fmt.Errorf("decode %s: %w", key, err)
 	}
-	return c, nil
+	return nil
 }
 
 // Timeline returns a case's events in order.

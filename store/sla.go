@@ -60,19 +60,9 @@ func (s *Store) PutPolicy(ctx context.Context, p sla.Policy) error {
 
 // GetPolicy returns a policy by name, or ErrNotFound.
 func (s *Store) GetPolicy(ctx context.Context, name string) (sla.Policy, error) {
-	var raw string
-	err := s.db.GetContext(ctx, &raw, s.db.Rebind(`SELECT policy FROM sla_policies WHERE name = ?`), name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return sla.Policy{}, ErrNotFound
-	}
-	if err != nil {
-		return sla.Policy{}, err
-	}
 	var p sla.Policy
-	if err := json.Unmarshal([]byte(raw), &p); err != nil {
-		return sla.Policy{}, fmt.Errorf("decode policy %s: %w", name, err)
-	}
-	return p, nil
+	err := s.getJSON(ctx, &p, `SELECT policy FROM sla_policies WHERE name = ?`, name)
+	return p, err
 }
 
 // ListPolicies returns every policy by name.
