@@ -158,6 +158,9 @@ type Case struct {
 	Closure               *Closure           `json:"closure,omitempty"`
 	// AllowedSteps are the steps the case takes now, by update name.
 	AllowedSteps []string `json:"allowed_steps"`
+	// Termination says who ended the workflow outside the API and why,
+	// while the case is terminated (see termination.go).
+	Termination *Termination `json:"termination,omitempty"`
 
 	// Service levels: the policy copied at registration, the clocks, and the
 	// interim solution a case owes once its resolution deadline has passed.
