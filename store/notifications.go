@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/caseflow/caseflow/notify"
 )
 
@@ -14,7 +16,9 @@ const (
 	DeliveryPending   = "pending"
 	DeliveryDelivered = "delivered"
 	DeliverySkipped   = "skipped" // no channel applies to the recipient
-	DeliveryFailed    = "failed"  // a permanent failure; retrying would not help
+	// DeliveryFailed is a permanent failure, or a delivery that ran out of
+	// attempts; last_error says why.
+	DeliveryFailed = "failed"
 )
 
 // OutboxEntry is a notification with its delivery state.
@@ -79,6 +83,101 @@ func (s *Store) MarkDelivery(ctx context.Context, id, delivery string, deliveryE
 		UPDATE notifications SET delivery = ?, delivered_at = ?, last_error = ? WHERE id = ?`),
 		delivery, delivered, msg, id)
 	return err
+}
+
+// ChannelStates returns the delivery state of each channel tried for
+// notification id; a channel missing from the map was never tried.
+func (s *Store) ChannelStates(ctx context.Context, id string) (map[string]string, error) {
+	var rows []struct {
+		Channel string `db:"channel"`
+		State   string `db:"state"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`
+		SELECT channel, state FROM notification_deliveries WHERE notification_id = ?`), id); err != nil {
+		return nil, err
+	}
+	states := make(map[string]string, len(rows))
+	for _, r := range rows {
+		states[r.Channel] = r.State
+	}
+	return states, nil
+}
+
+// MarkChannel records how one channel's attempt at notification id ended
+// (DeliveryPending: a transient failure, to be retried). A channel that
+// delivered keeps that state.
+func (s *Store) MarkChannel(ctx context.Context, id, channel, state string, deliveryErr error) error {
+	msg := ""
+	if deliveryErr != nil {
+		msg = deliveryErr.Error()
+	}
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(`
+		INSERT INTO notification_deliveries (notification_id, channel, state, attempts, last_error, updated_at)
+		VALUES (?, ?, ?, 1, ?, ?)
+		ON CONFLICT (notification_id, channel) DO UPDATE SET state = excluded.state,
+			attempts = notification_deliveries.attempts + 1, last_error = excluded.last_error,
+			updated_at = excluded.updated_at
+		WHERE notification_deliveries.state <> ?`),
+		id, channel, state, msg, utc(time.Now()), DeliveryDelivered)
+	return err
+}
+
+// FailedDelivery is one notification given up on over one channel; Channel
+// is empty when no channel was ever tried (e.g. the store was down for
+// every attempt).
+type FailedDelivery struct {
+	NotificationID string
+	Kind           string
+	Channel        string
+}
+
+// FailUndelivered gives up on the notifications of one event that are still
+// pending once their delivery ran out of attempts: they and their pending
+// channels become failed. A row keeps the last error its own attempts
+// recorded; one without any gets lastErr. It returns what it failed, for
+// metrics, and nothing when run again.
+func (s *Store) FailUndelivered(ctx context.Context, complaintID, clock, kind string, level int, lastErr string) ([]FailedDelivery, error) {
+	var failed []FailedDelivery
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var ids []string
+		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`
+			SELECT id FROM notifications
+			WHERE complaint_id = ? AND clock = ? AND kind = ? AND level = ? AND delivery = ?
+			ORDER BY recipient`), complaintID, clock, kind, level, DeliveryPending); err != nil {
+			return err
+		}
+		now := utc(time.Now())
+		for _, id := range ids {
+			var channels []string
+			if err := tx.SelectContext(ctx, &channels, tx.Rebind(`
+				SELECT channel FROM notification_deliveries WHERE notification_id = ? AND state = ?
+				ORDER BY channel`), id, DeliveryPending); err != nil {
+				return err
+			}
+			if len(channels) == 0 {
+				channels = []string{""}
+			}
+			for _, ch := range channels {
+				failed = append(failed, FailedDelivery{NotificationID: id, Kind: kind, Channel: ch})
+			}
+			if _, err := tx.ExecContext(ctx, tx.Rebind(`
+				UPDATE notification_deliveries SET state = ?, updated_at = ?
+				WHERE notification_id = ? AND state = ?`), DeliveryFailed, now, id, DeliveryPending); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, tx.Rebind(`
+				UPDATE notifications SET delivery = ?,
+					last_error = CASE WHEN last_error = '' THEN ? ELSE last_error END
+				WHERE id = ? AND delivery = ?`), DeliveryFailed, lastErr, id, DeliveryPending); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fail undelivered notifications: %w", err)
+	}
+	return failed, nil
 }
 
 // ListNotifications returns a recipient's notifications, newest first; an
