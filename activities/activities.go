@@ -6,6 +6,8 @@ package activities
 import (
 	"context"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
@@ -17,6 +19,8 @@ type Activities struct {
 	Store *store.Store
 	// Channel delivers notifications; nil keeps them in the outbox only.
 	Channel notify.Channel
+	// Temporal lets the reconciler read how workflows ended (reconcile.go).
+	Temporal client.Client
 }
 
 // CaseEvent is a case snapshot together with the event that produced it.
