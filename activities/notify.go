@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
+
+	"go.temporal.io/sdk/activity"
 
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
@@ -63,9 +66,11 @@ func (a *Activities) RecordNotifications(ctx context.Context, in NotifyInput) (b
 }
 
 // DeliverNotifications sends the outbox's pending notifications of one
-// event over the configured channels. A transient failure fails the
-// activity so Temporal retries it with backoff; what was delivered is not
-// sent again.
+// event over each configured channel on its own: a channel that delivered
+// (or does not apply) is recorded and never sent again, so a retry after one
+// channel failed re-sends nothing over the others. A transient failure fails
+// the activity so Temporal retries it (the workflow bounds the attempts and
+// then runs FailNotifications); a permanent one marks the channel failed.
 func (a *Activities) DeliverNotifications(ctx context.Context, in NotifyInput) error {
 	if a.Channel == nil {
 		return nil // no channel configured: the outbox and the API are the channel
@@ -76,23 +81,119 @@ func (a *Activities) DeliverNotifications(ctx context.Context, in NotifyInput) e
 	}
 	var retry []error
 	for _, n := range pending {
-		err := a.Channel.Send(ctx, n)
-		delivery := store.DeliveryDelivered
-		switch {
-		case err == nil:
-		case errors.Is(err, notify.ErrNotApplicable):
-			delivery = store.DeliverySkipped
-		case notify.IsPermanent(err):
-			delivery = store.DeliveryFailed
-		default:
+		if err := a.deliver(ctx, n); err != nil {
 			retry = append(retry, fmt.Errorf("notify %s: %w", n.Recipient, err))
-			continue
-		}
-		if err := a.Store.MarkDelivery(ctx, n.ID, delivery, err); err != nil {
-			return err
 		}
 	}
 	return errors.Join(retry...)
+}
+
+// deliver sends one notification over the channels it has not yet gone
+// through, records each channel's outcome, and then the notification's:
+// pending while a channel failed transiently (the error says which), failed
+// when one failed for good, delivered when one delivered, else skipped.
+func (a *Activities) deliver(ctx context.Context, n notify.Notification) error {
+	states, err := a.Store.ChannelStates(ctx, n.ID)
+	if err != nil {
+		return err
+	}
+	var todo []notify.Channel
+	for _, ch := range channels(a.Channel) {
+		if st, ok := states[ch.Name()]; !ok || st == store.DeliveryPending {
+			todo = append(todo, ch)
+		}
+	}
+	errs := make([]error, len(todo))
+	var wg sync.WaitGroup
+	for i, ch := range todo {
+		wg.Go(func() { errs[i] = ch.Send(ctx, n) })
+	}
+	wg.Wait()
+	var transient, permanent []error
+	for i, ch := range todo {
+		state := store.DeliveryDelivered
+		switch err := errs[i]; {
+		case err == nil:
+		case errors.Is(err, notify.ErrNotApplicable):
+			state = store.DeliverySkipped
+		case notify.IsPermanent(err):
+			state = store.DeliveryFailed
+			permanent = append(permanent, &notify.ChannelError{Channel: ch.Name(), Err: err})
+		default:
+			state = store.DeliveryPending
+			transient = append(transient, &notify.ChannelError{Channel: ch.Name(), Err: err})
+		}
+		if err := a.Store.MarkChannel(ctx, n.ID, ch.Name(), state, errs[i]); err != nil {
+			return err
+		}
+		if state == store.DeliveryFailed {
+			countFailed(ctx, ch.Name(), n.Kind)
+		}
+		states[ch.Name()] = state
+	}
+	if len(transient) > 0 {
+		err := errors.Join(transient...)
+		if mErr := a.Store.MarkDelivery(ctx, n.ID, store.DeliveryPending, err); mErr != nil {
+			return mErr
+		}
+		return err
+	}
+	return a.Store.MarkDelivery(ctx, n.ID, overall(states), errors.Join(permanent...))
+}
+
+// overall is a notification's state once no channel is left to retry.
+func overall(states map[string]string) string {
+	delivered := false
+	for _, st := range states {
+		if st == store.DeliveryFailed {
+			return store.DeliveryFailed
+		}
+		delivered = delivered || st == store.DeliveryDelivered
+	}
+	if delivered {
+		return store.DeliveryDelivered
+	}
+	return store.DeliverySkipped
+}
+
+// channels splits a Multi into the channels it holds.
+func channels(c notify.Channel) []notify.Channel {
+	if m, ok := c.(interface{ Channels() []notify.Channel }); ok {
+		return m.Channels()
+	}
+	return []notify.Channel{c}
+}
+
+// DeliveryFailure is an event whose delivery ran out of attempts, with the
+// last attempt's error.
+type DeliveryFailure struct {
+	Event     NotifyInput `json:"event"`
+	LastError string      `json:"last_error"`
+}
+
+// FailNotifications marks the event's notifications still pending failed,
+// keeping each one's last error, and counts them per channel and kind in
+// caseflow_notifications_failed; run again, it changes and counts nothing.
+func (a *Activities) FailNotifications(ctx context.Context, in DeliveryFailure) error {
+	e := in.Event
+	failed, err := a.Store.FailUndelivered(ctx, e.ComplaintID, e.Clock, e.Kind, e.Level, in.LastError)
+	if err != nil {
+		return err
+	}
+	for _, f := range failed {
+		countFailed(ctx, f.Channel, f.Kind)
+	}
+	return nil
+}
+
+// countFailed counts a notification given up on over a channel; the labels
+// are the channel and the kind only, never whom it was for.
+func countFailed(ctx context.Context, channel, kind string) {
+	if channel == "" {
+		channel = "none" // never tried: every attempt failed before sending
+	}
+	activity.GetMetricsHandler(ctx).WithTags(map[string]string{"channel": channel, "kind": kind}).
+		Counter("caseflow_notifications_failed").Inc(1)
 }
 
 // notificationID is stable across retries, so receivers can de-duplicate.

@@ -221,6 +221,10 @@ func NewMulti(channels ...Channel) *Multi {
 	return m
 }
 
+// Channels returns the channels m sends over, so a caller can deliver over
+// each on its own and retry only the one that failed.
+func (m *Multi) Channels() []Channel { return m.channels }
+
 // Name implements Channel.
 func (m *Multi) Name() string {
 	names := make([]string, len(m.channels))
