@@ -14,9 +14,10 @@ const maxClosedDays = 366
 // schedule is a validated calendar: spans per weekday in minutes after local
 // midnight, sorted; nil days means around the clock.
 type schedule struct {
-	loc      *time.Location
-	days     *[7][][2]int
-	holidays map[string]bool // looked up only, never iterated
+	loc          *time.Location
+	days         *[7][][2]int
+	holidays     map[string]bool // looked up only, never iterated
+	holidayDates []time.Time     // the same, as UTC midnights in order
 }
 
 func (c Calendar) compile() (schedule, error) {
@@ -27,7 +28,10 @@ func (c Calendar) compile() (schedule, error) {
 	s := schedule{loc: loc, holidays: map[string]bool{}}
 	for _, h := range c.Holidays {
 		s.holidays[h] = true
+		d, _ := time.Parse(time.DateOnly, h)
+		s.holidayDates = append(s.holidayDates, d)
 	}
+	sort.Slice(s.holidayDates, func(i, j int) bool { return s.holidayDates[i].Before(s.holidayDates[j]) })
 	if len(c.Hours) > 0 {
 		s.days = new([7][][2]int)
 		for _, wh := range c.Hours {
@@ -69,8 +73,9 @@ func (c Calendar) trivial() bool { return len(c.Hours) == 0 && len(c.Holidays) =
 
 // Add returns the earliest instant at which d of calendar time has run from
 // start, in start's location. start may lie outside business hours: the
-// clock starts at the next opening. It fails on an invalid calendar, a negative d, or when no opening
-// is found within 366 days.
+// clock starts at the next opening. It fails on an invalid calendar, a
+// negative d, when no opening is found within 366 days, or when the instant
+// lies more than 10 years ahead.
 func (c Calendar) Add(start time.Time, d time.Duration) (time.Time, error) {
 	if d < 0 {
 		return time.Time{}, fmt.Errorf("sla: negative duration %s", d)
@@ -88,10 +93,24 @@ func (c Calendar) Add(start time.Time, d time.Duration) (time.Time, error) {
 	if d == 0 {
 		return start, nil
 	}
+	w := s.weekly()
 	// Start a day early: a span of the previous local date may still be open.
 	y, m, day := start.In(s.loc).Date()
 	cursor, left, closed := start, d, 0
 	for i := -1; closed < maxClosedDays; i++ {
+		// From the day after start on, days lie wholly after cursor: step
+		// over regular weeks, leaving the last part of d for the walk.
+		if i >= 1 {
+			if n := s.wholeWeeks(y, m, day+i, int64((left-1)/w)); n > 0 {
+				left -= time.Duration(n) * w
+				i += 7 * int(n)
+				cursor = time.Date(y, m, day+i, 0, 0, 0, 0, s.loc)
+				closed = s.closedBefore(time.Date(y, m, day+i-1, 0, 0, 0, 0, time.UTC).Weekday())
+			}
+		}
+		if i > searchDays {
+			return time.Time{}, errAddBeyond
+		}
 		found := false
 		for _, sp := range s.open(y, m, day+i) {
 			from := later(sp[0], cursor)
@@ -115,6 +134,8 @@ func (c Calendar) Add(start time.Time, d time.Duration) (time.Time, error) {
 }
 
 // Elapsed returns the calendar time between from and to (0 if to <= from).
+// It fails on an invalid calendar or when to lies more than 10 years after
+// from.
 func (c Calendar) Elapsed(from, to time.Time) (time.Duration, error) {
 	if c.trivial() {
 		if err := c.checkZone(); err != nil {
@@ -129,11 +150,24 @@ func (c Calendar) Elapsed(from, to time.Time) (time.Duration, error) {
 	if !to.After(from) {
 		return 0, nil
 	}
+	if to.Sub(from) > searchDays*oneDay {
+		return 0, errElapsedBeyond
+	}
+	w := s.weekly()
 	y, m, day := from.In(s.loc).Date()
 	cursor, total := from, time.Duration(0)
 	for i := -1; ; i++ {
-		if time.Date(y, m, day+i, 0, 0, 0, 0, s.loc).After(to) {
+		midnight := time.Date(y, m, day+i, 0, 0, 0, 0, s.loc)
+		if midnight.After(to) {
 			return total, nil
+		}
+		// Whole regular weeks that end by to count weekly() each.
+		if i >= 1 {
+			if n := s.wholeWeeks(y, m, day+i, int64(to.Sub(midnight)/oneWeek)); n > 0 {
+				total += time.Duration(n) * w
+				i += 7 * int(n)
+				cursor = time.Date(y, m, day+i, 0, 0, 0, 0, s.loc)
+			}
 		}
 		for _, sp := range s.open(y, m, day+i) {
 			a, b := later(sp[0], cursor), earlier(sp[1], to)

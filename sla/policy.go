@@ -172,8 +172,26 @@ func (p Policy) Validate() map[string]string {
 	for k, v := range p.Calendar.Validate() {
 		pr["calendar."+k] = v
 	}
+	p.checkReachable(pr)
 	if len(pr) == 0 {
 		return nil
 	}
 	return pr
+}
+
+// checkReachable refuses targets that a year of the calendar's open hours
+// cannot hold: their clocks would run for years (and Add would walk them).
+// Escalation delays are wall-clock time, so they need no such check.
+func (p Policy) checkReachable(pr map[string]string) {
+	s, err := p.Calendar.compile()
+	if err != nil {
+		return // Validate reports the calendar's problems
+	}
+	year := s.perYear()
+	for _, k := range []string{Response, Onsite, Resolution} {
+		if p.Target(k) > year {
+			pr[k] = fmt.Sprintf("needs more than a year of open hours under this calendar (a year holds %s)",
+				Duration(year.Truncate(time.Second)))
+		}
+	}
 }

@@ -123,6 +123,23 @@ func TestPolicyValidate(t *testing.T) {
 		{"calendar", base(func(p *sla.Policy) {
 			p.Calendar = sla.Calendar{TimeZone: "Nowhere/City", Hours: []sla.WeekdayHours{{Weekday: "monday"}, {Weekday: "tuesday", Spans: []sla.Span{{Start: "09:00", End: "08:00"}}}}}
 		}), map[string]string{"calendar.time_zone": "unknown time zone", "calendar.hours[1].spans[0].end": "must be after start"}},
+		{"slowcal: a year's targets, open one minute a week", base(func(p *sla.Policy) {
+			p.Response, p.Onsite, p.Resolution = sla.Duration(time.Hour), sla.Duration(8760*time.Hour), sla.Duration(8760*time.Hour)
+			p.Calendar.Hours = []sla.WeekdayHours{{Weekday: "monday", Spans: []sla.Span{{Start: "00:00", End: "00:01"}}}}
+		}), map[string]string{
+			"response":   "needs more than a year of open hours under this calendar (a year holds 52m8s)",
+			"onsite":     "needs more than a year of open hours under this calendar (a year holds 52m8s)",
+			"resolution": "needs more than a year of open hours under this calendar (a year holds 52m8s)",
+		}},
+		{"24/7: 365 days is the most", base(func(p *sla.Policy) {
+			p.Onsite, p.Resolution = sla.Duration(8760*time.Hour), sla.Duration(8761*time.Hour)
+		}),
+			map[string]string{"resolution": "needs more than a year of open hours under this calendar (a year holds 8760h)"}},
+		{"office hours: 40h a week holds 2085h42m51s a year", base(func(p *sla.Policy) {
+			p.Calendar = workweek("Europe/Berlin", sla.Span{Start: "09:00", End: "17:00"})
+			p.Calendar.Holidays = []string{"2026-12-25"} // dated, so not taken off the year
+			p.Onsite, p.Resolution = sla.Duration(2085*time.Hour), sla.Duration(2086*time.Hour)
+		}), map[string]string{"resolution": "needs more than a year of open hours under this calendar (a year holds 2085h42m51s)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Equal(t, tc.want, tc.p.Validate())
