@@ -20,6 +20,7 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 		WorkerStopTimeout: 15 * time.Second,
 	})
 	w.RegisterWorkflow(workflows.ComplaintWorkflow)
+	w.RegisterWorkflow(workflows.ReconcileWorkflow)
 	w.RegisterActivity(acts)
 	return w
 }
