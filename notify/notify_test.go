@@ -72,7 +72,7 @@ func TestChannelsSkipWithoutAddress(t *testing.T) {
 	mail, err := NewSMTP(SMTPConfig{Addr: startSMTP(t, b, nil, false), From: "noreply@caseflow.example"})
 	require.NoError(t, err)
 	hook := startHook(t, 200)
-	wh := NewWebhook(WebhookConfig{Secret: testSecret}, nil)
+	wh := NewWebhook(WebhookConfig{Secret: testSecret, Targets: loopback}, nil)
 
 	n := testNotification()
 	n.Email, n.WebhookURL = "", ""
@@ -93,7 +93,7 @@ func TestMultiOverRealChannels(t *testing.T) {
 	mail, err := NewSMTP(SMTPConfig{Addr: startSMTP(t, b, nil, false), From: "noreply@caseflow.example"})
 	require.NoError(t, err)
 	hook := startHook(t, 200)
-	m := NewMulti(mail, nil, NewWebhook(WebhookConfig{Secret: testSecret}, nil))
+	m := NewMulti(mail, nil, NewWebhook(WebhookConfig{Secret: testSecret, Targets: loopback}, nil))
 	require.Equal(t, "multi(email,webhook)", m.Name())
 
 	n := testNotification()

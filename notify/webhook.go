@@ -46,6 +46,9 @@ type WebhookConfig struct {
 	// within Send; default 5s. A longer Retry-After ends Send with a
 	// transient error so the caller's (Temporal's) retry policy takes over.
 	MaxRetryAfter time.Duration
+	// Targets says which URLs and addresses Send may call; the zero value
+	// allows https to public addresses only.
+	Targets WebhookTargets
 }
 
 // Webhook POSTs a notification as JSON to n.WebhookURL (or the configured
@@ -78,7 +81,9 @@ type Webhook struct {
 
 // NewWebhook returns the channel. client may be nil: then a client that does
 // not follow redirects is used (a redirect turns a POST into a GET, which
-// would look delivered without being delivered); a 3xx answer is permanent.
+// would look delivered without being delivered; a 3xx answer is permanent)
+// and dials only addresses cfg.Targets allows. A given client dials as it
+// is; Send still checks the URL.
 func NewWebhook(cfg WebhookConfig, client *http.Client) *Webhook {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second
@@ -94,6 +99,7 @@ func NewWebhook(cfg WebhookConfig, client *http.Client) *Webhook {
 	}
 	if client == nil {
 		client = &http.Client{
+			Transport:     cfg.Targets.transport(),
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
@@ -167,9 +173,13 @@ func (w *Webhook) Send(ctx context.Context, n Notification) error {
 	if raw == "" {
 		return fmt.Errorf("notify: webhook: notification %s: recipient %q has no webhook URL and no default is configured: %w", n.ID, n.Recipient, ErrNotApplicable)
 	}
+	// Checked again here: the URL may predate the rules, or the rules changed.
+	if err := w.cfg.Targets.CheckURL(raw); err != nil {
+		return fmt.Errorf("notify: webhook: notification %s: webhook URL %s: %w: %w", n.ID, redactURLString(raw), err, ErrPermanent)
+	}
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("notify: webhook: notification %s: invalid webhook URL %q: %w", n.ID, redactURLString(raw), ErrPermanent)
+	if err != nil {
+		return fmt.Errorf("notify: webhook: notification %s: unparsable webhook URL: %w", n.ID, ErrPermanent)
 	}
 	where := redactURL(u)
 
@@ -243,6 +253,9 @@ func (w *Webhook) attempt(ctx context.Context, target, id string, body []byte) e
 		}
 		if ctx.Err() != nil {
 			return backoff.Permanent(err) // the caller gave up; not ErrPermanent
+		}
+		if errors.Is(err, ErrForbiddenDestination) {
+			return backoff.Permanent(fmt.Errorf("%w: %w", err, ErrPermanent))
 		}
 		return err
 	}

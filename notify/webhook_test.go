@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"sync"
 	"testing"
@@ -17,6 +18,9 @@ import (
 )
 
 const testSecret = "shared-secret"
+
+// loopback lets webhooks reach the tests' receivers on 127.0.0.1.
+var loopback = WebhookTargets{AllowHTTP: true, AllowNets: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}
 
 // hookRequest is one request as the test receiver saw it.
 type hookRequest struct {
@@ -98,7 +102,7 @@ func (h *hookServer) delivered() int {
 }
 
 func fastWebhook(extra ...func(*WebhookConfig)) *Webhook {
-	cfg := WebhookConfig{Secret: testSecret, InitialBackoff: 5 * time.Millisecond, MaxAttempts: 4, Timeout: 5 * time.Second}
+	cfg := WebhookConfig{Secret: testSecret, InitialBackoff: 5 * time.Millisecond, MaxAttempts: 4, Timeout: 5 * time.Second, Targets: loopback}
 	for _, f := range extra {
 		f(&cfg)
 	}
@@ -288,7 +292,7 @@ func TestWebhookCancelledDuringBackoff(t *testing.T) {
 	n.WebhookURL = hook.URL
 	ctx, cancel := context.WithCancel(t.Context())
 	tr := &answeredTransport{answered: make(chan struct{})}
-	w := NewWebhook(WebhookConfig{Secret: testSecret, InitialBackoff: time.Minute}, &http.Client{Transport: tr})
+	w := NewWebhook(WebhookConfig{Secret: testSecret, InitialBackoff: time.Minute, Targets: loopback}, &http.Client{Transport: tr})
 	done := make(chan error, 1)
 	go func() { done <- w.Send(ctx, n) }()
 
@@ -331,6 +335,7 @@ func TestWebhookURLs(t *testing.T) {
 			before := len(hook.requests())
 			tc.cfg.Secret = testSecret
 			tc.cfg.InitialBackoff = time.Millisecond
+			tc.cfg.Targets = loopback
 			n := testNotification()
 			n.WebhookURL = tc.url
 			err := NewWebhook(tc.cfg, nil).Send(t.Context(), n)
@@ -366,7 +371,7 @@ func TestWebhookUnsignedWithoutSecret(t *testing.T) {
 	hook := startHook(t, 200)
 	n := testNotification()
 	n.WebhookURL = hook.URL
-	require.NoError(t, NewWebhook(WebhookConfig{}, nil).Send(t.Context(), n))
+	require.NoError(t, NewWebhook(WebhookConfig{Targets: loopback}, nil).Send(t.Context(), n))
 	reqs := hook.requests()
 	require.Len(t, reqs, 1)
 	require.Empty(t, reqs[0].Header.Get(HeaderSignature))
