@@ -120,6 +120,16 @@ func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEven
 	if cur := w.next(c); cur.kind != ev.kind || cur.level != ev.level || !cur.at.Equal(ev.at) {
 		return nil
 	}
+	if workflow.GetVersion(ctx, fireOnceChangeID, workflow.DefaultVersion, fireOnceVersion) == fireOnceVersion {
+		return w.fireOnce(ctx, c, ev)
+	}
+	return w.fireInPlace(ctx, c, ev)
+}
+
+// fireInPlace is fire before fireOnceVersion, kept for the cases that ran
+// it: it changes the clock before its writes, delivers under the lock until
+// delivery succeeds, and gives up on the first failed write.
+func (w *complaintWorkflow) fireInPlace(ctx workflow.Context, c *clockRun, ev clockEvent) error {
 	now := workflow.Now(ctx)
 	var events []complaint.Event
 	for ev.kind != "" && !ev.at.After(now) {
@@ -136,7 +146,8 @@ func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEven
 
 // commitClockEvents records the clocks' events like commit records a step,
 // but in one local activity: at a deadline the whole change is one workflow
-// task, which keeps escalations on time when many deadlines coincide.
+// task, which keeps escalations on time when many deadlines coincide. Only
+// fireInPlace uses it.
 func (w *complaintWorkflow) commitClockEvents(ctx workflow.Context, events []complaint.Event) error {
 	for i := range events {
 		w.state.Version++
@@ -152,7 +163,7 @@ func (w *complaintWorkflow) commitClockEvents(ctx workflow.Context, events []com
 }
 
 // apply changes the clock for one event, notifies its recipients, and names
-// the timeline event.
+// the timeline event (fireInPlace).
 func (w *complaintWorkflow) apply(ctx workflow.Context, c *clockRun, ev clockEvent, now time.Time) (string, error) {
 	var kind string
 	var recipients []activities.Recipient
@@ -210,6 +221,11 @@ func (w *complaintWorkflow) refreshClocks() {
 	if w.state.Clocks == nil {
 		return
 	}
+	*w.state.Clocks = w.clocksView(w.clock)
+}
+
+// clocksView is the case view of the clocks that clock names.
+func (w *complaintWorkflow) clocksView(clock func(name string) *clockRun) complaint.Clocks {
 	view := func(c *clockRun) complaint.Clock {
 		v := complaint.Clock{PausedSeconds: int64(c.paused / time.Second), WarningsSent: c.warnings, EscalationLevel: c.escalations}
 		switch {
@@ -234,8 +250,8 @@ func (w *complaintWorkflow) refreshClocks() {
 		}
 		return v
 	}
-	*w.state.Clocks = complaint.Clocks{
-		Response: view(w.clock(sla.Response)), Onsite: view(w.clock(sla.Onsite)), Resolution: view(w.clock(sla.Resolution)),
+	return complaint.Clocks{
+		Response: view(clock(sla.Response)), Onsite: view(clock(sla.Onsite)), Resolution: view(clock(sla.Resolution)),
 	}
 }
 
@@ -263,20 +279,29 @@ func (w *complaintWorkflow) clockSearchAttributes() []temporal.SearchAttributeUp
 	}
 }
 
-// recordContext sets the options of the outbox write, a local activity.
+// recordContext sets the options of the clocks' writes, local activities.
+// A local activity's ScheduleToCloseTimeout defaults to its
+// StartToCloseTimeout (go.temporal.io/sdk internal/internal_activity.go,
+// getValidatedLocalActivityOptions), retries included: with only a 5 s
+// StartToClose, an outage of more than a few seconds failed the write for
+// good. So the budget is explicit and short, three attempts within 10 s, to
+// ride over a blip inside the workflow task; past it fireOnce retries on a
+// durable timer.
 func recordContext(ctx workflow.Context) workflow.Context {
 	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout: 5 * time.Second,
+		StartToCloseTimeout:    5 * time.Second,
+		ScheduleToCloseTimeout: 10 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    time.Second,
 			BackoffCoefficient: 2,
 			MaximumInterval:    time.Minute,
+			MaximumAttempts:    3,
 		},
 	})
 }
 
-// notifyContext sets the options of notification activities: delivery is
-// retried with backoff until it succeeds; the outbox keeps it exactly once.
+// notifyContext sets the options of fireInPlace's delivery: retried with
+// backoff until it succeeds; the outbox keeps it exactly once.
 func notifyContext(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Minute,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/caseflow/caseflow/complaint"
@@ -15,6 +16,15 @@ import (
 const (
 	clocksChangeID = "service-level-clocks"
 	clocksVersion  = 1
+)
+
+// fireOnceVersion marks the change that records a clock's events all or
+// nothing, retrying until the store takes them, and delivers their
+// notifications outside the steps' lock with bounded attempts. Cases whose
+// clocks fired before it keep the old way (see fireInPlace).
+const (
+	fireOnceChangeID = "clock-events-retried-delivered-apart"
+	fireOnceVersion  = 1
 )
 
 // clockRun is the running state of one service-level clock. Its target runs
@@ -37,6 +47,9 @@ type clockRun struct {
 	escalations  int // escalation levels sent
 	// changes counts state changes, to wake the clock's timer loop.
 	changes int
+	// delivering counts deliveries of its notifications still under way;
+	// the workflow waits for them before it completes.
+	delivering int
 }
 
 func (c *clockRun) running() bool { return !c.runningSince.IsZero() }
@@ -145,6 +158,17 @@ func (w *complaintWorkflow) requireOnsite(needed bool) {
 	}
 }
 
+// deliveriesDone reports whether no clock's notifications are still being
+// delivered.
+func (w *complaintWorkflow) deliveriesDone() bool {
+	for _, c := range w.clocks {
+		if c.delivering > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // stopAllClocks stops every clock when the case closes.
 func (w *complaintWorkflow) stopAllClocks(t time.Time) {
 	for _, c := range w.clocks {
@@ -212,8 +236,12 @@ func (w *complaintWorkflow) watchClock(ctx workflow.Context, c *clockRun) {
 				continue
 			}
 		}
+		// Since fireOnceVersion, fire fails only when the workflow is
+		// cancelled; before it, a failed write ended the watch here.
 		if err := w.fire(ctx, c, ev); err != nil {
-			workflow.GetLogger(ctx).Error("service-level event failed", "clock", c.name, "event", ev.kind, "error", err)
+			if !temporal.IsCanceledError(err) {
+				workflow.GetLogger(ctx).Error("service-level event failed", "clock", c.name, "event", ev.kind, "error", err)
+			}
 			return
 		}
 	}

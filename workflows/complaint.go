@@ -82,9 +82,10 @@ func (w *complaintWorkflow) run(ctx workflow.Context) (complaint.Case, error) {
 		return w.state, err
 	}
 	// Later stages are driven by step updates; the workflow lives until the
-	// case closes and the step that closed it has answered.
+	// case closes, the step that closed it has answered and the clocks'
+	// deliveries have ended.
 	if err := workflow.Await(ctx, func() bool {
-		return w.state.Stage == complaint.StageClosed && workflow.AllHandlersFinished(ctx)
+		return w.state.Stage == complaint.StageClosed && workflow.AllHandlersFinished(ctx) && w.deliveriesDone()
 	}); err != nil {
 		return w.state, err
 	}
