@@ -218,3 +218,23 @@ func (s *clockSuite) TestDeadChannelHoldsNothingUp() {
 	s.Equal(time.Hour+855*time.Second, fl.failedAt[0])
 	s.Equal([]string{"clock_warning response 1 @1h0m0s"}, s.clockEvents(s.sinceStart))
 }
+
+// A delivery that ends while a later event of its clock waits for the store
+// is counted out: the case that closes afterwards still ends by itself.
+func (s *clockSuite) TestDeliveryEndingDuringAnOutage() {
+	// Warnings at 15m and 24m: the first's delivery gives up at 29m15s,
+	// while the second waits for the store, down from 24m to 30m.
+	p := sla.Standard()
+	p.Name, p.Response = "half-hour", sla.Duration(30*time.Minute)
+	s.Require().Nil(p.Validate())
+	down := window(24*time.Minute, 6*time.Minute)
+	fl, _ := s.startWithFaults(faults{outbox: down, timeline: down, deliver: errors.New("connection refused")})
+	withdrawn := s.stepAt(45*time.Minute, withdraw())
+	final := s.run(s.clockInput(complaint.CategoryNonQuality, p), 10*time.Hour)
+
+	s.ok(withdrawn)
+	s.Equal(complaint.StageClosed, final.Stage)
+	s.NoError(s.env.GetWorkflowError(), "the workflow ended by itself, not cancelled")
+	s.Equal(29*time.Minute+15*time.Second, fl.failedAt[0])
+	s.GreaterOrEqual(fl.recordedAt[firing(sla.Response, warning, 2)][0], 30*time.Minute)
+}

@@ -75,7 +75,11 @@ func (w *complaintWorkflow) fireOnce(ctx workflow.Context, c *clockRun, ev clock
 		}
 		retry = min(2*retry, maxWriteRetry)
 	}
+	// Deliveries of earlier events may have ended while this retried: the
+	// count is the clock's live one, not the copy's.
+	delivering := c.delivering
 	*c = f.clock
+	c.delivering = delivering
 	w.state = f.state
 	if err := w.publish(ctx); err != nil {
 		return err
