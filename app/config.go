@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,8 @@ type Config struct {
 	SMTP                notify.SMTPConfig
 	WebhookSecret       string
 	WebhookURL          string
+	WebhookAllowHTTP    string
+	WebhookAllow        string
 }
 
 // Variable documents one environment variable.
@@ -66,6 +69,8 @@ var Variables = []Variable{
 	{"CASEFLOW_SMTP_TLS", "starttls", "starttls (when offered), starttls-required, tls or none", func(c *Config) *string { return &c.SMTP.TLS }},
 	{"CASEFLOW_WEBHOOK_SECRET", "", "HMAC-SHA256 key signing notification webhooks; enables the webhook channel", func(c *Config) *string { return &c.WebhookSecret }},
 	{"CASEFLOW_WEBHOOK_URL", "", "webhook for recipients without their own; enables the webhook channel", func(c *Config) *string { return &c.WebhookURL }},
+	{"CASEFLOW_WEBHOOK_ALLOW_HTTP", "false", "let webhooks use http as well as https", func(c *Config) *string { return &c.WebhookAllowHTTP }},
+	{"CASEFLOW_WEBHOOK_ALLOW", "", "comma-separated CIDRs, addresses and host names that webhooks may reach although not public (loopback, private, link-local…)", func(c *Config) *string { return &c.WebhookAllow }},
 }
 
 // LoadConfig reads the environment through getenv. dev selects the defaults
@@ -125,10 +130,30 @@ func (c Config) notifier() (notify.Channel, error) {
 		channels = append(channels, smtp)
 	}
 	if c.WebhookSecret != "" || c.WebhookURL != "" {
-		channels = append(channels, notify.NewWebhook(notify.WebhookConfig{Secret: c.WebhookSecret, DefaultURL: c.WebhookURL}, nil))
+		targets, err := c.webhookTargets()
+		if err != nil {
+			return nil, err
+		}
+		channels = append(channels, notify.NewWebhook(notify.WebhookConfig{Secret: c.WebhookSecret, DefaultURL: c.WebhookURL, Targets: targets}, nil))
 	}
 	if len(channels) == 0 {
 		return nil, nil
 	}
 	return notify.NewMulti(channels...), nil
+}
+
+// webhookTargets reads where webhooks may go and checks CASEFLOW_WEBHOOK_URL
+// against it, so that a bad setting stops the process at start instead of
+// failing every delivery.
+func (c Config) webhookTargets() (notify.WebhookTargets, error) {
+	t, err := notify.ParseWebhookTargets(c.WebhookAllowHTTP, c.WebhookAllow)
+	if err != nil {
+		return t, fmt.Errorf("CASEFLOW_WEBHOOK_ALLOW_HTTP, CASEFLOW_WEBHOOK_ALLOW: %w", err)
+	}
+	var de *notify.DestinationError
+	if err := t.CheckURL(c.WebhookURL); c.WebhookURL != "" && errors.As(err, &de) {
+		// The URL itself stays out of the message: it often holds a key.
+		return t, fmt.Errorf("CASEFLOW_WEBHOOK_URL %s", de.Problem)
+	}
+	return t, nil
 }

@@ -47,6 +47,10 @@ func (s *Stack) APIURL() string { return s.http.URL() }
 // StartDev brings up the embedded stack and returns once every part answers.
 // On error, whatever was started is stopped again.
 func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, err error) {
+	webhooks, err := cfg.webhookTargets()
+	if err != nil {
+		return nil, err
+	}
 	s := &Stack{Config: cfg, Metrics: telemetry.NewMetrics()}
 	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	defer func() {
@@ -90,6 +94,7 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	}
 	router := server.NewRouter(server.Deps{
 		Temporal: s.Client, Store: s.Store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: s.Metrics.Registry, Auth: authn,
+		WebhookTargets: webhooks,
 	})
 	if s.http, err = listenHTTP(cfg.HTTPAddr, router, logger); err != nil {
 		return nil, err

@@ -56,6 +56,10 @@ func (b *backends) close() {
 
 // runServer serves the HTTP API against an external Temporal cluster and store.
 func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	webhooks, err := cfg.webhookTargets()
+	if err != nil {
+		return err
+	}
 	b, err := connect(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -67,6 +71,7 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	srv, err := listenHTTP(cfg.HTTPAddr, server.NewRouter(server.Deps{
 		Temporal: b.client, Store: b.store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: b.metrics.Registry, Auth: authn,
+		WebhookTargets: webhooks,
 	}), logger)
 	if err != nil {
 		return err
@@ -78,6 +83,9 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 // runWorker runs the Temporal worker, with /healthz and /metrics on the
 // metrics address for the orchestrator and Prometheus.
 func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	if _, err := cfg.webhookTargets(); err != nil {
+		return err
+	}
 	b, err := connect(ctx, cfg, logger)
 	if err != nil {
 		return err

@@ -23,6 +23,9 @@ func TestServiceLevelNotificationsEndToEnd(t *testing.T) {
 		"CASEFLOW_SMTP_ADDR":      recv.smtpAddr,
 		"CASEFLOW_SMTP_TLS":       "none",
 		"CASEFLOW_WEBHOOK_SECRET": webhookSecret,
+		// The receiver listens on loopback over http.
+		"CASEFLOW_WEBHOOK_ALLOW_HTTP": "true",
+		"CASEFLOW_WEBHOOK_ALLOW":      "127.0.0.0/8",
 	}))
 	admin := as(t, stack, "after_sales", "admin")
 	supervisor := as(t, stack, "after_sales", "supervisor")

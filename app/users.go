@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/caseflow/caseflow/accounts"
+	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 )
 
@@ -36,7 +37,11 @@ func runUsers(ctx context.Context, args []string, cfg Config, stdout io.Writer) 
 	defer st.Close()
 	switch args[0] {
 	case "add":
-		return usersAdd(ctx, st, args[1:], stdout)
+		webhooks, err := cfg.webhookTargets()
+		if err != nil {
+			return err
+		}
+		return usersAdd(ctx, st, webhooks, args[1:], stdout)
 	case "list":
 		return usersList(ctx, st, stdout)
 	case "token":
@@ -64,7 +69,7 @@ func runUsers(ctx context.Context, args []string, cfg Config, stdout io.Writer) 
 	}
 }
 
-func usersAdd(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
+func usersAdd(ctx context.Context, st *store.Store, webhooks notify.WebhookTargets, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("users add", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var in accounts.NewUser
@@ -79,10 +84,14 @@ func usersAdd(ctx context.Context, st *store.Store, args []string, stdout io.Wri
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	in.Roles = roles
-	if problems := in.Validate(); len(problems) > 0 {
+	if problems := in.Check(webhooks); len(problems) > 0 {
 		var lines []string
 		for _, field := range slices.Sorted(maps.Keys(problems)) {
-			lines = append(lines, fmt.Sprintf("--%s %s", strings.TrimSuffix(field, "s"), problems[field]))
+			flag := strings.TrimSuffix(field, "s")
+			if field == "webhook_url" {
+				flag = "webhook"
+			}
+			lines = append(lines, fmt.Sprintf("--%s %s", flag, problems[field]))
 		}
 		return fmt.Errorf("%w: %s", ErrUsage, strings.Join(lines, "; "))
 	}

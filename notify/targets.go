@@ -18,8 +18,21 @@ import (
 )
 
 // ErrForbiddenDestination marks a webhook URL or address the server must
-// not call.
+// not call; the errors are *DestinationError.
 var ErrForbiddenDestination = errors.New("forbidden webhook destination")
+
+// DestinationError is a refused webhook URL or address. Problem reads as a
+// field problem ("must use https").
+type DestinationError struct{ Problem string }
+
+func (e *DestinationError) Error() string { return ErrForbiddenDestination.Error() + ": " + e.Problem }
+
+// Is makes errors.Is(err, ErrForbiddenDestination) hold.
+func (e *DestinationError) Is(target error) bool { return target == ErrForbiddenDestination }
+
+func forbidden(format string, args ...any) error {
+	return &DestinationError{Problem: fmt.Sprintf(format, args...)}
+}
 
 // WebhookTargets says where webhooks may go, so that whoever sets a URL
 // cannot make the server call itself, its network or a cloud metadata
@@ -75,19 +88,19 @@ func ParseWebhookTargets(allowHTTP, allow string) (WebhookTargets, error) {
 func (t WebhookTargets) CheckURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%w: must be a valid URL", ErrForbiddenDestination)
+		return forbidden("must be a valid URL")
 	}
 	switch {
 	case u.Scheme == "https":
 	case u.Scheme == "http" && t.AllowHTTP:
 	case t.AllowHTTP:
-		return fmt.Errorf("%w: must use https or http", ErrForbiddenDestination)
+		return forbidden("must use https or http")
 	default:
-		return fmt.Errorf("%w: must use https", ErrForbiddenDestination)
+		return forbidden("must use https")
 	}
 	host := normalHost(u.Hostname())
 	if host == "" {
-		return fmt.Errorf("%w: must name a host", ErrForbiddenDestination)
+		return forbidden("must name a host")
 	}
 	if slices.Contains(t.AllowHosts, host) {
 		return nil
@@ -98,10 +111,10 @@ func (t WebhookTargets) CheckURL(raw string) error {
 	if !isHostName(host) {
 		// Numeric forms like 2130706433 or 0x7f.1 that some resolvers
 		// read as IPv4 addresses, and anything else that is not a name.
-		return fmt.Errorf("%w: host %q must be a DNS name or an IP address", ErrForbiddenDestination, host)
+		return forbidden("host %q must be a DNS name or an IP address", host)
 	}
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return fmt.Errorf("%w: must not point at this machine (%s)", ErrForbiddenDestination, host)
+		return forbidden("must not point at this machine (%s)", host)
 	}
 	return nil
 }
@@ -118,7 +131,7 @@ func (t WebhookTargets) CheckAddr(a netip.Addr) error {
 		}
 	}
 	if err := guardian.SafeAddr(a); err != nil {
-		return fmt.Errorf("%w: %s is not a public address; an allow-list (CASEFLOW_WEBHOOK_ALLOW) can name it", ErrForbiddenDestination, a)
+		return forbidden("%s is not a public address; an allow-list (CASEFLOW_WEBHOOK_ALLOW) can name it", a)
 	}
 	return nil
 }
@@ -129,7 +142,7 @@ func (t WebhookTargets) CheckAddr(a netip.Addr) error {
 func (t WebhookTargets) control(_, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
-		return fmt.Errorf("%w: cannot read dialled address %q", ErrForbiddenDestination, address)
+		return forbidden("cannot read dialled address %q", address)
 	}
 	return t.CheckAddr(ap.Addr())
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
@@ -30,6 +31,8 @@ type Deps struct {
 	Auth      *auth.Authenticator
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// WebhookTargets says which webhook URLs users may be given.
+	WebhookTargets notify.WebhookTargets
 }
 
 type handlers struct {
@@ -40,6 +43,7 @@ type handlers struct {
 	metrics   *prometheus.Registry
 	auth      *auth.Authenticator
 	now       func() time.Time
+	webhooks  notify.WebhookTargets
 }
 
 // NewRouter builds the whole HTTP API in one place.
@@ -50,6 +54,7 @@ func NewRouter(d Deps) http.Handler {
 	if h.now == nil {
 		h.now = time.Now
 	}
+	h.webhooks = d.WebhookTargets
 
 	r := gin.New()
 	r.HandleMethodNotAllowed = true

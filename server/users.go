@@ -27,7 +27,7 @@ func (h *handlers) createUser(c *gin.Context) {
 	if !ok {
 		return
 	}
-	maps.Copy(problems, in.Validate())
+	maps.Copy(problems, in.Check(h.webhooks))
 	if len(problems) > 0 {
 		badRequest(c, problems)
 		return

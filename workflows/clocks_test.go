@@ -144,7 +144,7 @@ func (s *clockSuite) stepAt(d time.Duration, st step) *outcome {
 	id := fmt.Sprintf("clock-step-%d", s.sent)
 	s.env.RegisterDelayedCallback(func() {
 		out.before = s.query()
-		s.env.UpdateWorkflow(st.name, id, recordInto(out), st.arg)
+		s.env.UpdateWorkflow(st.name, id, recordInto(out), signed(st, id))
 	}, d)
 	return out
 }
@@ -170,7 +170,7 @@ func (s *clockSuite) run(in workflows.ComplaintInput, end time.Duration) complai
 			s.env.CancelWorkflow()
 		}
 	}, end)
-	s.env.ExecuteWorkflow(workflows.ComplaintWorkflow, in)
+	execute(s.env, in)
 	s.Require().True(s.env.IsWorkflowCompleted())
 	var closed complaint.Case
 	if err := s.env.GetWorkflowResult(&closed); err == nil {

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/actorsig"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/sla"
 )
@@ -37,6 +38,9 @@ type ComplaintInput struct {
 	// editing the policy never moves the deadlines of running cases. Without
 	// one the case runs no service-level clocks.
 	Policy sla.Policy `json:"policy"`
+	// Signature is the API's over RegisteredBy and the rest of the input,
+	// for the workflow id (see Signed); a start without it fails.
+	Signature *actorsig.Signature `json:"signature,omitempty"`
 }
 
 // ComplaintWorkflow runs one complaint from registration to closure.
@@ -51,7 +55,7 @@ func ComplaintWorkflow(ctx workflow.Context, in ComplaintInput) (complaint.Case,
 	}}
 	w.state.AllowedSteps = allowedSteps(w.state)
 	w.policy = in.Policy
-	return w.run(ctx)
+	return w.run(ctx, in)
 }
 
 type complaintWorkflow struct {
@@ -65,8 +69,11 @@ type complaintWorkflow struct {
 
 var acts *activities.Activities
 
-func (w *complaintWorkflow) run(ctx workflow.Context) (complaint.Case, error) {
+func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (complaint.Case, error) {
 	w.lock = workflow.NewMutex(ctx)
+	if err := verifyRegistration(ctx, in); err != nil {
+		return w.state, err
+	}
 	if err := w.setHandlers(ctx); err != nil {
 		return w.state, err
 	}

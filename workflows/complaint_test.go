@@ -98,7 +98,7 @@ func (s *complaintSuite) TestRegistrationRecordsTheCaseAndAnswersTheUpdate() {
 		s.Equal("CMP-2026-000007", cs.CaseNumber)
 		s.env.CancelWorkflow()
 	}, time.Minute)
-	s.env.ExecuteWorkflow(workflows.ComplaintWorkflow, input())
+	execute(s.env, input())
 
 	s.NoError(result.err)
 	s.True(result.accepted)
@@ -132,7 +132,7 @@ func (s *complaintSuite) TestRegistrationRetriesUntilTheStoreTakesIt() {
 	var result updateResult
 	s.env.RegisterDelayedCallback(func() { s.sendRegistrationUpdate(&result) }, 0)
 	s.env.RegisterDelayedCallback(func() { s.env.CancelWorkflow() }, time.Hour)
-	s.env.ExecuteWorkflow(workflows.ComplaintWorkflow, input())
+	execute(s.env, input())
 
 	s.Equal(3, calls)
 	s.NoError(result.err)

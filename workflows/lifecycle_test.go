@@ -167,7 +167,7 @@ func (s *complaintSuite) TestAStepSentWithTheStartWaitsForRegistration() {
 	out := &outcome{step: contact()}
 	s.env.RegisterDelayedCallback(func() { s.send(out.step, "early", out) }, 0)
 	s.env.RegisterDelayedCallback(func() { s.env.CancelWorkflow() }, time.Hour)
-	s.env.ExecuteWorkflow(workflows.ComplaintWorkflow, input())
+	execute(s.env, input())
 
 	cs := s.ok(out)
 	s.Equal("CMP-2026-000042", cs.CaseNumber)

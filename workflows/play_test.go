@@ -189,7 +189,7 @@ func (s *complaintSuite) play(in workflows.ComplaintInput, steps ...step) []*out
 		s.last = s.queryCase()
 		s.env.CancelWorkflow()
 	}, at+time.Hour)
-	s.env.ExecuteWorkflow(workflows.ComplaintWorkflow, in)
+	execute(s.env, in)
 
 	for i, out := range outs {
 		alone := !out.step.together && (i+1 == len(outs) || !outs[i+1].step.together)
@@ -221,7 +221,7 @@ func (s *complaintSuite) final() complaint.Case {
 }
 
 func (s *complaintSuite) send(st step, id string, out *outcome) {
-	s.env.UpdateWorkflow(st.name, id, recordInto(out), st.arg)
+	s.env.UpdateWorkflow(st.name, id, recordInto(out), signed(st, id))
 }
 
 // recordInto is an update callback that records what became of a step.

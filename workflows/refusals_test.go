@@ -71,7 +71,7 @@ func (s *complaintSuite) TestAClosedCaseRefusesEveryStep() {
 		}
 	}, time.Minute+time.Millisecond)
 	s.env.RegisterDelayedCallback(func() { close(release) }, time.Minute+2*time.Millisecond)
-	s.env.ExecuteWorkflow(workflows.ComplaintWorkflow, input())
+	execute(s.env, input())
 
 	for _, name := range allSteps {
 		conflict := s.stageConflict(s.refused(outs[name], workflows.ErrTypeWrongStage))

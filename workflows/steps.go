@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/actorsig"
 	"github.com/caseflow/caseflow/complaint"
 )
 
@@ -31,10 +32,12 @@ const (
 
 // Step is the single argument of every step update: who acts, and the body
 // the API received. The API sets Actor from the authenticated caller, never
-// from the body, so the workflow can check the actor's rights on the case.
+// from the body, so the workflow can check the actor's rights on the case,
+// and signs it (see actorsig) so that no other client can name an actor.
 type Step[B any] struct {
-	Actor complaint.Actor `json:"actor"`
-	Body  B               `json:"body"`
+	Actor     complaint.Actor     `json:"actor"`
+	Body      B                   `json:"body"`
+	Signature *actorsig.Signature `json:"signature,omitempty"`
 }
 
 // The argument of each step update.
@@ -74,7 +77,7 @@ func (w *complaintWorkflow) setStepHandlers(ctx workflow.Context) error {
 func setStep[B any](ctx workflow.Context, w *complaintWorkflow, name string,
 	check func(workflow.Context, Step[B]) error, apply func(Step[B], time.Time) string,
 ) error {
-	validate := func(ctx workflow.Context, s Step[B]) error {
+	admit := func(ctx workflow.Context, s Step[B]) error {
 		if err := w.admit(name, s.Actor, s.Body); err != nil {
 			return err
 		}
@@ -82,6 +85,14 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, name string,
 			return nil
 		}
 		return check(ctx, s)
+	}
+	// Only the validator verifies the signature: it does not run on replay,
+	// and the key that signed may have been rotated away since.
+	validate := func(ctx workflow.Context, s Step[B]) error {
+		if err := verifyStep(ctx, name, s); err != nil {
+			return err
+		}
+		return admit(ctx, s)
 	}
 	handler := func(ctx workflow.Context, s Step[B]) (complaint.Case, error) {
 		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
@@ -94,7 +105,7 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, name string,
 		}
 		defer w.lock.Unlock()
 		// The case may have moved on since the validator accepted this step.
-		if err := validate(ctx, s); err != nil {
+		if err := admit(ctx, s); err != nil {
 			return complaint.Case{}, err
 		}
 		payload, err := json.Marshal(s.Body)

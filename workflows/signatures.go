@@ -1,0 +1,92 @@
+package workflows
+
+import (
+	"sync/atomic"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/caseflow/caseflow/actorsig"
+)
+
+// actorKeys verify the API's signatures on steps and registrations; the
+// worker sets them at start (SetActorKeys). Without keys every step is refused.
+var actorKeys atomic.Pointer[actorsig.Keyring]
+
+// SetActorKeys sets the keys the workflows verify actors with, before the
+// worker starts.
+func SetActorKeys(k *actorsig.Keyring) { actorKeys.Store(k) }
+
+// Signable is a step argument that the API signs once it knows the update id.
+type Signable interface {
+	// Signed returns a copy carrying the signature over the update id and name.
+	Signed(keys *actorsig.Keyring, updateID, update string) (any, error)
+}
+
+// Signed returns the step signed for the update id and name.
+func (s Step[B]) Signed(keys *actorsig.Keyring, updateID, update string) (any, error) {
+	sig, err := keys.Sign(updateID, update, s.Actor, s.Body)
+	if err != nil {
+		return nil, err
+	}
+	s.Signature = sig
+	return s, nil
+}
+
+// verifyStep refuses a step whose actor the API did not sign for this very
+// update. Only validators call it: they do not run on replay, where the key
+// that signed may have been rotated away since.
+func verifyStep[B any](ctx workflow.Context, name string, s Step[B]) error {
+	info := workflow.GetCurrentUpdateInfo(ctx)
+	if err := actorKeys.Load().Verify(s.Signature, info.ID, name, s.Actor, s.Body); err != nil {
+		return forbidden("the step's actor is not verified: " + err.Error())
+	}
+	return nil
+}
+
+// signedRegistrationChangeID guards the check of the registration's
+// signature: cases started before it had none.
+const (
+	signedRegistrationChangeID = "signed-registration"
+	signedRegistrationVersion  = 1
+)
+
+// Signed returns the input with RegisteredBy signed for the workflow id
+// (complaint.WorkflowID of the case), over the rest of the input.
+func (in ComplaintInput) Signed(keys *actorsig.Keyring, workflowID string) (ComplaintInput, error) {
+	in.Signature = nil
+	sig, err := keys.Sign(workflowID, UpdateRegistration, in.RegisteredBy, in)
+	if err != nil {
+		return in, err
+	}
+	in.Signature = sig
+	return in, nil
+}
+
+// verifyRegistration fails a workflow started with an input the API did not
+// sign, before anything reaches the store. The outcome is a side effect so
+// that a replay, after the key may have been rotated away, reads it from the
+// history.
+func verifyRegistration(ctx workflow.Context, in ComplaintInput) error {
+	if workflow.GetVersion(ctx, signedRegistrationChangeID, workflow.DefaultVersion,
+		signedRegistrationVersion) == workflow.DefaultVersion {
+		return nil
+	}
+	wid := workflow.GetInfo(ctx).WorkflowExecution.ID
+	var problem string
+	if err := workflow.SideEffect(ctx, func(workflow.Context) any {
+		sig := in.Signature
+		in.Signature = nil
+		if err := actorKeys.Load().Verify(sig, wid, UpdateRegistration, in.RegisteredBy, in); err != nil {
+			return err.Error()
+		}
+		return ""
+	}).Get(&problem); err != nil {
+		return err
+	}
+	if problem != "" {
+		return temporal.NewNonRetryableApplicationError("the registration's actor is not verified: "+problem,
+			ErrTypeForbidden, nil)
+	}
+	return nil
+}
