@@ -5,6 +5,7 @@ package accounts
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,13 +34,14 @@ func (u NewUser) Validate() map[string]string {
 	if !auth.ValidDepartment(u.Department) {
 		problems["department"] = "must be one of: after_sales, sales, technical, production, quality, branch_office"
 	}
-	if len(u.Roles) == 0 {
+	switch {
+	case len(u.Roles) == 0:
 		problems["roles"] = "needs at least one role"
-	}
-	for _, r := range u.Roles {
-		if !auth.ValidRole(r) {
-			problems["roles"] = "must be among: agent, approver, engineer, supervisor, admin"
-		}
+	case slices.ContainsFunc(u.Roles, func(r string) bool { return !auth.ValidRole(r) }):
+		problems["roles"] = "must be among: agent, approver, engineer, supervisor, admin"
+	case len(slices.Compact(slices.Sorted(slices.Values(u.Roles)))) != len(u.Roles):
+		// Distinct valid roles are at most as many as there are roles.
+		problems["roles"] = "must not repeat a role"
 	}
 	return problems
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -62,9 +63,11 @@ func TestProductionCommands(t *testing.T) {
 
 	ctx, stop := context.WithCancel(t.Context())
 	done := make(chan error, 2)
-	for _, cmd := range []string{"worker", "server"} {
-		go func() { done <- app.Run(ctx, []string{cmd}, envOf(env), io.Discard, io.Discard) }()
-	}
+	// Each process serves /metrics on its own address, never on the API port.
+	serverEnv := maps.Clone(env)
+	serverEnv["CASEFLOW_METRICS_ADDR"] = freeAddr(t)
+	go func() { done <- app.Run(ctx, []string{"worker"}, envOf(env), io.Discard, io.Discard) }()
+	go func() { done <- app.Run(ctx, []string{"server"}, envOf(serverEnv), io.Discard, io.Discard) }()
 	base := "http://" + env["CASEFLOW_HTTP_ADDR"]
 	eventually(t, func() bool {
 		resp, err := http.Get(base + "/readyz")
@@ -78,6 +81,18 @@ func TestProductionCommands(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode, "the worker serves metrics")
+	eventually(t, func() bool {
+		resp, err := http.Get("http://" + serverEnv["CASEFLOW_METRICS_ADDR"] + "/metrics")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, "the server serves metrics on its metrics address")
+	resp, err = http.Get(base + "/metrics")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusNotFound, resp.StatusCode, "not on the API port")
 
 	api := apiClient{t: t, base: base, token: token}
 	status, created := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)

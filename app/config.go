@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/caseflow/caseflow/accounts"
 	"github.com/caseflow/caseflow/auth"
@@ -33,8 +34,10 @@ type Config struct {
 	SMTP                notify.SMTPConfig
 	WebhookSecret       string
 	WebhookURL          string
+	ActorKeys           string
 	WebhookAllowHTTP    string
 	WebhookAllow        string
+	MaxReceivedAge      string
 }
 
 // Variable documents one environment variable.
@@ -52,7 +55,7 @@ var Variables = []Variable{
 	{"CASEFLOW_DATA_DIR", "./.caseflow", "dev: where the SQLite files live", func(c *Config) *string { return &c.DataDir }},
 	{"CASEFLOW_HTTP_ADDR", "127.0.0.1:8080", "address of the HTTP API", func(c *Config) *string { return &c.HTTPAddr }},
 	{"CASEFLOW_UI_ADDR", "127.0.0.1:8233", "dev: address of the Temporal Web UI", func(c *Config) *string { return &c.UIAddr }},
-	{"CASEFLOW_METRICS_ADDR", "127.0.0.1:9090", "worker: address of /healthz and /metrics", func(c *Config) *string { return &c.MetricsAddr }},
+	{"CASEFLOW_METRICS_ADDR", "127.0.0.1:9090", "address of /healthz and /metrics (server, worker and dev; never on the API port)", func(c *Config) *string { return &c.MetricsAddr }},
 	{"CASEFLOW_TEMPORAL_DATABASE_URL", "", "dev: keep Temporal's own state in PostgreSQL (postgres://…) instead of SQLite", func(c *Config) *string { return &c.TemporalDatabaseURL }},
 	{"CASEFLOW_LOG_FORMAT", "json (text in dev)", "log format: json or text", func(c *Config) *string { return &c.LogFormat }},
 	{"CASEFLOW_LOG_LEVEL", "info", "log level: debug, info, warn, error", func(c *Config) *string { return &c.LogLevel }},
@@ -68,9 +71,11 @@ var Variables = []Variable{
 	{"CASEFLOW_SMTP_PASSWORD", "", "SMTP AUTH password", func(c *Config) *string { return &c.SMTP.Password }},
 	{"CASEFLOW_SMTP_TLS", "starttls", "starttls (when offered), starttls-required, tls or none", func(c *Config) *string { return &c.SMTP.TLS }},
 	{"CASEFLOW_WEBHOOK_SECRET", "", "HMAC-SHA256 key signing notification webhooks; enables the webhook channel", func(c *Config) *string { return &c.WebhookSecret }},
+	{"CASEFLOW_ACTOR_KEYS", "", "server and worker (required): keys signing who takes each step, id:base64key,… (32+ bytes each; the first signs, all verify); dev keeps a generated one in the data dir", func(c *Config) *string { return &c.ActorKeys }},
 	{"CASEFLOW_WEBHOOK_URL", "", "webhook for recipients without their own; enables the webhook channel", func(c *Config) *string { return &c.WebhookURL }},
 	{"CASEFLOW_WEBHOOK_ALLOW_HTTP", "false", "let webhooks use http as well as https", func(c *Config) *string { return &c.WebhookAllowHTTP }},
 	{"CASEFLOW_WEBHOOK_ALLOW", "", "comma-separated CIDRs, addresses and host names that webhooks may reach although not public (loopback, private, link-local…)", func(c *Config) *string { return &c.WebhookAllow }},
+	{"CASEFLOW_MAX_RECEIVED_AGE", "8760h", "how far in the past a complaint's received_at may lie (Go duration)", func(c *Config) *string { return &c.MaxReceivedAge }},
 }
 
 // LoadConfig reads the environment through getenv. dev selects the defaults
@@ -140,6 +145,15 @@ func (c Config) notifier() (notify.Channel, error) {
 		return nil, nil
 	}
 	return notify.NewMulti(channels...), nil
+}
+
+// maxReceivedAge parses CASEFLOW_MAX_RECEIVED_AGE.
+func (c Config) maxReceivedAge() (time.Duration, error) {
+	d, err := time.ParseDuration(c.MaxReceivedAge)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("CASEFLOW_MAX_RECEIVED_AGE=%q: want a positive Go duration such as 8760h", c.MaxReceivedAge)
+	}
+	return d, nil
 }
 
 // webhookTargets reads where webhooks may go and checks CASEFLOW_WEBHOOK_URL

@@ -13,6 +13,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/caseflow/caseflow/accounts"
+	"github.com/caseflow/caseflow/actorsig"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/telemetry"
@@ -29,6 +30,8 @@ type Stack struct {
 	Client   client.Client
 	Store    *store.Store
 	Metrics  *telemetry.Metrics
+	// ActorKeys sign (API) and verify (workflows) each step's actor.
+	ActorKeys *actorsig.Keyring
 	// DemoUsers are the users seeded on the first start, with their tokens.
 	DemoUsers []accounts.DemoUser
 
@@ -36,6 +39,8 @@ type Stack struct {
 	cancel context.CancelFunc
 	worker sdkworker.Worker
 	http   *httpServer
+	// metricsHTTP serves /metrics and /healthz apart from the API port.
+	metricsHTTP *httpServer
 }
 
 // DemoUsersFile is where `caseflow dev` writes the demo users' tokens, in the data dir.
@@ -43,6 +48,9 @@ const DemoUsersFile = "dev-users.json"
 
 // APIURL is the base URL of the HTTP API.
 func (s *Stack) APIURL() string { return s.http.URL() }
+
+// MetricsURL is the base URL of /metrics and /healthz.
+func (s *Stack) MetricsURL() string { return s.metricsHTTP.URL() }
 
 // StartDev brings up the embedded stack and returns once every part answers.
 // On error, whatever was started is stopped again.
@@ -82,6 +90,9 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if s.Client, err = dialTemporal(ctx, s.Config, logger, s.Metrics); err != nil {
 		return nil, err
 	}
+	if s.ActorKeys, err = devActorKeys(cfg); err != nil {
+		return nil, err
+	}
 	if err := s.StartWorker(); err != nil {
 		return nil, err
 	}
@@ -92,9 +103,18 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if err != nil {
 		return nil, err
 	}
+	maxAge, err := cfg.maxReceivedAge()
+	if err != nil {
+		return nil, err
+	}
+	if s.metricsHTTP, err = listenMetrics(cfg.MetricsAddr, s.Metrics.Registry, logger); err != nil {
+		return nil, err
+	}
 	router := server.NewRouter(server.Deps{
-		Temporal: s.Client, Store: s.Store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: s.Metrics.Registry, Auth: authn,
+		ActorKeys: s.ActorKeys,
+		Temporal:  s.Client, Store: s.Store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: s.Metrics.Registry, Auth: authn,
 		WebhookTargets: webhooks,
+		MaxReceivedAge: maxAge,
 	})
 	if s.http, err = listenHTTP(cfg.HTTPAddr, router, logger); err != nil {
 		return nil, err
@@ -129,12 +149,13 @@ func (s *Stack) PrintBanner(w io.Writer) {
 	fmt.Fprintf(w, `
 caseflow dev is ready
   API          %s/api/v1/complaints
+  Metrics      %s/metrics
   Temporal UI  %s/namespaces/%s/workflows
   Temporal     %s (namespace %s, task queue %s)
   Data dir     %s
   Case store   %s
   Demo users   %s (bearer tokens for every department and role)
-`, s.APIURL(), s.Temporal.UIURL(), s.Config.Namespace, s.Config.TemporalAddress,
+`, s.APIURL(), s.MetricsURL(), s.Temporal.UIURL(), s.Config.Namespace, s.Config.TemporalAddress,
 		s.Config.Namespace, s.Config.TaskQueue, s.Config.DataDir, store.RedactURL(s.Config.DatabaseURL),
 		filepath.Join(s.Config.DataDir, DemoUsersFile))
 	if len(s.DemoUsers) > 0 {
@@ -155,6 +176,9 @@ func (s *Stack) Close() error {
 	}
 	if s.http != nil {
 		errs = append(errs, s.http.shutdown())
+	}
+	if s.metricsHTTP != nil {
+		errs = append(errs, s.metricsHTTP.shutdown())
 	}
 	s.StopWorker()
 	if s.Client != nil {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
@@ -63,7 +65,25 @@ type httpServer struct {
 	done     chan error
 }
 
+// httpTimeouts bound how long a connection may hold the server: a client
+// sending its request a byte at a time is cut off after Read; Write is
+// above the 30 s a registration or step waits for its workflow.
+type httpTimeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+var serverTimeouts = httpTimeouts{
+	ReadHeader: 10 * time.Second,
+	Read:       30 * time.Second,
+	Write:      75 * time.Second,
+	Idle:       2 * time.Minute,
+}
+
 func listenHTTP(addr string, handler http.Handler, logger *slog.Logger) (*httpServer, error) {
+	return listenHTTPWith(addr, handler, logger, serverTimeouts)
+}
+
+func listenHTTPWith(addr string, handler http.Handler, logger *slog.Logger, t httpTimeouts) (*httpServer, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
@@ -71,7 +91,10 @@ func listenHTTP(addr string, handler http.Handler, logger *slog.Logger) (*httpSe
 	s := &httpServer{
 		srv: &http.Server{
 			Handler:           handler,
-			ReadHeaderTimeout: 10 * time.Second,
+			ReadHeaderTimeout: t.ReadHeader,
+			ReadTimeout:       t.Read,
+			WriteTimeout:      t.Write,
+			IdleTimeout:       t.Idle,
 			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		},
 		listener: ln,
@@ -85,6 +108,18 @@ func listenHTTP(addr string, handler http.Handler, logger *slog.Logger) (*httpSe
 		s.done <- err
 	}()
 	return s, nil
+}
+
+// listenMetrics serves /healthz and /metrics on the metrics address, apart
+// from the public API port, for the orchestrator and Prometheus.
+func listenMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (*httpServer, error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return listenHTTP(addr, mux, logger)
 }
 
 // URL is the base URL the server answers on.

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/server"
@@ -56,6 +54,10 @@ func (b *backends) close() {
 
 // runServer serves the HTTP API against an external Temporal cluster and store.
 func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	keys, err := cfg.actorKeys()
+	if err != nil {
+		return err
+	}
 	webhooks, err := cfg.webhookTargets()
 	if err != nil {
 		return err
@@ -69,20 +71,36 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	maxAge, err := cfg.maxReceivedAge()
+	if err != nil {
+		return err
+	}
+	metricsSrv, err := listenMetrics(cfg.MetricsAddr, b.metrics.Registry, logger)
+	if err != nil {
+		return err
+	}
+	defer metricsSrv.shutdown()
 	srv, err := listenHTTP(cfg.HTTPAddr, server.NewRouter(server.Deps{
-		Temporal: b.client, Store: b.store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: b.metrics.Registry, Auth: authn,
+		ActorKeys: keys,
+		Temporal:  b.client, Store: b.store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: b.metrics.Registry, Auth: authn,
 		WebhookTargets: webhooks,
+		MaxReceivedAge: maxAge,
 	}), logger)
 	if err != nil {
 		return err
 	}
-	logger.Info("API listening", "url", srv.URL())
+	logger.Info("API listening", "url", srv.URL(), "metrics", metricsSrv.URL()+"/metrics")
 	return serveUntilDone(ctx, srv, logger)
 }
 
 // runWorker runs the Temporal worker, with /healthz and /metrics on the
 // metrics address for the orchestrator and Prometheus.
 func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	keys, err := cfg.actorKeys()
+	if err != nil {
+		return err
+	}
+	workflows.SetActorKeys(keys)
 	if _, err := cfg.webhookTargets(); err != nil {
 		return err
 	}
@@ -101,13 +119,7 @@ func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	defer w.Stop()
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"status":"ok"}`))
-	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(b.metrics.Registry, promhttp.HandlerOpts{}))
-	srv, err := listenHTTP(cfg.MetricsAddr, mux, logger)
+	srv, err := listenMetrics(cfg.MetricsAddr, b.metrics.Registry, logger)
 	if err != nil {
 		return err
 	}

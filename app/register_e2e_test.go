@@ -128,12 +128,16 @@ func TestReadyAndMetrics(t *testing.T) {
 	require.Equal(t, http.StatusCreated, status)
 	resp, err := http.Get(stack.APIURL() + "/metrics")
 	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusNotFound, resp.StatusCode, "metrics are not on the public API port")
+	resp, err = http.Get(stack.MetricsURL() + "/metrics")
+	require.NoError(t, err)
 	raw, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	metrics := string(raw)
 	require.Contains(t, metrics, `caseflow_http_request_duration_seconds_count{method="POST",route="/api/v1/complaints",status="201"} 1`)
 	eventually(t, func() bool {
-		resp, err := http.Get(stack.APIURL() + "/metrics")
+		resp, err := http.Get(stack.MetricsURL() + "/metrics")
 		if err != nil {
 			return false
 		}
@@ -180,7 +184,13 @@ func countRows(t *testing.T, stack *app.Stack, table string) int {
 }
 
 func TestRegisterComplaintRejectsBadInput(t *testing.T) {
-	stack := startStack(t, devConfig(t.TempDir(), nil))
+	for _, b := range stackBackends() {
+		t.Run(b.name, func(t *testing.T) { testRegisterComplaintRejectsBadInput(t, b) })
+	}
+}
+
+func testRegisterComplaintRejectsBadInput(t *testing.T, b stackBackend) {
+	stack := startStack(t, devConfig(t.TempDir(), b.env(t)))
 	api := agent(t, stack)
 	with := func(changes map[string]any) map[string]any {
 		body := validComplaint()
@@ -217,6 +227,29 @@ func TestRegisterComplaintRejectsBadInput(t *testing.T) {
 		{"dates in the future", with(map[string]any{"ship_date": time.Now().AddDate(0, 0, 3).Format(time.DateOnly),
 			"received_at": time.Now().Add(time.Hour).Format(time.RFC3339)}), 400,
 			map[string]string{"ship_date": "must not be in the future", "received_at": "must not be in the future"}},
+		{"received_at in year 1", with(map[string]any{"received_at": "0001-01-01T00:00:00Z"}), 400,
+			map[string]string{"received_at": "must not be more than 365 days ago"}},
+		{"received_at over a year ago", with(map[string]any{"received_at": time.Now().AddDate(-1, 0, -2).Format(time.RFC3339)}), 400,
+			map[string]string{"received_at": "must not be more than 365 days ago"}},
+		{"NUL bytes in ids and names", with(map[string]any{"customer_id": "C-\x001001", "customer_name": "Shanghai\x00",
+			"contact_name": "Wang\x00Fang", "order_number": "SO\x00", "contract_number": "K\x00"}), 400,
+			map[string]string{"customer_id": "must not contain control characters", "customer_name": "must not contain control characters",
+				"contact_name": "must not contain control characters", "order_number": "must not contain control characters",
+				"contract_number": "must not contain control characters"}},
+		{"line break in a name", with(map[string]any{"contact_name": "Wang\nFang"}), 400,
+			map[string]string{"contact_name": "must not contain control characters"}},
+		{"NUL and escape in free text", with(map[string]any{"description": "pump\x00", "customer_demand": "\x1b[2J"}), 400,
+			map[string]string{"description": "must not contain control characters other than tab and line breaks",
+				"customer_demand": "must not contain control characters other than tab and line breaks"}},
+		{"invalid UTF-8", "{\"customer_id\":\"C-1001\",\"customer_name\":\"H\\udc00\",\"contact_name\":\"W\",\"description\":\"caf\xe9\"}", 400,
+			map[string]string{"customer_name": "must be valid UTF-8 text", "description": "must be valid UTF-8 text"}},
+		{"whitespace-only required fields", with(map[string]any{"customer_id": "   ", "customer_name": "\t", "contact_name": "\u3000", "description": " \r\n "}), 400,
+			map[string]string{"customer_id": "is required", "customer_name": "is required", "contact_name": "is required", "description": "is required"}},
+		{"5,000-character customer id and contract number", with(map[string]any{"customer_id": strings.Repeat("C", 5000),
+			"contract_number": strings.Repeat("K", 5000)}), 400,
+			map[string]string{"customer_id": "must be at most 64 characters", "contract_number": "must be at most 64 characters"}},
+		{"unknown contract number", with(map[string]any{"contract_number": "K-404"}), 400,
+			map[string]string{"contract_number": "names no contract of customer C-1001"}},
 		{"unknown field", with(map[string]any{"custmer_id": "x"}), 400, map[string]string{"custmer_id": "is not a known field"}},
 		{"not JSON", "{not json", 400, map[string]string{"body": "is not valid JSON"}},
 		{"empty body", "", 400, map[string]string{"body": "is required: send a JSON object"}},

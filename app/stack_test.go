@@ -40,10 +40,11 @@ func stackBackends() []stackBackend {
 // devConfig is the embedded stack on free loopback ports in dataDir.
 func devConfig(dataDir string, extra map[string]string) app.Config {
 	env := map[string]string{
-		"TEMPORAL_ADDRESS":   "127.0.0.1:0",
-		"CASEFLOW_UI_ADDR":   "127.0.0.1:0",
-		"CASEFLOW_HTTP_ADDR": "127.0.0.1:0",
-		"CASEFLOW_DATA_DIR":  dataDir,
+		"TEMPORAL_ADDRESS":      "127.0.0.1:0",
+		"CASEFLOW_UI_ADDR":      "127.0.0.1:0",
+		"CASEFLOW_HTTP_ADDR":    "127.0.0.1:0",
+		"CASEFLOW_METRICS_ADDR": "127.0.0.1:0",
+		"CASEFLOW_DATA_DIR":     dataDir,
 	}
 	for k, v := range extra {
 		env[k] = v

@@ -53,18 +53,18 @@ type Pause struct {
 // OptionalNoteBody is the body of onsite (an engineer's arrival) and
 // resume: a note, which may be left out.
 type OptionalNoteBody struct {
-	Note string `json:"note" binding:"max=10000"`
+	Note string `json:"note" binding:"max=10000" text:"multiline"`
 }
 
 // PauseBody stops the resolution clock while the case waits on the customer.
 type PauseBody struct {
-	Reason string `json:"reason" binding:"required,max=10000"`
+	Reason string `json:"reason" binding:"required,max=10000" text:"multiline"`
 }
 
 // InterimBody records backup equipment or a workaround.
 type InterimBody struct {
 	Kind        string `json:"kind" binding:"required,oneof=backup_equipment workaround"`
-	Description string `json:"description" binding:"required,max=10000"`
+	Description string `json:"description" binding:"required,max=10000" text:"multiline"`
 }
 
 // Timeline event kinds of the service levels.

@@ -6,6 +6,7 @@ package complaint
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -60,8 +61,8 @@ type Register struct {
 	ContactName       string   `json:"contact_name" binding:"required,max=200"`
 	ContactPhone      string   `json:"contact_phone,omitempty" binding:"max=64"`
 	Channel           Channel  `json:"channel" binding:"omitempty,oneof=phone letter email website visit branch_office"`
-	Description       string   `json:"description" binding:"required,max=10000"`
-	CustomerDemand    string   `json:"customer_demand,omitempty" binding:"max=10000"`
+	Description       string   `json:"description" binding:"required,max=10000" text:"multiline"`
+	CustomerDemand    string   `json:"customer_demand,omitempty" binding:"max=10000" text:"multiline"`
 	Category          Category `json:"category" binding:"omitempty,oneof=quality non_quality other"`
 	Severity          Severity `json:"severity" binding:"omitempty,oneof=minor severe"`
 	OrderNumber       string   `json:"order_number,omitempty" binding:"max=64"`
@@ -112,12 +113,24 @@ func (r *Register) Validate(now time.Time) map[string]string {
 	return problems
 }
 
-// ValidateReceivedAt checks the moment the service-level clocks run from.
-func ValidateReceivedAt(receivedAt, now time.Time) string {
+// ValidateReceivedAt checks the moment the service-level clocks run from:
+// not in the future, and at most maxAge ago, since a time far in the past
+// has every deadline long gone (year 1 even switched the clocks off).
+func ValidateReceivedAt(receivedAt, now time.Time, maxAge time.Duration) string {
 	if receivedAt.After(now.Add(clockSkew)) {
 		return "must not be in the future"
 	}
+	if receivedAt.Before(now.Add(-maxAge)) {
+		return "must not be more than " + ageText(maxAge) + " ago"
+	}
 	return ""
+}
+
+func ageText(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(d/(24*time.Hour))) + " days"
+	}
+	return d.String()
 }
 
 // Actor is who performed an action, recorded in the timeline and history.

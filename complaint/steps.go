@@ -76,21 +76,21 @@ const (
 
 // ContactBody records a contact with the customer.
 type ContactBody struct {
-	Note string `json:"note" binding:"required,max=10000"`
+	Note string `json:"note" binding:"required,max=10000" text:"multiline"`
 }
 
 // ConfirmBody confirms the register. A register field that is present
 // replaces the registered value (an empty string clears an optional one); an
 // absent (null) one keeps it.
 type ConfirmBody struct {
-	Note            string    `json:"note" binding:"max=10000"`
+	Note            string    `json:"note" binding:"max=10000" text:"multiline"`
 	CustomerID      *string   `json:"customer_id,omitempty" binding:"omitnil,min=1,max=64"`
 	CustomerName    *string   `json:"customer_name,omitempty" binding:"omitnil,min=1,max=200"`
 	ContactName     *string   `json:"contact_name,omitempty" binding:"omitnil,min=1,max=200"`
 	ContactPhone    *string   `json:"contact_phone,omitempty" binding:"omitnil,max=64"`
 	Channel         *Channel  `json:"channel,omitempty" binding:"omitnil,oneof=phone letter email website visit branch_office"`
-	Description     *string   `json:"description,omitempty" binding:"omitnil,min=1,max=10000"`
-	CustomerDemand  *string   `json:"customer_demand,omitempty" binding:"omitnil,max=10000"`
+	Description     *string   `json:"description,omitempty" binding:"omitnil,min=1,max=10000" text:"multiline"`
+	CustomerDemand  *string   `json:"customer_demand,omitempty" binding:"omitnil,max=10000" text:"multiline"`
 	Category        *Category `json:"category,omitempty" binding:"omitnil,oneof=quality non_quality other"`
 	Severity        *Severity `json:"severity,omitempty" binding:"omitnil,oneof=minor severe"`
 	OrderNumber     *string   `json:"order_number,omitempty" binding:"omitnil,max=64"`
@@ -140,40 +140,40 @@ func set[T any](dst *T, src *T) {
 // AnalysisBody is the analysis's finding. When the company is not at fault the
 // customer is owed an explanation with its evidence [3.(2).2].
 type AnalysisBody struct {
-	RootCause             string    `json:"root_cause" binding:"required,max=10000"`
+	RootCause             string    `json:"root_cause" binding:"required,max=10000" text:"multiline"`
 	ResponsibleDepartment string    `json:"responsible_department" binding:"required,oneof=after_sales sales technical production quality branch_office"`
 	Liability             Liability `json:"liability" binding:"required,oneof=company customer third_party undetermined"`
-	Evidence              []string  `json:"evidence,omitempty" binding:"required_unless=Liability company,max=50,dive,required,max=2000"`
-	Explanation           string    `json:"explanation,omitempty" binding:"required_unless=Liability company,max=10000"`
+	Evidence              []string  `json:"evidence,omitempty" binding:"required_unless=Liability company,max=50,dive,required,max=2000" text:"multiline"`
+	Explanation           string    `json:"explanation,omitempty" binding:"required_unless=Liability company,max=10000" text:"multiline"`
 }
 
 // ProposalBody carries the measures a department proposes.
 type ProposalBody struct {
-	Measures string `json:"measures" binding:"required,max=10000"`
+	Measures string `json:"measures" binding:"required,max=10000" text:"multiline"`
 }
 
 // AgreementBody is the solution agreed with the customer.
 type AgreementBody struct {
 	Type                 AgreementType `json:"type" binding:"required,oneof=repair replace refund credit explanation_accepted other"`
-	Description          string        `json:"description" binding:"required,max=10000"`
+	Description          string        `json:"description" binding:"required,max=10000" text:"multiline"`
 	ApprovingDepartments []string      `json:"approving_departments,omitempty" binding:"omitempty,unique,dive,oneof=after_sales sales technical production quality branch_office"`
 }
 
 // ApprovalBody is one department's decision; a rejection says why.
 type ApprovalBody struct {
 	Decision Decision `json:"decision" binding:"required,oneof=approve reject"`
-	Comment  string   `json:"comment,omitempty" binding:"required_if=Decision reject,max=10000"`
+	Comment  string   `json:"comment,omitempty" binding:"required_if=Decision reject,max=10000" text:"multiline"`
 }
 
 // NoteBody is the body of progress, resolve and withdraw: what was told,
 // done or said.
 type NoteBody struct {
-	Note string `json:"note" binding:"required,max=10000"`
+	Note string `json:"note" binding:"required,max=10000" text:"multiline"`
 }
 
 // CorrectiveActionBody prevents the complaint from recurring [3.(2).4].
 type CorrectiveActionBody struct {
-	Action          string `json:"action" binding:"required,max=10000"`
+	Action          string `json:"action" binding:"required,max=10000" text:"multiline"`
 	OwnerDepartment string `json:"owner_department" binding:"required,oneof=after_sales sales technical production quality branch_office"`
 	DueDate         string `json:"due_date" binding:"required,datetime=2006-01-02"`
 }
@@ -182,7 +182,7 @@ type CorrectiveActionBody struct {
 type CloseBody struct {
 	CustomerConfirmed bool   `json:"customer_confirmed" binding:"required"` // required on a bool: must be true
 	Satisfaction      *int   `json:"satisfaction,omitempty" binding:"omitnil,min=1,max=5"`
-	Note              string `json:"note,omitempty" binding:"max=10000"`
+	Note              string `json:"note,omitempty" binding:"max=10000" text:"multiline"`
 }
 
 // bodyValidator checks the binding tags as the API does, naming fields by
@@ -200,21 +200,26 @@ var bodyValidator = sync.OnceValue(func() *validator.Validate {
 	return v
 })
 
-// BodyProblems checks a step body's binding tags, so the workflow refuses
+// BodyProblems checks a step body's binding tags and text rules, so the workflow refuses
 // what the API would, whoever sends the update. It returns problems keyed by
 // JSON field name, nil when the body is valid. It is deterministic.
 func BodyProblems(body any) map[string]string {
+	problems := TextProblems(body)
 	err := bodyValidator().Struct(body)
 	if err == nil {
-		return nil
+		return problems
 	}
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
 		return map[string]string{"body": err.Error()}
 	}
-	problems := make(map[string]string, len(verrs))
+	if problems == nil {
+		problems = make(map[string]string, len(verrs))
+	}
 	for _, fe := range verrs {
-		problems[fe.Field()] = problemText(fe)
+		if _, ok := problems[fe.Field()]; !ok {
+			problems[fe.Field()] = problemText(fe)
+		}
 	}
 	return problems
 }

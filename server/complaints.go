@@ -51,8 +51,8 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 		switch {
 		case err != nil:
 			problems["received_at"] = "must be an RFC 3339 time, e.g. 2026-11-29T08:30:00+08:00"
-		case complaint.ValidateReceivedAt(t, now) != "":
-			problems["received_at"] = complaint.ValidateReceivedAt(t, now)
+		case complaint.ValidateReceivedAt(t, now, h.maxAge) != "":
+			problems["received_at"] = complaint.ValidateReceivedAt(t, now, h.maxAge)
 		default:
 			receivedAt = t
 		}
@@ -66,11 +66,16 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 	// The policy in force now is copied into the workflow: editing it later
 	// never moves this case's deadlines.
 	policy, err := h.store.PolicyFor(c.Request.Context(), req.CustomerID, req.ContractNumber)
-	if err != nil {
-		h.internalError(c, err)
+	if errors.Is(err, store.ErrUnknownContract) {
+		badRequest(c, map[string]string{"contract_number": "names no contract of customer " + req.CustomerID})
 		return
 	}
-	id := caseID(principalOf(c).UserID, c.GetHeader("Idempotency-Key"))
+	if err != nil {
+		h.temporalError(c, err, "")
+		return
+	}
+	key := c.GetHeader("Idempotency-Key")
+	id := caseID(principalOf(c).UserID, key)
 	in := workflows.ComplaintInput{
 		ID:           id,
 		Register:     req.Register,
@@ -80,11 +85,17 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), registrationTimeout)
 	defer cancel()
-	var fingerprint string
-	if c.GetHeader("Idempotency-Key") != "" {
-		fingerprint = requestFingerprint(req)
+	var registered complaint.Case
+	if key == "" {
+		registered, err = h.startComplaint(ctx, in, "")
+	} else {
+		// Concurrent retries with one key and body become one call: the
+		// same fingerprint is part of the flight's key, so a reused key
+		// with another body still meets the fingerprint check.
+		fingerprint := requestFingerprint(req)
+		registered, err = collapse(ctx, &h.flights, "register\x00"+id+"\x00"+fingerprint, registrationTimeout,
+			func(ctx context.Context) (complaint.Case, error) { return h.startComplaint(ctx, in, fingerprint) })
 	}
-	registered, err := h.startComplaint(ctx, in, fingerprint)
 	if errors.Is(err, errKeyReused) {
 		abortWithError(c, http.StatusUnprocessableEntity, CodeKeyReused,
 			"this Idempotency-Key was first used with a different request body", nil)
@@ -127,6 +138,11 @@ func caseID(userID, idempotencyKey string) string {
 // keeps it in its memo, and a registration that finds the workflow already
 // there must bring the same fingerprint.
 func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInput, fingerprint string) (complaint.Case, error) {
+	// The workflow fails a start whose registering actor the API did not sign.
+	in, err := in.Signed(h.actorKeys, complaint.WorkflowID(in.ID))
+	if err != nil {
+		return complaint.Case{}, err
+	}
 	opts := client.StartWorkflowOptions{
 		ID:                       complaint.WorkflowID(in.ID),
 		TaskQueue:                h.taskQueue,
@@ -202,19 +218,6 @@ func (h *handlers) getComplaint(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, cs)
-}
-
-// temporalError maps a failed call to Temporal to an answer the client can act on.
-func (h *handlers) temporalError(c *gin.Context, err error, caseID string) {
-	var unavailable *serviceerror.Unavailable
-	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &unavailable):
-		h.logger.Warn("temporal unavailable", "case_id", caseID, "err", err)
-		abortWithError(c, http.StatusServiceUnavailable, CodeUnavailable,
-			"the case service is busy or unavailable; retry with the same Idempotency-Key", nil)
-	default:
-		h.internalError(c, err)
-	}
 }
 
 func (h *handlers) internalError(c *gin.Context, err error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gin-gonic/gin/binding"
 	"github.com/go-playground/validator/v10"
+
+	"github.com/caseflow/caseflow/complaint"
 )
 
 // Error codes of the JSON error body.
@@ -65,7 +68,8 @@ func init() {
 }
 
 // bindJSON decodes a JSON body strictly (unknown fields are refused, so a
-// misspelt field is not silently dropped) and validates its binding tags.
+// misspelt field is not silently dropped), validates its binding tags and
+// the text rules of complaint.TextProblem.
 // A body that cannot be decoded is answered at once and ok is false; field
 // problems are returned so the handler can add its own checks and report
 // every problem in one answer.
@@ -80,6 +84,8 @@ func bindJSON(c *gin.Context, dst any) (problems map[string]string, ok bool) {
 		badRequest(c, map[string]string{"body": "must hold a single JSON object"})
 		return nil, false
 	}
+	// A blank field is a missing one: "required" then refuses it.
+	complaint.BlankToEmpty(dst)
 	problems = map[string]string{}
 	var verrs validator.ValidationErrors
 	if err := binding.Validator.ValidateStruct(dst); errors.As(err, &verrs) {
@@ -89,6 +95,9 @@ func bindJSON(c *gin.Context, dst any) (problems map[string]string, ok bool) {
 	} else if err != nil {
 		problems["body"] = err.Error()
 	}
+	// Control characters and broken UTF-8 are refused here for every body,
+	// before any of it reaches the store (PostgreSQL refuses NUL with 500).
+	maps.Copy(problems, complaint.TextProblems(dst))
 	return problems, true
 }
 

@@ -11,9 +11,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
+	"golang.org/x/sync/singleflight"
 
+	"github.com/caseflow/caseflow/actorsig"
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/notify"
@@ -23,6 +24,8 @@ import (
 
 // Deps are what the API needs.
 type Deps struct {
+	// ActorKeys sign each step's actor for the workflow (see actorsig).
+	ActorKeys *actorsig.Keyring
 	Temporal  client.Client
 	Store     *store.Store
 	TaskQueue string
@@ -33,32 +36,47 @@ type Deps struct {
 	Now func() time.Time
 	// WebhookTargets says which webhook URLs users may be given.
 	WebhookTargets notify.WebhookTargets
+	// MaxReceivedAge bounds how far in the past a complaint's received_at
+	// may lie; zero means DefaultMaxReceivedAge.
+	MaxReceivedAge time.Duration
 }
 
+// DefaultMaxReceivedAge: a complaint received more than a year ago is a
+// typo or an attack on its clocks, not an intake.
+const DefaultMaxReceivedAge = 365 * 24 * time.Hour
+
 type handlers struct {
+	actorKeys *actorsig.Keyring
 	temporal  client.Client
 	store     *store.Store
 	taskQueue string
 	logger    *slog.Logger
-	metrics   *prometheus.Registry
 	auth      *auth.Authenticator
 	now       func() time.Time
 	webhooks  notify.WebhookTargets
+	maxAge    time.Duration
+	// flights collapse concurrent identical registrations and keyed steps
+	// into one call to Temporal, which takes few updates in flight per
+	// workflow.
+	flights singleflight.Group
 }
 
 // NewRouter builds the whole HTTP API in one place.
 func NewRouter(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
-	h := &handlers{temporal: d.Temporal, store: d.Store, taskQueue: d.TaskQueue, logger: d.Logger,
-		metrics: d.Metrics, auth: d.Auth, now: d.Now}
+	h := &handlers{actorKeys: d.ActorKeys, temporal: d.Temporal, store: d.Store, taskQueue: d.TaskQueue, logger: d.Logger,
+		auth: d.Auth, now: d.Now, maxAge: d.MaxReceivedAge}
 	if h.now == nil {
 		h.now = time.Now
 	}
 	h.webhooks = d.WebhookTargets
+	if h.maxAge <= 0 {
+		h.maxAge = DefaultMaxReceivedAge
+	}
 
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(requestLog(d.Logger), recovery(d.Logger), requestMetrics(d.Metrics))
+	r.Use(requestLog(d.Logger), recovery(d.Logger), securityHeaders, requestMetrics(d.Metrics))
 	r.NoRoute(func(c *gin.Context) {
 		abortWithError(c, http.StatusNotFound, CodeNotFound, "no such endpoint: "+c.Request.Method+" "+c.Request.URL.Path, nil)
 	})
@@ -67,9 +85,9 @@ func NewRouter(d Deps) http.Handler {
 	})
 
 	for _, rt := range h.routes() {
-		chain := []gin.HandlerFunc{h.authenticate, h.authorize(rt.Action), rt.handle}
+		chain := []gin.HandlerFunc{h.authenticate, h.authorize(rt.Action), checkInput, rt.handle}
 		if rt.Action == "" {
-			chain = []gin.HandlerFunc{rt.handle}
+			chain = []gin.HandlerFunc{checkInput, rt.handle}
 		}
 		r.Handle(rt.Method, rt.Path, chain...)
 	}
@@ -88,7 +106,6 @@ func (h *handlers) routes() []Route {
 	return []Route{
 		{http.MethodGet, "/healthz", "", h.healthz},
 		{http.MethodGet, "/readyz", "", h.readyz},
-		{http.MethodGet, "/metrics", "", gin.WrapH(promhttp.HandlerFor(h.metrics, promhttp.HandlerOpts{}))},
 		{http.MethodGet, "/openapi.yaml", "", h.openAPI},
 
 		{http.MethodPost, "/api/v1/complaints", auth.RegisterComplaint, h.registerComplaint},

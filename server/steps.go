@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -44,7 +45,7 @@ func step[B any](h *handlers, update string, check ...func(*gin.Context, B) (map
 		for _, fn := range check {
 			more, err := fn(c, body)
 			if err != nil {
-				h.internalError(c, err)
+				h.temporalError(c, err, c.Param("id")) // nothing sent yet
 				return
 			}
 			maps.Copy(problems, more)
@@ -75,7 +76,7 @@ func (h *handlers) checkAssignedEngineer(c *gin.Context, b complaint.ConfirmBody
 	return nil, nil
 }
 
-func (h *handlers) sendStep(c *gin.Context, update string, req any) {
+func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signable) {
 	id := c.Param("id")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
 	defer cancel()
@@ -85,7 +86,7 @@ func (h *handlers) sendStep(c *gin.Context, update string, req any) {
 		return
 	}
 	if err != nil {
-		h.internalError(c, err)
+		h.temporalError(c, err, id) // nothing sent yet: a retry is safe
 		return
 	}
 	if current.Stage == complaint.StageClosed {
@@ -96,18 +97,38 @@ func (h *handlers) sendStep(c *gin.Context, update string, req any) {
 	opts := client.UpdateWorkflowOptions{
 		WorkflowID:   complaint.WorkflowID(id),
 		UpdateName:   update,
-		Args:         []any{req},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
 	if key := c.GetHeader("Idempotency-Key"); key != "" {
 		// Temporal applies an update id once per workflow and answers a
 		// repeat with the first outcome; scoping by caller keeps keys apart.
 		opts.UpdateID = updateID(principalOf(c).UserID, update, key)
+	} else {
+		// The signature covers the update id, so there always is one.
+		opts.UpdateID = uuid.NewString()
+	}
+	// The workflow trusts only an actor the API signed for this update.
+	arg, err := req.Signed(h.actorKeys, opts.UpdateID, update)
+	if err != nil {
+		h.internalError(c, err)
+		return
+	}
+	opts.Args = []any{arg}
+	send := func(ctx context.Context) (complaint.Case, error) {
+		var updated complaint.Case
+		handle, err := h.temporal.UpdateWorkflow(ctx, opts)
+		if err == nil {
+			err = handle.Get(ctx, &updated)
+		}
+		return updated, err
 	}
 	var updated complaint.Case
-	handle, err := h.temporal.UpdateWorkflow(ctx, opts)
-	if err == nil {
-		err = handle.Get(ctx, &updated)
+	if c.GetHeader("Idempotency-Key") != "" {
+		// Concurrent retries of one keyed step become one update: Temporal
+		// takes only a few in flight per workflow.
+		updated, err = collapse(ctx, &h.flights, "step\x00"+id+"\x00"+opts.UpdateID, stepTimeout, send)
+	} else {
+		updated, err = send(ctx)
 	}
 	if err != nil {
 		h.stepError(c, err, id)
@@ -146,7 +167,7 @@ func (h *handlers) stepError(c *gin.Context, err error, caseID string) {
 		// The workflow completed between the store read and the update.
 		current, gerr := h.store.GetCase(c.Request.Context(), caseID)
 		if gerr != nil {
-			h.internalError(c, gerr)
+			h.temporalError(c, gerr, caseID)
 			return
 		}
 		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, "the case is closed")

@@ -113,15 +113,23 @@ func (s *Store) PutContract(ctx context.Context, c Contract) (Contract, error) {
 	return c, err
 }
 
+// ErrUnknownContract: a complaint names a contract number that is not one
+// of its customer's contracts.
+var ErrUnknownContract = errors.New("no such contract of this customer")
+
 // PolicyFor returns the policy in force for a new complaint: the contract's,
-// else the customer's, else "standard".
+// else the customer's, else "standard". A contract number that is not the
+// customer's is ErrUnknownContract.
 func (s *Store) PolicyFor(ctx context.Context, customerID, contractNumber string) (sla.Policy, error) {
 	name := sla.Standard().Name
 	var named string
 	if contractNumber != "" {
 		err := s.db.GetContext(ctx, &named, s.db.Rebind(`SELECT sla_policy FROM contracts WHERE number = ? AND customer_id = ?`),
 			contractNumber, customerID)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if errors.Is(err, sql.ErrNoRows) {
+			return sla.Policy{}, ErrUnknownContract
+		}
+		if err != nil {
 			return sla.Policy{}, err
 		}
 	}
