@@ -1,0 +1,308 @@
+package fuzz
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/server"
+)
+
+// fixture says how to call a route so that a fuzzed part of the request
+// meets a state where the rest of it would be accepted.
+type fixture struct {
+	// caller is "department/role"; empty means the first grant of the
+	// route's action in auth.Policy.
+	caller string
+	// kind is the case a complaint's :id names (see caseKinds).
+	kind string
+	// param is the value of another path parameter.
+	param func(w *world) string
+	// body and query are valid, the seeds of the fuzz targets.
+	body, query string
+}
+
+// Names the fixtures use. Cases the harness registers belong to fuzzCustomer,
+// which no fuzzed write names; fuzzed customer, contract and policy writes go
+// to their own names, so they cannot change the fixtures' service levels.
+const (
+	fuzzCustomer = "C-FUZZ"
+	lateCustomer = "C-FUZZ-LATE"
+	putCustomer  = "C-FUZZ-PUT"
+	putContract  = "K-FUZZ"
+	putPolicy    = "fuzz-target"
+	// policyCustomer is under putPolicy whatever fuzzed writes do to
+	// putCustomer, so a registration for it meets the last fuzzed policy.
+	policyCustomer = "C-FUZZ-POLICY"
+	fixtureMarker  = "{fixture}"
+)
+
+const validRegistration = `{"customer_id":"C-FUZZ","customer_name":"Fuzz Hospital","contact_name":"Wang Fang",` +
+	`"contact_phone":"+86 21 5555 0101","channel":"phone","description":"infusion pump alarms",` +
+	`"customer_demand":"replace the pump","category":"quality","severity":"severe","order_number":"SO-1",` +
+	`"part_number":"P-1","ship_date":"2026-01-15","quantity":10,"defective_quantity":2}`
+
+// fixtures has one entry per route of server.Routes(); TestEveryRouteIsFuzzed
+// fails for a route without one.
+var fixtures = map[string]fixture{
+	"GET /healthz":      {},
+	"GET /readyz":       {},
+	"GET /metrics":      {},
+	"GET /openapi.yaml": {},
+
+	"POST /api/v1/complaints": {body: validRegistration},
+	"GET /api/v1/complaints": {query: "stage=confirm&category=quality&severity=severe&customer_id=C-FUZZ" +
+		"&responsible_department=quality&opened_from=2026-01-01&opened_to=2030-01-01T00:00:00Z" +
+		"&due_before=2030-01-01&breached=false&limit=5"},
+	"GET /api/v1/complaints/:id":                     {kind: "read"},
+	"GET /api/v1/complaints/:id/timeline":            {kind: "read"},
+	"POST /api/v1/complaints/:id/contact":            {kind: "open", body: `{"note":"called the customer"}`},
+	"POST /api/v1/complaints/:id/confirm":            {kind: "open", body: `{"note":"checked","order_number":"SO-2"}`},
+	"POST /api/v1/complaints/:id/analysis":           {kind: "analyze", body: `{"root_cause":"seal","responsible_department":"production","liability":"company"}`},
+	"POST /api/v1/complaints/:id/proposals":          {kind: "negotiate_quality", body: `{"measures":"replace the seal"}`},
+	"POST /api/v1/complaints/:id/agreement":          {kind: "negotiate", body: `{"type":"repair","description":"fix","approving_departments":["after_sales"]}`},
+	"POST /api/v1/complaints/:id/approvals":          {kind: "approve", body: `{"decision":"approve"}`},
+	"POST /api/v1/complaints/:id/progress":           {kind: "remediate", body: `{"note":"on the way"}`},
+	"POST /api/v1/complaints/:id/corrective-actions": {kind: "remediate", body: `{"action":"inspect","owner_department":"quality","due_date":"2030-01-01"}`},
+	"POST /api/v1/complaints/:id/resolve":            {kind: "remediate", body: `{"note":"done"}`},
+	"POST /api/v1/complaints/:id/close":              {kind: "resolved", body: `{"customer_confirmed":true,"satisfaction":5}`},
+	"POST /api/v1/complaints/:id/withdraw":           {kind: "open", body: `{"note":"the customer withdrew"}`},
+	"POST /api/v1/complaints/:id/onsite":             {kind: "open", body: `{"note":"arrived"}`},
+	"POST /api/v1/complaints/:id/pause":              {kind: "open", body: `{"reason":"waiting for photos"}`},
+	"POST /api/v1/complaints/:id/resume":             {kind: "paused", body: `{"note":"photos came"}`},
+	"POST /api/v1/complaints/:id/interim":            {kind: "late", body: `{"kind":"workaround","description":"loan pump"}`},
+	// Reopen is for a case whose workflow ended outside the API; the
+	// fixture's case runs, so a valid body meets a refusal.
+	"POST /api/v1/complaints/:id/reopen": {kind: "open", body: `{"reason":"terminated by mistake"}`, caller: "after_sales/admin"},
+
+	"GET /api/v1/notifications":      {query: "limit=10"},
+	"GET /api/v1/sla-policies":       {},
+	"GET /api/v1/sla-policies/:name": {param: func(*world) string { return "standard" }},
+	"PUT /api/v1/sla-policies/:name": {param: func(*world) string { return putPolicy },
+		body: `{"response":"100h","onsite":"200h","resolution":"400h"}`},
+	"GET /api/v1/customers/:id": {param: func(*world) string { return putCustomer }},
+	"PUT /api/v1/customers/:id": {param: func(*world) string { return putCustomer },
+		body: `{"name":"Fuzz Ltd","sla_policy":"fuzz-target"}`},
+	"PUT /api/v1/contracts/:number": {param: func(*world) string { return putContract },
+		body: `{"customer_id":"C-FUZZ-PUT","sla_policy":"fuzz-target"}`},
+
+	"GET /api/v1/admin/users":             {},
+	"POST /api/v1/admin/users":            {body: `{"name":"Fuzz Engineer","department":"technical","roles":["engineer"]}`},
+	"GET /api/v1/admin/users/:id/tokens":  {param: func(w *world) string { return w.userID }},
+	"POST /api/v1/admin/users/:id/tokens": {param: func(w *world) string { return w.userID }},
+	"DELETE /api/v1/admin/tokens/:id":     {param: func(w *world) string { return w.tokenID }},
+}
+
+func routeKey(r server.Route) string { return r.Method + " " + r.Path }
+
+// pathParam is the one parameter of a route's path ("" for none); no route
+// has two.
+func pathParam(path string) string {
+	for _, seg := range strings.Split(path, "/") {
+		if strings.HasPrefix(seg, ":") {
+			return seg
+		}
+	}
+	return ""
+}
+
+// caller is the demo user the input is sent as: a user the route's action
+// allows, the admin for admin routes.
+func (fx fixture) callerOf(r server.Route) string {
+	if r.Action == "" {
+		return ""
+	}
+	if fx.caller != "" {
+		return fx.caller
+	}
+	g := auth.Policy[r.Action][0]
+	department := auth.AfterSales
+	if len(g.Departments) > 0 {
+		department = g.Departments[0]
+	}
+	return string(department) + "/" + string(g.Roles[0])
+}
+
+// caseSteps walk a new case to where a step is allowed.
+type caseStep struct {
+	caller, name, body string
+}
+
+var (
+	confirm   = caseStep{"after_sales/agent", "confirm", `{"note":"checked"}`}
+	analysis  = caseStep{"technical/agent", "analysis", `{"root_cause":"seal","responsible_department":"production","liability":"company"}`}
+	agreement = caseStep{"after_sales/agent", "agreement", `{"type":"repair","description":"fix","approving_departments":["after_sales"]}`}
+	credit    = caseStep{"after_sales/agent", "agreement", `{"type":"credit","description":"credit note"}`}
+)
+
+// caseKinds are the cases fixtures name: what changes in the registration,
+// the steps after it, and a step to wait for (one a clock allows).
+var caseKinds = map[string]struct {
+	register map[string]any
+	steps    []caseStep
+	waitFor  string
+}{
+	"read":              {},
+	"open":              {},
+	"analyze":           {steps: []caseStep{confirm}},
+	"negotiate_quality": {steps: []caseStep{confirm, analysis}},
+	"negotiate":         {register: map[string]any{"category": "non_quality"}, steps: []caseStep{confirm, analysis}},
+	"approve":           {register: map[string]any{"category": "non_quality"}, steps: []caseStep{confirm, analysis, agreement}},
+	"remediate": {register: map[string]any{"category": "non_quality", "severity": "minor"},
+		steps: []caseStep{confirm, analysis, credit}},
+	"resolved": {register: map[string]any{"category": "non_quality", "severity": "minor"},
+		steps: []caseStep{confirm, analysis, credit, {"after_sales/agent", "resolve", `{"note":"done"}`}}},
+	"paused": {steps: []caseStep{{"after_sales/agent", "pause", `{"reason":"waiting"}`}}},
+	// Its resolution target is a second, so the resolution clock has
+	// breached (and interim is owed) before any input meets it.
+	"late": {register: map[string]any{"customer_id": lateCustomer}, waitFor: "interim"},
+}
+
+// param returns the value of the route's path parameter for a valid call,
+// registering the case it names if need be.
+func (w *world) param(t *testing.T, r server.Route) string {
+	t.Helper()
+	fx := fixtures[routeKey(r)]
+	if fx.param != nil {
+		return fx.param(w)
+	}
+	if fx.kind == "" {
+		return ""
+	}
+	key := routeKey(r)
+	if id, ok := w.cases[key]; ok {
+		return id
+	}
+	kind, ok := caseKinds[fx.kind]
+	require.True(t, ok, "no case kind %q", fx.kind)
+	body := map[string]any{}
+	require.NoError(t, json.Unmarshal([]byte(validRegistration), &body))
+	body["received_at"] = time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
+	for k, v := range kind.register {
+		body[k] = v
+	}
+	raw, err := json.Marshal(body)
+	require.NoError(t, err)
+	ctx := t.Context()
+	status, answer, err := w.call(ctx, "after_sales/agent", http.MethodPost, "/api/v1/complaints", raw)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, status, "%s: register a %s case: %s", w.name, fx.kind, answer)
+	var created struct{ ID string }
+	require.NoError(t, json.Unmarshal(answer, &created))
+	for _, s := range kind.steps {
+		status, answer, err := w.call(ctx, s.caller, http.MethodPost, "/api/v1/complaints/"+created.ID+"/"+s.name, []byte(s.body))
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, status, "%s: %s on a %s case: %s", w.name, s.name, fx.kind, answer)
+	}
+	if kind.waitFor != "" {
+		require.Eventually(t, func() bool {
+			_, answer, err := w.call(ctx, "after_sales/agent", http.MethodGet, "/api/v1/complaints/"+created.ID, nil)
+			require.NoError(t, err)
+			var c struct {
+				AllowedSteps []string `json:"allowed_steps"`
+			}
+			require.NoError(t, json.Unmarshal(answer, &c))
+			return slices.Contains(c.AllowedSteps, kind.waitFor)
+		}, 30*time.Second, 100*time.Millisecond, "%s: the %s case allows %s", w.name, fx.kind, kind.waitFor)
+	}
+	w.cases[key] = created.ID
+	w.settled, w.refused = false, nil
+	return created.ID
+}
+
+// prepare makes what the fixtures name. Every policy a case can get has
+// targets months away, so that no clock fires while inputs run and the
+// fingerprint moves only with the inputs; the late case's policy fires all
+// it has at once.
+func (w *world) prepare(ctx context.Context) error {
+	slow := `{"response":"2000h","onsite":"2000h","resolution":"4000h"}`
+	late := `{"response":"2000h","onsite":"2000h","resolution":"1s","warning_points":[0.5],` +
+		`"escalation":[{"level":1,"after":"0s","recipients":[{"role":"supervisor","department":"after_sales"}]}]}`
+	calls := []struct{ method, path, body string }{
+		{http.MethodPut, "/api/v1/sla-policies/standard", slow},
+		{http.MethodPut, "/api/v1/sla-policies/medical", slow},
+		{http.MethodPut, "/api/v1/sla-policies/" + putPolicy, slow},
+		{http.MethodPut, "/api/v1/sla-policies/fuzz-late", late},
+		{http.MethodPut, "/api/v1/customers/" + lateCustomer, `{"name":"Late Ltd","sla_policy":"fuzz-late"}`},
+		{http.MethodPut, "/api/v1/customers/" + putCustomer, `{"name":"Fuzz Ltd","sla_policy":"fuzz-target"}`},
+		{http.MethodPut, "/api/v1/customers/" + policyCustomer, `{"name":"Policy Ltd","sla_policy":"fuzz-target"}`},
+		{http.MethodPut, "/api/v1/contracts/" + putContract, `{"customer_id":"C-FUZZ-PUT","sla_policy":"fuzz-target"}`},
+	}
+	for _, c := range calls {
+		status, answer, err := w.call(ctx, "after_sales/admin", c.method, c.path, []byte(c.body))
+		if err != nil || status != http.StatusOK {
+			return fmt.Errorf("%s %s: %d %s %v", c.method, c.path, status, answer, err)
+		}
+	}
+	status, answer, err := w.call(ctx, "after_sales/admin", http.MethodPost, "/api/v1/admin/users",
+		[]byte(`{"name":"Fuzz Target","department":"technical","roles":["engineer"]}`))
+	if err != nil || status != http.StatusCreated {
+		return fmt.Errorf("create a user: %d %s %v", status, answer, err)
+	}
+	var created struct {
+		User struct{ ID string }
+	}
+	if err := json.Unmarshal(answer, &created); err != nil {
+		return err
+	}
+	w.userID = created.User.ID
+	status, answer, err = w.call(ctx, "after_sales/admin", http.MethodGet, "/api/v1/admin/users/"+w.userID+"/tokens", nil)
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("list tokens: %d %s %v", status, answer, err)
+	}
+	var tokens struct {
+		Tokens []struct{ ID string }
+	}
+	if err := json.Unmarshal(answer, &tokens); err != nil || len(tokens.Tokens) == 0 {
+		return fmt.Errorf("list tokens: %s %v", answer, err)
+	}
+	w.tokenID = tokens.Tokens[0].ID
+	return w.probeTables(ctx)
+}
+
+// call sends one request as caller ("" for none) and reads the answer.
+func (w *world) call(ctx context.Context, caller, method, path string, body []byte) (int, []byte, error) {
+	return w.send(ctx, caller, method, path, "", body, body != nil, "")
+}
+
+func (w *world) send(ctx context.Context, caller, method, path, rawQuery string, body []byte, hasBody bool, key string) (int, []byte, error) {
+	var rd io.Reader
+	if hasBody {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, w.stack.APIURL()+path, rd)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.URL.RawQuery = rawQuery
+	if hasBody {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if caller != "" {
+		token, ok := w.tokens[caller]
+		if !ok {
+			return 0, nil, fmt.Errorf("no demo user %s", caller)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	answer, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, answer, err
+}

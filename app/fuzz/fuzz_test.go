@@ -1,0 +1,215 @@
+// Package fuzz fuzzes every route of the API (bodies, query parameters, path
+// ids) against one real stack per database: no input may answer 5xx, and
+// a refused one may neither change the case store nor start a workflow.
+package fuzz
+
+import (
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/caseflow/caseflow/server"
+)
+
+// request is one fuzz input made concrete.
+type request struct {
+	route    server.Route
+	param    string // the path parameter's value; fixtureMarker stands for the fixture's
+	rawQuery string
+	body     []byte
+	hasBody  bool
+	key      string
+}
+
+func (r request) String() string {
+	s := fmt.Sprintf("%s %s param=%q query=%q", r.route.Method, r.route.Path, clip(r.param), clip(r.rawQuery))
+	if r.hasBody {
+		s += fmt.Sprintf(" body=%q", clip(string(r.body)))
+	}
+	if r.key != "" {
+		s += fmt.Sprintf(" key=%q", clip(r.key))
+	}
+	return s
+}
+
+func clip(s string) string {
+	if len(s) > 200 {
+		return s[:200] + fmt.Sprintf("…(%d bytes)", len(s))
+	}
+	return s
+}
+
+// routesWhere lists the routes a target fuzzes.
+func routesWhere(keep func(server.Route) bool) []server.Route {
+	var out []server.Route
+	for _, r := range server.Routes() {
+		if keep(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func takesBody(r server.Route) bool  { return r.Method == http.MethodPost || r.Method == http.MethodPut }
+func takesQuery(r server.Route) bool { return r.Method == http.MethodGet }
+func takesParam(r server.Route) bool { return pathParam(r.Path) != "" }
+
+// pick finds the route an input names ("POST /api/v1/complaints"); a name
+// the fuzzer has mangled still picks one, by its hash.
+func pick(routes []server.Route, name string) server.Route {
+	for _, r := range routes {
+		if routeKey(r) == name {
+			return r
+		}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return routes[h.Sum32()%uint32(len(routes))]
+}
+
+// TestEveryRouteIsFuzzed keeps the fixtures in step with the router: a new
+// route fails here until it has a fixture, and then every target seeds it.
+func TestEveryRouteIsFuzzed(t *testing.T) {
+	for _, r := range server.Routes() {
+		fx, ok := fixtures[routeKey(r)]
+		require.True(t, ok, "route %s has no fixture in app/fuzz/fixtures_test.go", routeKey(r))
+		if strings.Contains(r.Path, "/complaints/:id") {
+			require.NotEmpty(t, fx.kind, "route %s names a case but its fixture no case kind", routeKey(r))
+		} else if takesParam(r) {
+			require.NotNil(t, fx.param, "route %s has a path parameter but its fixture no value", routeKey(r))
+		}
+		if takesBody(r) && fx.body != "" {
+			require.True(t, utf8.ValidString(fx.body))
+		}
+	}
+}
+
+// FuzzBody sends a body, and an Idempotency-Key, to a route that takes one,
+// with the path naming a case or record where a valid body is accepted.
+func FuzzBody(f *testing.F) {
+	routes := routesWhere(takesBody)
+	for _, r := range routes {
+		f.Add(routeKey(r), []byte(fixtures[routeKey(r)].body), "")
+	}
+	f.Fuzz(func(t *testing.T, route string, body []byte, key string) {
+		r := pick(routes, route)
+		check(t, request{route: r, param: fixtureMarker, body: body, hasBody: true, key: headerSafe(key)})
+	})
+}
+
+// FuzzQuery sends a query string to a route that reads.
+func FuzzQuery(f *testing.F) {
+	routes := routesWhere(takesQuery)
+	for _, r := range routes {
+		f.Add(routeKey(r), fixtures[routeKey(r)].query)
+	}
+	f.Fuzz(func(t *testing.T, route string, query string) {
+		r := pick(routes, route)
+		check(t, request{route: r, param: fixtureMarker, rawQuery: querySafe(query)})
+	})
+}
+
+// FuzzPathID puts an id in the path of a route that has one, with a valid
+// body; "{fixture}" in the id stands for the fixture's id.
+func FuzzPathID(f *testing.F) {
+	routes := routesWhere(takesParam)
+	for _, r := range routes {
+		f.Add(routeKey(r), fixtureMarker)
+		f.Add(routeKey(r), "no-such-"+strings.TrimPrefix(pathParam(r.Path), ":"))
+	}
+	f.Fuzz(func(t *testing.T, route string, id string) {
+		r := pick(routes, route)
+		fx := fixtures[routeKey(r)]
+		check(t, request{route: r, param: id, body: []byte(fx.body), hasBody: takesBody(r) && fx.body != ""})
+	})
+}
+
+// check sends one input to every stack and holds it to the rules.
+func check(t *testing.T, in request) {
+	for _, w := range worlds(t) {
+		w.check(t, in)
+	}
+}
+
+func (w *world) check(t *testing.T, in request) {
+	t.Helper()
+	fx := fixtures[routeKey(in.route)]
+	path := in.route.Path
+	if name := pathParam(path); name != "" {
+		value := in.param
+		if strings.Contains(value, fixtureMarker) {
+			value = strings.ReplaceAll(value, fixtureMarker, w.param(t, in.route))
+		}
+		path = strings.Replace(path, name, url.PathEscape(value), 1)
+	}
+	// Whatever a failing input left behind is its own failure, not the next one's.
+	passed := false
+	defer func() {
+		if !passed {
+			w.settled, w.refused = false, nil
+		}
+	}()
+	w.settle(t)
+	before := w.observe(t)
+	if w.refused != nil {
+		require.Equal(t, w.refused.store, before.store,
+			"%s: the store changed after the refused input %s", w.name, w.refused.input)
+		require.Equal(t, w.refused.workflows, before.workflows,
+			"%s: a workflow started after the refused input %s", w.name, w.refused.input)
+	}
+	status, answer, err := w.send(t.Context(), fx.callerOf(in.route), in.route.Method, path, in.rawQuery, in.body, in.hasBody, in.key)
+	require.NoError(t, err, "%s: %s", w.name, in)
+	require.Less(t, status, 500, "%s: %s answered %d: %s", w.name, in, status, clip(string(answer)))
+	if testing.Verbose() {
+		t.Logf("%s: %d %s", w.name, status, in)
+	}
+	if status < 400 {
+		// Accepted: it may have changed things, and moved the route's case on.
+		w.settled, w.refused = false, nil
+		if fx.kind != "" && in.route.Method == http.MethodPost {
+			delete(w.cases, routeKey(in.route))
+		}
+		passed = true
+		return
+	}
+	after := w.observe(t)
+	require.Equal(t, before.store, after.store, "%s: the refused input %s (%d: %s) changed the store",
+		w.name, in, status, clip(string(answer)))
+	require.Equal(t, before.workflows, after.workflows, "%s: the refused input %s (%d) started a workflow",
+		w.name, in, status)
+	after.input = fmt.Sprintf("%s (%d)", in, status)
+	w.refused = &after
+	passed = true
+}
+
+// headerSafe drops what no HTTP client can send in a header value (the
+// server never sees it, so it is no input).
+func headerSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || (r >= 0x20 && r != 0x7f) {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// querySafe percent-encodes the bytes a request line cannot carry, so the
+// server decodes exactly the fuzzed bytes (a '%' keeps its meaning).
+func querySafe(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= 0x20 || c >= 0x7f || c == '#' {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
