@@ -112,10 +112,11 @@ func startWorld(name string, extra map[string]string) (*world, error) {
 		return nil, err
 	}
 	env := map[string]string{
-		"TEMPORAL_ADDRESS":   "127.0.0.1:0",
-		"CASEFLOW_UI_ADDR":   "127.0.0.1:0",
-		"CASEFLOW_HTTP_ADDR": "127.0.0.1:0",
-		"CASEFLOW_DATA_DIR":  dir,
+		"TEMPORAL_ADDRESS":      "127.0.0.1:0",
+		"CASEFLOW_UI_ADDR":      "127.0.0.1:0",
+		"CASEFLOW_HTTP_ADDR":    "127.0.0.1:0",
+		"CASEFLOW_METRICS_ADDR": "127.0.0.1:0", // /metrics has its own listener in dev too
+		"CASEFLOW_DATA_DIR":     dir,
 	}
 	for k, v := range extra {
 		env[k] = v
