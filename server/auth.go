@@ -26,6 +26,7 @@ func (h *handlers) authenticate(c *gin.Context) {
 	}
 	if err != nil {
 		h.logger.Error("authentication failed", "err", err)
+		c.Header("Retry-After", "5")
 		abortWithError(c, http.StatusServiceUnavailable, CodeUnavailable, "cannot check credentials now; retry", nil)
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -51,36 +52,34 @@ func TestUnknownOutcomeIs503(t *testing.T) {
 }
 
 func TestCollapseRunsConcurrentCallsOnce(t *testing.T) {
-	var g singleflight.Group
-	var calls atomic.Int32
-	release := make(chan struct{})
-	const n = 50
-	var started, done sync.WaitGroup
-	results := make([]string, n)
-	errs := make([]error, n)
-	for i := range n {
-		started.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			started.Done()
-			v, err := collapse(t.Context(), &g, "k", time.Minute, func(context.Context) (string, error) {
-				calls.Add(1)
-				<-release
-				return "case-1", nil
+	// synctest.Wait tells when every caller is blocked, in the call or
+	// waiting for it, so none can come late.
+	synctest.Test(t, func(t *testing.T) {
+		var g singleflight.Group
+		var calls atomic.Int32
+		release := make(chan struct{})
+		const n = 50
+		results := make([]string, n)
+		errs := make([]error, n)
+		var done sync.WaitGroup
+		for i := range n {
+			done.Go(func() {
+				results[i], errs[i] = collapse(t.Context(), &g, "k", time.Minute, func(context.Context) (string, error) {
+					calls.Add(1)
+					<-release
+					return "case-1", nil
+				})
 			})
-			results[i], errs[i] = v, err
-		}()
-	}
-	started.Wait()
-	require.Eventually(t, func() bool { return calls.Load() == 1 }, 5*time.Second, time.Millisecond)
-	close(release)
-	done.Wait()
-	require.Equal(t, int32(1), calls.Load(), "joined callers share the first call")
-	for i, r := range results {
-		require.NoError(t, errs[i])
-		require.Equal(t, "case-1", r)
-	}
+		}
+		synctest.Wait()
+		require.Equal(t, int32(1), calls.Load(), "callers join the call in flight")
+		close(release)
+		done.Wait()
+		for i, r := range results {
+			require.NoError(t, errs[i])
+			require.Equal(t, "case-1", r)
+		}
+	})
 }
 
 func TestCollapseOutlivesTheFirstCaller(t *testing.T) {
