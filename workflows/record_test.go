@@ -19,6 +19,7 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/sla"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -44,6 +45,14 @@ func TestRecordHistories(t *testing.T) {
 	t.Cleanup(func() { _ = s.Close() })
 	require.NoError(t, s.Migrate(ctx))
 
+	// Whom the clocks' notifications reach, so that their deliveries run.
+	for _, u := range []store.User{
+		{ID: "record-desk", Name: "Desk", Department: complaint.DepartmentAfterSales, Roles: []string{"agent"}},
+		{ID: "record-lead", Name: "Lead", Department: complaint.DepartmentAfterSales, Roles: []string{"supervisor"}},
+	} {
+		require.NoError(t, s.CreateUser(ctx, u, store.TokenSecret{ID: u.ID, Hash: u.ID, Hint: "rec"}, "record"))
+	}
+
 	srv := temporaltest.NewServer(temporaltest.WithT(t))
 	c := srv.GetDefaultClient()
 	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
@@ -53,7 +62,7 @@ func TestRecordHistories(t *testing.T) {
 	const taskQueue = "record"
 	srv.NewWorker(taskQueue, func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.ComplaintWorkflow)
-		r.RegisterActivity(&activities.Activities{Store: s})
+		r.RegisterActivity(&activities.Activities{Store: s, Channel: acceptingChannel{}})
 	})
 
 	// Relative to today, because the workflow refuses due dates in the past.
@@ -110,18 +119,29 @@ func TestRecordHistories(t *testing.T) {
 			resolve(),
 			closeCase(3),
 		}},
+		// The same since the clocks record their events all or nothing and
+		// deliver apart from the steps: at registration the due events fire
+		// and their deliveries run beside the steps; the workflow ends once
+		// they have.
+		{"service-level-delivery", lateWithClocks(), []step{
+			contact(),
+			req(workflows.UpdateOnsite, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
+			confirm(),
+			analysis(technician, complaint.LiabilityCompany),
+			agree(complaint.AgreementRepair),
+			resolve(),
+			closeCase(4),
+		}},
 	}
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {
 			p.in.ID = p.id
 			wid := complaint.WorkflowID(p.id)
-			in, err := p.in.Signed(testKeys, wid)
-			require.NoError(t, err)
 			start := c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 				ID: wid, TaskQueue: taskQueue,
 				WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 				StaticSummary:            workflows.Summary(p.in),
-			}, workflows.ComplaintWorkflow, in)
+			}, workflows.ComplaintWorkflow, p.in)
 			reg, err := c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 				StartWorkflowOperation: start,
 				UpdateOptions: client.UpdateWorkflowOptions{
@@ -133,10 +153,9 @@ func TestRecordHistories(t *testing.T) {
 			require.NoError(t, reg.Get(ctx, &cs))
 
 			for i, st := range p.steps {
-				id := fmt.Sprintf("%s-%d", st.name, i)
 				h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-					WorkflowID: wid, UpdateID: id, UpdateName: st.name,
-					Args: []any{signed(st, id)}, WaitForStage: client.WorkflowUpdateStageCompleted,
+					WorkflowID: wid, UpdateID: fmt.Sprintf("%s-%d", st.name, i), UpdateName: st.name,
+					Args: []any{st.arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 				})
 				require.NoError(t, err, st.name)
 				require.NoError(t, h.Get(ctx, &cs), st.name)
@@ -160,6 +179,15 @@ func TestRecordHistories(t *testing.T) {
 			}
 			require.Equal(t, len(p.steps)+1, people)
 
+			// Every notification went out before the workflow ended.
+			outbox, err := s.ListNotifications(ctx, "", 100)
+			require.NoError(t, err)
+			for _, n := range outbox {
+				if n.ComplaintID == p.id {
+					require.Equal(t, store.DeliveryDelivered, n.Delivery, "%s %s %d", n.Clock, n.Kind, n.Level)
+				}
+			}
+
 			writeHistory(ctx, t, c, wid, filepath.Join("testdata", p.id+".json"))
 		})
 	}
@@ -178,6 +206,12 @@ func writeHistory(ctx context.Context, t *testing.T, c client.Client, wid, path 
 	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 	require.NoError(t, os.WriteFile(path, append(data, '\n'), 0o644))
 }
+
+// acceptingChannel delivers every notification at once.
+type acceptingChannel struct{}
+
+func (acceptingChannel) Name() string                                    { return "webhook" }
+func (acceptingChannel) Send(context.Context, notify.Notification) error { return nil }
 
 func lateWithClocks() workflows.ComplaintInput {
 	in := minorQuality()
