@@ -137,11 +137,13 @@ func TestRecordHistories(t *testing.T) {
 		t.Run(p.id, func(t *testing.T) {
 			p.in.ID = p.id
 			wid := complaint.WorkflowID(p.id)
+			in, err := p.in.Signed(testKeys, wid)
+			require.NoError(t, err)
 			start := c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 				ID: wid, TaskQueue: taskQueue,
 				WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 				StaticSummary:            workflows.Summary(p.in),
-			}, workflows.ComplaintWorkflow, p.in)
+			}, workflows.ComplaintWorkflow, in)
 			reg, err := c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 				StartWorkflowOperation: start,
 				UpdateOptions: client.UpdateWorkflowOptions{
@@ -153,9 +155,10 @@ func TestRecordHistories(t *testing.T) {
 			require.NoError(t, reg.Get(ctx, &cs))
 
 			for i, st := range p.steps {
+				id := fmt.Sprintf("%s-%d", st.name, i)
 				h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-					WorkflowID: wid, UpdateID: fmt.Sprintf("%s-%d", st.name, i), UpdateName: st.name,
-					Args: []any{st.arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+					WorkflowID: wid, UpdateID: id, UpdateName: st.name,
+					Args: []any{signed(st, id)}, WaitForStage: client.WorkflowUpdateStageCompleted,
 				})
 				require.NoError(t, err, st.name)
 				require.NoError(t, h.Get(ctx, &cs), st.name)
