@@ -98,6 +98,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 	paused.step("after_sales", "agent", "pause", map[string]any{"reason": "waiting for the customer's photos"})
 	late := newCase(t, stack, map[string]any{"received_at": time.Now().Add(-25 * time.Hour).UTC().Format(time.RFC3339)})
 	late.waitForStep("interim")
+	ended := fresh()
+	terminate(t, stack, ended, "ops@example.com", "ended in the Web UI")
+	reconcileNow(t, stack, ended)
 	status, _ = admin.do(http.MethodPut, "/api/v1/customers/C-MATRIX", map[string]any{"name": "Matrix Ltd", "sla_policy": "medical"}, nil)
 	require.Equal(t, http.StatusOK, status)
 	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
@@ -156,6 +159,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			right: [2]string{"after_sales", "agent"}, wrongDepartment: "quality", wrongRole: "engineer", success: 200},
 		"POST /api/v1/complaints": {path: "/api/v1/complaints", body: validComplaint(),
 			right: [2]string{"after_sales", "agent"}, wrongDepartment: "sales", wrongRole: "engineer", success: 201},
+		"POST /api/v1/complaints/:id/reopen": {path: stepPath(ended, "reopen"), body: map[string]any{"reason": "ended by mistake"},
+			right: [2]string{"after_sales", "admin"}, wrongRole: "supervisor", success: 200},
 		"GET /api/v1/complaints/:id": {path: "/api/v1/complaints/" + caseID,
 			right: [2]string{"after_sales", "supervisor"}, wrongRole: "admin", success: 200},
 		"GET /api/v1/admin/users": {path: "/api/v1/admin/users",
@@ -282,7 +287,7 @@ func storeCounts(t *testing.T, stack *app.Stack) map[string]int {
 	// Visibility lags behind: wait until it shows one workflow per case, so a
 	// workflow started by a refused call would show as one too many.
 	eventually(t, func() bool {
-		counts["workflows"] = int(countWorkflows(t, stack.Client, stack.Config.Namespace, ""))
+		counts["workflows"] = int(countWorkflows(t, stack.Client, stack.Config.Namespace, caseWorkflows))
 		return counts["workflows"] >= counts["complaints"]
 	}, "visibility catches up with the store")
 	return counts

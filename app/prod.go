@@ -113,6 +113,7 @@ func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	acts.Temporal = b.client
 	w := worker.New(b.client, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
@@ -142,8 +143,8 @@ func serveUntilDone(ctx context.Context, srv *httpServer, logger *slog.Logger) e
 const migrateTimeout = 2 * time.Minute
 
 // runMigrate brings the store's schema up to date and makes sure the
-// Temporal namespace and the custom search attributes exist. Both are
-// idempotent, so it runs safely on every deploy.
+// Temporal namespace, the custom search attributes and the schedules exist.
+// All are idempotent, so it runs safely on every deploy.
 func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err := cfg.requireDatabaseURL(); err != nil {
 		return err
@@ -160,7 +161,7 @@ func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	for {
 		err = ensureNamespace(ctx, cfg, logger)
 		if err == nil {
-			logger.Info("Temporal namespace and search attributes ready", "namespace", cfg.Namespace)
+			logger.Info("Temporal namespace, search attributes and schedules ready", "namespace", cfg.Namespace)
 			return nil
 		}
 		logger.Warn("Temporal not ready, retrying", "err", err)
@@ -178,5 +179,9 @@ func ensureNamespace(ctx context.Context, cfg Config, logger *slog.Logger) error
 		return err
 	}
 	defer c.Close()
-	return temporalembed.EnsureNamespace(ctx, c, cfg.Namespace, workflows.SearchAttributes())
+	if err := temporalembed.EnsureNamespace(ctx, c, cfg.Namespace, workflows.SearchAttributes()); err != nil {
+		return err
+	}
+	// The reconciler's schedule (periodic work runs on Temporal Schedules).
+	return workflows.EnsureReconcileSchedule(ctx, c, cfg.TaskQueue)
 }

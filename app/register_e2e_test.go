@@ -273,7 +273,7 @@ func testRegisterComplaintRejectsBadInput(t *testing.T, b stackBackend) {
 		})
 	}
 	require.Zero(t, countRows(t, stack, "complaints"), "nothing is stored for refused requests")
-	require.Zero(t, countWorkflows(t, stack.Client, stack.Config.Namespace, ""), "no workflow is started")
+	require.Zero(t, countWorkflows(t, stack.Client, stack.Config.Namespace, caseWorkflows), "no workflow is started")
 
 	status, body := api.do(http.MethodGet, "/api/v1/complaints/no-such-case", nil, nil)
 	require.Equal(t, http.StatusNotFound, status)

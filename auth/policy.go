@@ -27,6 +27,7 @@ const (
 	StepPause         Action = "complaint.pause"
 	StepResume        Action = "complaint.resume"
 	StepInterim       Action = "complaint.interim"
+	ReopenComplaint   Action = "complaint.reopen"
 	ReadNotifications Action = "notification.read"
 	ReadPolicies      Action = "sla_policy.read"
 	ManagePolicies    Action = "sla_policy.manage"
@@ -66,6 +67,9 @@ var Policy = map[Action][]Grant{
 	StepPause:         {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
 	StepResume:        {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
 	StepInterim:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Engineer}}},
+	// A case whose workflow was ended outside the API is reopened by an
+	// admin, who also answers for the Temporal cluster.
+	ReopenComplaint:   {{Roles: []Role{Admin}}},
 	ReadNotifications: {{Roles: caseWorkers}},
 	ReadPolicies:      {{Roles: caseWorkers}, {Roles: []Role{Admin}}},
 	// Service levels are the after-sales department's promise; its

@@ -44,7 +44,7 @@ func (h *handlers) listComplaints(c *gin.Context) {
 		}
 		problems[name] = "must be one of: " + strings.Join(allowed, ", ")
 	}
-	oneOf("stage", f.Stage, "confirm", "analyze", "negotiate", "approve", "remediate", "closed")
+	oneOf("stage", f.Stage, complaint.Stages()...)
 	oneOf("category", f.Category, "quality", "non_quality", "other")
 	oneOf("severity", f.Severity, "minor", "severe")
 	oneOf("responsible_department", f.ResponsibleDepartment, complaint.Departments()...)

@@ -127,6 +127,7 @@ func (h *handlers) routes() []Route {
 		{http.MethodPost, "/api/v1/complaints/:id/pause", auth.StepPause, step[complaint.PauseBody](h, workflows.UpdatePause)},
 		{http.MethodPost, "/api/v1/complaints/:id/resume", auth.StepResume, step[complaint.OptionalNoteBody](h, workflows.UpdateResume)},
 		{http.MethodPost, "/api/v1/complaints/:id/interim", auth.StepInterim, step[complaint.InterimBody](h, workflows.UpdateInterim)},
+		{http.MethodPost, "/api/v1/complaints/:id/reopen", auth.ReopenComplaint, h.reopenComplaint},
 
 		{http.MethodGet, "/api/v1/notifications", auth.ReadNotifications, h.listNotifications},
 		{http.MethodGet, "/api/v1/sla-policies", auth.ReadPolicies, h.listPolicies},

@@ -89,9 +89,9 @@ func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signabl
 		h.temporalError(c, err, id) // nothing sent yet: a retry is safe
 		return
 	}
-	if current.Stage == complaint.StageClosed {
+	if current.Stage == complaint.StageClosed || current.Stage == complaint.StageTerminated {
 		// The workflow has completed and takes no updates.
-		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, "the case is closed")
+		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, endedMessage(current))
 		return
 	}
 	opts := client.UpdateWorkflowOptions{
@@ -170,7 +170,7 @@ func (h *handlers) stepError(c *gin.Context, err error, caseID string) {
 			h.temporalError(c, gerr, caseID)
 			return
 		}
-		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, "the case is closed")
+		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, endedMessage(current))
 	default:
 		h.temporalError(c, err, caseID)
 	}

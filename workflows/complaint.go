@@ -41,6 +41,9 @@ type ComplaintInput struct {
 	// Signature is the API's over RegisteredBy and the rest of the input,
 	// for the workflow id (see Signed); a start without it fails.
 	Signature *actorsig.Signature `json:"signature,omitempty"`
+	// Carried, when set, makes this run a reopen of a terminated case that
+	// continues from the stage it had (see reopen.go).
+	Carried *Carried `json:"carried,omitempty"`
 }
 
 // ComplaintWorkflow runs one complaint from registration to closure.
@@ -77,7 +80,11 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 	if err := w.setHandlers(ctx); err != nil {
 		return w.state, err
 	}
-	if workflow.GetVersion(ctx, clocksChangeID, workflow.DefaultVersion, clocksVersion) == clocksVersion &&
+	if in.Carried != nil {
+		if err := w.restore(ctx, in.Carried); err != nil {
+			return w.state, err
+		}
+	} else if workflow.GetVersion(ctx, clocksChangeID, workflow.DefaultVersion, clocksVersion) == clocksVersion &&
 		w.policy.Name != "" {
 		w.state.SLAPolicy = w.policy.Name
 		w.startClocks(ctx)
@@ -85,7 +92,7 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 	if err := w.publish(ctx); err != nil {
 		return w.state, err
 	}
-	if err := w.register(ctx); err != nil {
+	if err := w.registerOrReopen(ctx, in.Carried); err != nil {
 		return w.state, err
 	}
 	// Later stages are driven by step updates; the workflow lives until the

@@ -1,0 +1,159 @@
+package app_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+
+	"github.com/caseflow/caseflow/app"
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// caseWorkflows counts case workflows only: the reconciler's schedule starts
+// a workflow of its own every minute.
+const caseWorkflows = "WorkflowType = 'ComplaintWorkflow'"
+
+// terminate ends a case's workflow as an operator would in the Web UI: as a
+// client of its own identity, with a reason.
+func terminate(t *testing.T, stack *app.Stack, caseID, identity, reason string) {
+	t.Helper()
+	ops, err := client.DialContext(t.Context(), client.Options{HostPort: stack.Config.TemporalAddress,
+		Namespace: stack.Config.Namespace, Identity: identity})
+	require.NoError(t, err)
+	defer ops.Close()
+	require.NoError(t, ops.TerminateWorkflow(t.Context(), "complaint-"+caseID, "", reason))
+}
+
+// reconcileNow triggers the reconciler's schedule once visibility shows the
+// ended workflow, and waits until the store shows the case terminated.
+func reconcileNow(t *testing.T, stack *app.Stack, caseID string) map[string]any {
+	t.Helper()
+	eventually(t, func() bool {
+		return countWorkflows(t, stack.Client, stack.Config.Namespace,
+			"WorkflowId = 'complaint-"+caseID+"' AND ExecutionStatus = 'Terminated'") > 0
+	}, "visibility shows the terminated workflow")
+	require.NoError(t, stack.Client.ScheduleClient().GetHandle(t.Context(), workflows.ReconcileScheduleID).
+		Trigger(t.Context(), client.ScheduleTriggerOptions{}))
+	var got map[string]any
+	eventually(t, func() bool {
+		_, got = agent(t, stack).do(http.MethodGet, "/api/v1/complaints/"+caseID, nil, nil)
+		return got["stage"] == "terminated"
+	}, "the reconciler marks the case terminated")
+	return got
+}
+
+// runReconciler runs one reconcile directly and answers how many cases it marked.
+func runReconciler(t *testing.T, stack *app.Stack) int {
+	t.Helper()
+	run, err := stack.Client.ExecuteWorkflow(t.Context(), client.StartWorkflowOptions{TaskQueue: stack.Config.TaskQueue},
+		workflows.ReconcileWorkflow)
+	require.NoError(t, err)
+	var n int
+	require.NoError(t, run.Get(t.Context(), &n))
+	return n
+}
+
+// TestTerminatedCaseIsReconciledAndReopened: a workflow terminated outside
+// the API shows as a terminated case with who and why, takes no step, and an
+// admin reopens it to the stage it had, from where it is walked to closed.
+func TestTerminatedCaseIsReconciledAndReopened(t *testing.T) {
+	for _, b := range stackBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			stack := startStack(t, devConfig(t.TempDir(), b.env(t)))
+			w := newCase(t, stack, map[string]any{"category": "non_quality", "severity": "minor"})
+			w.step("after_sales", "agent", "contact", note("called the customer back"))
+			w.step("after_sales", "agent", "confirm", note("order checked"))
+			require.Equal(t, "analyze", w.stage())
+			version := w.last["version"].(float64)
+
+			terminate(t, stack, w.id, "ops@example.com", "stuck after a bad deploy")
+			got := reconcileNow(t, stack, w.id)
+			require.Equal(t, []any{}, got["allowed_steps"])
+			end := got["termination"].(map[string]any)
+			require.Equal(t, "terminated", end["status"])
+			require.Equal(t, "ops@example.com", end["by"].(map[string]any)["name"])
+			require.Equal(t, "stuck after a bad deploy", end["reason"])
+			require.Equal(t, "analyze", end["stage"])
+			require.NotEmpty(t, end["at"])
+			require.Equal(t, version+1, got["version"])
+
+			api := agent(t, stack)
+			_, list := api.do(http.MethodGet, "/api/v1/complaints?stage=terminated", nil, nil)
+			require.Len(t, list["complaints"], 1, "the list filter finds it")
+			_, timeline := api.do(http.MethodGet, "/api/v1/complaints/"+w.id+"/timeline", nil, nil)
+			evs := timeline["events"].([]any)
+			last := evs[len(evs)-1].(map[string]any)
+			require.Equal(t, "terminated", last["kind"])
+			require.Equal(t, "ops@example.com", last["actor"].(map[string]any)["name"])
+			require.Equal(t, "stuck after a bad deploy", last["payload"].(map[string]any)["reason"])
+
+			// Every step is refused, saying the case was terminated.
+			for _, st := range []struct {
+				department, role, name string
+				body                   any
+			}{
+				{"after_sales", "agent", "contact", note("again")},
+				{"production", "agent", "analysis", map[string]any{"root_cause": "seal", "responsible_department": "production", "liability": "company"}},
+				{"after_sales", "agent", "withdraw", note("customer withdrew")},
+				{"after_sales", "agent", "pause", map[string]any{"reason": "waiting"}},
+				{"after_sales", "agent", "close", map[string]any{"customer_confirmed": true}},
+			} {
+				errBody := w.refused(st.department, st.role, st.name, st.body, http.StatusConflict, "conflict")
+				require.Contains(t, errBody["message"], "terminated", st.name)
+				require.Contains(t, errBody["message"], "ops@example.com", st.name)
+				require.Equal(t, "terminated", errBody["stage"])
+			}
+			require.Zero(t, runReconciler(t, stack), "a case marked once is not marked again")
+
+			admin := as(t, stack, "after_sales", "admin")
+			path := "/api/v1/complaints/" + w.id + "/reopen"
+			status, body := admin.do(http.MethodPost, path, map[string]any{}, nil)
+			require.Equal(t, http.StatusBadRequest, status, "%v", body)
+			status, body = as(t, stack, "after_sales", "supervisor").do(http.MethodPost, path, map[string]any{"reason": "x"}, nil)
+			require.Equal(t, http.StatusForbidden, status, "%v", body)
+
+			key := map[string]string{"Idempotency-Key": "reopen-1"}
+			status, reopened := admin.do(http.MethodPost, path, map[string]any{"reason": "deploy fixed; customer still waiting"}, key)
+			require.Equal(t, http.StatusOK, status, "%v", reopened)
+			require.Equal(t, "analyze", reopened["stage"])
+			require.Nil(t, reopened["termination"])
+			require.Contains(t, reopened["allowed_steps"], "analysis")
+			require.Equal(t, version+2, reopened["version"])
+			status, again := admin.do(http.MethodPost, path, map[string]any{"reason": "deploy fixed; customer still waiting"}, key)
+			require.Equal(t, http.StatusOK, status, "a retry with the key answers the same: %v", again)
+			require.Equal(t, reopened["version"], again["version"])
+			status, body = admin.do(http.MethodPost, path, map[string]any{"reason": "once more"}, map[string]string{"Idempotency-Key": "reopen-2"})
+			require.Equal(t, http.StatusConflict, status, "only a terminated case is reopened: %v", body)
+
+			_, timeline = api.do(http.MethodGet, "/api/v1/complaints/"+w.id+"/timeline", nil, nil)
+			evs = timeline["events"].([]any)
+			last = evs[len(evs)-1].(map[string]any)
+			require.Equal(t, "reopened", last["kind"])
+			require.Equal(t, "admin", strings.ToLower(last["actor"].(map[string]any)["roles"].([]any)[0].(string)))
+			require.Equal(t, "deploy fixed; customer still waiting", last["payload"].(map[string]any)["reason"])
+			require.Zero(t, runReconciler(t, stack), "the terminated run of a reopened case is left alone")
+
+			w.step("production", "agent", "analysis", map[string]any{"root_cause": "seal worn", "responsible_department": "production", "liability": "company"})
+			require.Equal(t, "negotiate", w.stage())
+			w.step("after_sales", "agent", "agreement", map[string]any{"type": "credit", "description": "credit note"})
+			w.remediateAndClose()
+			stored, err := stack.Store.Timeline(t.Context(), w.id)
+			require.NoError(t, err)
+			kinds := make([]string, len(stored))
+			for i, e := range stored {
+				kinds[i] = e.Kind
+				require.EqualValues(t, i+1, e.Seq)
+			}
+			require.True(t, slices.Equal([]string{"registered", "contacted", "confirmed", "terminated", "reopened", "analyzed",
+				"agreed", "progress_reported", "corrective_action_set", "resolved", "closed"}, kinds), "%v", kinds)
+			require.Zero(t, runReconciler(t, stack))
+			closed, err := stack.Store.GetCase(t.Context(), w.id)
+			require.NoError(t, err)
+			require.Equal(t, "closed", string(closed.Stage))
+		})
+	}
+}

@@ -1,0 +1,82 @@
+package app_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+
+	"github.com/caseflow/caseflow/app"
+	"github.com/caseflow/caseflow/temporalembed"
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// reconcileSchedule describes the reconciler's schedule: every how long and
+// on which task queue it starts the reconcile workflow.
+func reconcileSchedule(t *testing.T, c client.Client) (time.Duration, string) {
+	t.Helper()
+	desc, err := c.ScheduleClient().GetHandle(t.Context(), workflows.ReconcileScheduleID).Describe(t.Context())
+	require.NoError(t, err)
+	require.Len(t, desc.Schedule.Spec.Intervals, 1)
+	action, ok := desc.Schedule.Action.(*client.ScheduleWorkflowAction)
+	require.True(t, ok)
+	require.Equal(t, "ReconcileWorkflow", action.Workflow)
+	return desc.Schedule.Spec.Intervals[0].Every, action.TaskQueue
+}
+
+// TestMigrateEnsuresReconcileSchedule: `caseflow migrate` creates the
+// schedule, a second run is fine, and a run puts back a schedule someone
+// changed.
+func TestMigrateEnsuresReconcileSchedule(t *testing.T) {
+	temporal, err := temporalembed.Start(t.Context(), temporalembed.Config{
+		FrontendAddr: "127.0.0.1:0", DataDir: t.TempDir(), Namespace: "temporal-bootstrap",
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	require.NoError(t, err)
+	t.Cleanup(temporal.Stop)
+	env := map[string]string{
+		"TEMPORAL_ADDRESS":   temporal.FrontendAddr(),
+		"TEMPORAL_NAMESPACE": "caseflow-prod",
+		"DATABASE_URL":       "sqlite:" + filepath.Join(t.TempDir(), "cases.db"),
+		"CASEFLOW_LOG_LEVEL": "error",
+	}
+	var out bytes.Buffer
+	for range 2 {
+		require.NoError(t, app.Run(t.Context(), []string{"migrate"}, envOf(env), &out, io.Discard))
+	}
+	c, err := client.DialContext(t.Context(), client.Options{HostPort: temporal.FrontendAddr(), Namespace: "caseflow-prod"})
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	every, queue := reconcileSchedule(t, c)
+	require.Equal(t, time.Minute, every)
+	require.Equal(t, "caseflow", queue)
+
+	require.NoError(t, c.ScheduleClient().GetHandle(t.Context(), workflows.ReconcileScheduleID).Update(t.Context(),
+		client.ScheduleUpdateOptions{DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+			s := in.Description.Schedule
+			s.Spec = &client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: time.Hour}}}
+			return &client.ScheduleUpdate{Schedule: &s}, nil
+		}}))
+	every, _ = reconcileSchedule(t, c)
+	require.Equal(t, time.Hour, every)
+	require.NoError(t, app.Run(t.Context(), []string{"migrate"}, envOf(env), &out, io.Discard))
+	every, _ = reconcileSchedule(t, c)
+	require.Equal(t, time.Minute, every, "migrate puts the interval back")
+}
+
+// TestDevEnsuresReconcileSchedule: `caseflow dev` creates the schedule, and
+// ensuring it again changes nothing.
+func TestDevEnsuresReconcileSchedule(t *testing.T) {
+	stack := startStack(t, devConfig(t.TempDir(), nil))
+	every, queue := reconcileSchedule(t, stack.Client)
+	require.Equal(t, time.Minute, every)
+	require.Equal(t, stack.Config.TaskQueue, queue)
+	require.NoError(t, workflows.EnsureReconcileSchedule(t.Context(), stack.Client, stack.Config.TaskQueue))
+	every, _ = reconcileSchedule(t, stack.Client)
+	require.Equal(t, time.Minute, every)
+}
