@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/caseflow/caseflow/actorsig"
 	"github.com/caseflow/caseflow/app"
 	"github.com/caseflow/caseflow/temporalembed"
 )
@@ -49,6 +50,14 @@ func TestProductionCommands(t *testing.T) {
 		"CASEFLOW_METRICS_ADDR": freeAddr(t),
 		"CASEFLOW_LOG_LEVEL":    "error",
 	}
+	// Server and worker refuse to start without the key that signs actors.
+	for _, cmd := range []string{"server", "worker"} {
+		err := app.Run(t.Context(), []string{cmd}, envOf(env), io.Discard, io.Discard)
+		require.ErrorContains(t, err, "CASEFLOW_ACTOR_KEYS is not set", cmd)
+	}
+	keys, err := actorsig.Generate()
+	require.NoError(t, err)
+	env["CASEFLOW_ACTOR_KEYS"] = keys.String()
 	var out bytes.Buffer
 	// migrate creates the namespace and the search attributes; twice is fine.
 	for range 2 {

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/caseflow/caseflow/actorsig"
+)
+
+// ActorKeysFile is where `caseflow dev` keeps its generated actor key, in
+// the data dir, so that a restart still verifies the steps signed before.
+const ActorKeysFile = "actor-keys"
+
+// actorKeys reads CASEFLOW_ACTOR_KEYS, which the API server and the worker
+// must share: the server signs each step's actor with it and the workflows
+// refuse any step it does not verify.
+func (c Config) actorKeys() (*actorsig.Keyring, error) {
+	if c.ActorKeys == "" {
+		return nil, errors.New("CASEFLOW_ACTOR_KEYS is not set: the API server and the worker need the same key " +
+			`to sign and verify who takes each step, e.g. CASEFLOW_ACTOR_KEYS="k1:$(openssl rand -base64 32)"`)
+	}
+	k, err := actorsig.Parse(c.ActorKeys)
+	if err != nil {
+		return nil, fmt.Errorf("CASEFLOW_ACTOR_KEYS: %w", err)
+	}
+	return k, nil
+}
+
+// devActorKeys are CASEFLOW_ACTOR_KEYS when set, else the key in the data
+// dir, generated on the first start.
+func devActorKeys(c Config) (*actorsig.Keyring, error) {
+	if c.ActorKeys != "" {
+		return c.actorKeys()
+	}
+	path := filepath.Join(c.DataDir, ActorKeysFile)
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		k, err := actorsig.Generate()
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(path, []byte(k.String()+"\n"), 0o600); err != nil {
+			return nil, fmt.Errorf("actor keys: %w", err)
+		}
+		return k, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("actor keys: %w", err)
+	}
+	k, err := actorsig.Parse(strings.TrimSpace(string(raw)))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
+}
