@@ -59,6 +59,9 @@ const (
 	ClockResolution = "resolution"
 )
 
+// Kinds lists every kind of notification, for filters and checks.
+func Kinds() []string { return []string{KindWarning, KindEscalation} }
+
 // Channel delivers notifications. See the package documentation for the
 // meaning of the returned error. Send must be safe to call again for the same
 // notification (Temporal retries); it must not be called concurrently on a

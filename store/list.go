@@ -41,10 +41,11 @@ type CasePage struct {
 // ErrBadCursor is returned for a cursor this store did not hand out.
 var ErrBadCursor = errors.New("cursor is not valid")
 
-// cursor is the keyset position after the last case of a page.
+// cursor is the keyset position after the last row of a page: its time
+// (a case's received_at, a notification's created_at) and id.
 type cursor struct {
-	ReceivedAt time.Time `json:"r"`
-	ID         string    `json:"i"`
+	At time.Time `json:"r"`
+	ID string    `json:"i"`
 }
 
 // ListCases returns a page of cases matching f, ordered by received time
@@ -86,7 +87,7 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
 			return CasePage{}, err
 		}
 		where = append(where, "(received_at < ? OR (received_at = ? AND id < ?))")
-		args = append(args, utc(c.ReceivedAt), utc(c.ReceivedAt), c.ID)
+		args = append(args, utc(c.At), utc(c.At), c.ID)
 	}
 	q := "SELECT id, received_at, snapshot FROM complaints"
 	if len(where) > 0 {
@@ -108,7 +109,7 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	for i, r := range rows {
 		if i == f.Limit {
 			last := rows[i-1]
-			page.NextCursor = encodeCursor(cursor{ReceivedAt: last.ReceivedAt.UTC(), ID: last.ID})
+			page.NextCursor = encodeCursor(cursor{At: last.ReceivedAt.UTC(), ID: last.ID})
 			break
 		}
 		var c complaint.Case

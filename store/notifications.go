@@ -21,6 +21,11 @@ const (
 	DeliveryFailed = "failed"
 )
 
+// DeliveryStates lists every delivery state, for filters and checks.
+func DeliveryStates() []string {
+	return []string{DeliveryPending, DeliveryDelivered, DeliverySkipped, DeliveryFailed}
+}
+
 // OutboxEntry is a notification with its delivery state.
 type OutboxEntry struct {
 	notify.Notification
@@ -178,36 +183,6 @@ func (s *Store) FailUndelivered(ctx context.Context, complaintID, clock, kind st
 		return nil, fmt.Errorf("fail undelivered notifications: %w", err)
 	}
 	return failed, nil
-}
-
-// ListNotifications returns a recipient's notifications, newest first; an
-// empty recipient lists everyone's.
-func (s *Store) ListNotifications(ctx context.Context, recipient string, limit int) ([]OutboxEntry, error) {
-	q := `SELECT payload, delivery, delivered_at, last_error FROM notifications`
-	var args []any
-	if recipient != "" {
-		q += ` WHERE recipient = ?`
-		args = append(args, recipient)
-	}
-	q += ` ORDER BY created_at DESC, id LIMIT ?`
-	args = append(args, limit)
-	var rows []struct {
-		Payload     string     `db:"payload"`
-		Delivery    string     `db:"delivery"`
-		DeliveredAt *time.Time `db:"delivered_at"`
-		LastError   string     `db:"last_error"`
-	}
-	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(q), args...); err != nil {
-		return nil, err
-	}
-	entries := make([]OutboxEntry, len(rows))
-	for i, r := range rows {
-		if err := json.Unmarshal([]byte(r.Payload), &entries[i].Notification); err != nil {
-			return nil, err
-		}
-		entries[i].Delivery, entries[i].DeliveredAt, entries[i].LastError = r.Delivery, r.DeliveredAt, r.LastError
-	}
-	return entries, nil
 }
 
 // EscalationDelays returns, for every first-level escalation, how long after
