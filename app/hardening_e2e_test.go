@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/caseflow/caseflow/app"
 )
 
 // TestHostileParametersEndToEnd: path ids, query parameters, bodies and
@@ -156,6 +161,11 @@ func TestConcurrentRetriesShareOneKey(t *testing.T) {
 			status, got := api.do(http.MethodGet, "/api/v1/complaints/"+id, nil, nil)
 			require.Equal(t, http.StatusOK, status)
 			require.Len(t, got["contacts"], 1, "the step was applied once")
+
+			// The API, not Temporal, absorbed the duplicates.
+			for _, op := range []string{"registration", "step"} {
+				require.Positive(t, collapsedRequests(t, stack, op), "%s calls were collapsed", op)
+			}
 		})
 	}
 }
@@ -226,4 +236,22 @@ func concurrently(t *testing.T, n int, call func() answer, ok int) map[string]in
 	require.NotEmpty(t, ids, "at least one call succeeded")
 	require.Less(t, elapsed, 35*time.Second, "no call waited past the API's timeout")
 	return ids
+}
+
+// collapsedRequests reads caseflow_requests_collapsed_total of operation
+// from the stack's metrics.
+func collapsedRequests(t *testing.T, stack *app.Stack, operation string) float64 {
+	t.Helper()
+	resp, err := http.Get(stack.MetricsURL() + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	m := regexp.MustCompile(`(?m)^caseflow_requests_collapsed_total\{operation="` + operation + `"\} (\S+)$`).FindSubmatch(raw)
+	if m == nil {
+		return 0
+	}
+	v, err := strconv.ParseFloat(string(m[1]), 64)
+	require.NoError(t, err)
+	return v
 }

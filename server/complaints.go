@@ -93,7 +93,7 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 		// same fingerprint is part of the flight's key, so a reused key
 		// with another body still meets the fingerprint check.
 		fingerprint := requestFingerprint(req)
-		registered, err = collapse(ctx, &h.flights, "register\x00"+id+"\x00"+fingerprint, registrationTimeout,
+		registered, err = collapse(ctx, h.flights, "registration", id+"\x00"+fingerprint, registrationTimeout,
 			func(ctx context.Context) (complaint.Case, error) { return h.startComplaint(ctx, in, fingerprint) })
 	}
 	if errors.Is(err, errKeyReused) {

@@ -12,7 +12,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
-	"golang.org/x/sync/singleflight"
 
 	"github.com/caseflow/caseflow/actorsig"
 	"github.com/caseflow/caseflow/auth"
@@ -55,10 +54,7 @@ type handlers struct {
 	now       func() time.Time
 	webhooks  notify.WebhookTargets
 	maxAge    time.Duration
-	// flights collapse concurrent identical registrations and keyed steps
-	// into one call to Temporal, which takes few updates in flight per
-	// workflow.
-	flights singleflight.Group
+	flights   *flights
 }
 
 // NewRouter builds the whole HTTP API in one place.
@@ -70,6 +66,7 @@ func NewRouter(d Deps) http.Handler {
 		h.now = time.Now
 	}
 	h.webhooks = d.WebhookTargets
+	h.flights = newFlights(d.Metrics)
 	if h.maxAge <= 0 {
 		h.maxAge = DefaultMaxReceivedAge
 	}

@@ -126,7 +126,7 @@ func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signabl
 	if c.GetHeader("Idempotency-Key") != "" {
 		// Concurrent retries of one keyed step become one update: Temporal
 		// takes only a few in flight per workflow.
-		updated, err = collapse(ctx, &h.flights, "step\x00"+id+"\x00"+opts.UpdateID, stepTimeout, send)
+		updated, err = collapse(ctx, h.flights, "step", id+"\x00"+opts.UpdateID, stepTimeout, send)
 	} else {
 		updated, err = send(ctx)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"golang.org/x/sync/singleflight"
@@ -60,19 +61,41 @@ func retryDelay(err error) (time.Duration, bool) {
 	return 5 * time.Second, false
 }
 
+// flights collapse concurrent identical calls to Temporal, which takes
+// only a few updates in flight per workflow, into one.
+type flights struct {
+	group singleflight.Group
+	// collapsed counts the callers answered by another caller's call.
+	collapsed *prometheus.CounterVec
+}
+
+func newFlights(reg prometheus.Registerer) *flights {
+	f := &flights{collapsed: prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "caseflow_requests_collapsed_total",
+		Help: "Registrations and steps answered by a concurrent identical call (same caller and Idempotency-Key).",
+	}, []string{"operation"})}
+	reg.MustRegister(f.collapsed)
+	return f
+}
+
 // collapse runs fn once for all concurrent callers with the same key and
 // gives each the shared result. fn runs detached from the first caller, so
 // one client giving up does not fail the others; each caller still stops
-// waiting when its own ctx ends.
-func collapse[T any](ctx context.Context, g *singleflight.Group, key string, timeout time.Duration,
+// waiting when its own ctx ends. operation labels the metric.
+func collapse[T any](ctx context.Context, f *flights, operation, key string, timeout time.Duration,
 	fn func(context.Context) (T, error)) (T, error) {
-	ch := g.DoChan(key, func() (any, error) {
+	led := false // set when this caller's fn is the one that runs
+	ch := f.group.DoChan(operation+"\x00"+key, func() (any, error) {
+		led = true
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 		defer cancel()
 		return fn(fctx)
 	})
 	select {
 	case r := <-ch:
+		if !led && f.collapsed != nil {
+			f.collapsed.WithLabelValues(operation).Inc()
+		}
 		v, _ := r.Val.(T)
 		return v, r.Err
 	case <-ctx.Done():

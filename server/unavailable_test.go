@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"golang.org/x/sync/singleflight"
 )
 
 // Every failure whose outcome is unknown answers 503 with Retry-After and
@@ -55,7 +55,8 @@ func TestCollapseRunsConcurrentCallsOnce(t *testing.T) {
 	// synctest.Wait tells when every caller is blocked, in the call or
 	// waiting for it, so none can come late.
 	synctest.Test(t, func(t *testing.T) {
-		var g singleflight.Group
+		reg := prometheus.NewRegistry()
+		g := newFlights(reg)
 		var calls atomic.Int32
 		release := make(chan struct{})
 		const n = 50
@@ -64,7 +65,7 @@ func TestCollapseRunsConcurrentCallsOnce(t *testing.T) {
 		var done sync.WaitGroup
 		for i := range n {
 			done.Go(func() {
-				results[i], errs[i] = collapse(t.Context(), &g, "k", time.Minute, func(context.Context) (string, error) {
+				results[i], errs[i] = collapse(t.Context(), g, "test", "k", time.Minute, func(context.Context) (string, error) {
 					calls.Add(1)
 					<-release
 					return "case-1", nil
@@ -79,17 +80,23 @@ func TestCollapseRunsConcurrentCallsOnce(t *testing.T) {
 			require.NoError(t, errs[i])
 			require.Equal(t, "case-1", r)
 		}
+		families, err := reg.Gather()
+		require.NoError(t, err)
+		require.Len(t, families, 1)
+		require.Equal(t, "caseflow_requests_collapsed_total", families[0].GetName())
+		require.Equal(t, float64(n-1), families[0].GetMetric()[0].GetCounter().GetValue(),
+			"every caller but the one whose call ran is counted")
 	})
 }
 
 func TestCollapseOutlivesTheFirstCaller(t *testing.T) {
-	var g singleflight.Group
+	var g flights
 	started, release := make(chan struct{}), make(chan struct{})
 	flightCtxErr := make(chan error, 1)
 	first, cancelFirst := context.WithCancel(t.Context())
 	firstErr := make(chan error, 1)
 	go func() {
-		_, err := collapse(first, &g, "k", time.Minute, func(ctx context.Context) (int, error) {
+		_, err := collapse(first, &g, "test", "k", time.Minute, func(ctx context.Context) (int, error) {
 			close(started)
 			<-release
 			flightCtxErr <- ctx.Err()
