@@ -114,3 +114,23 @@ func (s *clockSuite) refusedAsReopened(err error) {
 	s.Require().ErrorContains(err, "reopened already")
 	s.Contains(err.Error(), workflows.ErrTypeWrongStage)
 }
+
+// A resolution clock paused when the workflow ended stays paused, with the
+// time it had run; a resume restarts it from there.
+func (s *clockSuite) TestReopenKeepsAPausedClockPaused() {
+	received := s.at(-10 * time.Hour)
+	in := s.reopenInput(received, complaint.Clock{State: complaint.ClockPaused})
+	in.Carried.Case.Paused = &complaint.Pause{Reason: "waiting for the customer", By: agent, Since: s.at(-4 * time.Hour)}
+	reopened := s.reopenAt(time.Second, "reopen-1")
+	resumed := s.stepAt(time.Hour, resume())
+	s.run(in, 2*time.Hour)
+
+	cs := s.ok(reopened)
+	s.Equal(complaint.ClockPaused, cs.Clocks.Resolution.State)
+	s.Require().NotNil(cs.Paused)
+	s.Contains(cs.AllowedSteps, workflows.UpdateResume)
+	r := s.ok(resumed).Clocks.Resolution
+	s.Equal(complaint.ClockRunning, r.State)
+	s.sameTime(s.at(19*time.Hour), r.DueAt, "6 h ran before the pause; 18 h are left from the resume")
+	s.Equal(int64(5*3600), r.PausedSeconds, "paused from 4 h before the reopen to 1 h after")
+}
