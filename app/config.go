@@ -35,6 +35,7 @@ type Config struct {
 	WebhookSecret       string
 	WebhookURL          string
 	ActorKeys           string
+	UIWriteActions      string
 	WebhookAllowHTTP    string
 	WebhookAllow        string
 	MaxReceivedAge      string
@@ -48,13 +49,14 @@ type Variable struct {
 
 // Variables lists every environment variable, for `caseflow help` and the README.
 var Variables = []Variable{
-	{"TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port (dev serves it there)", func(c *Config) *string { return &c.TemporalAddress }},
+	{"TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port (dev serves it there, on loopback only)", func(c *Config) *string { return &c.TemporalAddress }},
 	{"TEMPORAL_NAMESPACE", "caseflow", "Temporal namespace of the case workflows", func(c *Config) *string { return &c.Namespace }},
 	{"TEMPORAL_TASK_QUEUE", "caseflow", "task queue the worker polls", func(c *Config) *string { return &c.TaskQueue }},
 	{"DATABASE_URL", "", "case store: postgres://… (lib/pq) or sqlite:PATH; dev defaults to sqlite:<data dir>/cases.db", func(c *Config) *string { return &c.DatabaseURL }},
 	{"CASEFLOW_DATA_DIR", "./.caseflow", "dev: where the SQLite files live", func(c *Config) *string { return &c.DataDir }},
 	{"CASEFLOW_HTTP_ADDR", "127.0.0.1:8080", "address of the HTTP API", func(c *Config) *string { return &c.HTTPAddr }},
-	{"CASEFLOW_UI_ADDR", "127.0.0.1:8233", "dev: address of the Temporal Web UI", func(c *Config) *string { return &c.UIAddr }},
+	{"CASEFLOW_UI_ADDR", "127.0.0.1:8233", "dev: address of the Temporal Web UI (loopback only)", func(c *Config) *string { return &c.UIAddr }},
+	{"CASEFLOW_UI_WRITE_ACTIONS", "false", "dev: let the Web UI terminate, cancel, signal and update workflows (debugging only: it has no login)", func(c *Config) *string { return &c.UIWriteActions }},
 	{"CASEFLOW_METRICS_ADDR", "127.0.0.1:9090", "address of /healthz and /metrics (server, worker and dev; never on the API port)", func(c *Config) *string { return &c.MetricsAddr }},
 	{"CASEFLOW_TEMPORAL_DATABASE_URL", "", "dev: keep Temporal's own state in PostgreSQL (postgres://…) instead of SQLite", func(c *Config) *string { return &c.TemporalDatabaseURL }},
 	{"CASEFLOW_LOG_FORMAT", "json (text in dev)", "log format: json or text", func(c *Config) *string { return &c.LogFormat }},

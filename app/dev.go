@@ -69,9 +69,14 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
+	uiWrites, err := cfg.devTemporalExposure()
+	if err != nil {
+		return nil, err
+	}
 	s.Temporal, err = temporalembed.Start(ctx, temporalembed.Config{
 		FrontendAddr:     cfg.TemporalAddress,
 		UIAddr:           cfg.UIAddr,
+		UIWriteActions:   uiWrites,
 		DataDir:          cfg.DataDir,
 		DatabaseURL:      cfg.TemporalDatabaseURL,
 		Namespace:        cfg.Namespace,

@@ -41,6 +41,9 @@ type Config struct {
 	FrontendAddr string
 	// UIAddr is host:port for the Web UI; "" runs no UI; port 0 picks a free port.
 	UIAddr string
+	// UIWriteActions lets the Web UI terminate, cancel, signal, update, reset
+	// and start workflows; off, it only reads (and runs queries).
+	UIWriteActions bool
 	// DataDir holds the SQLite database, DataDir/temporal.db (created if missing), used
 	// when DatabaseURL is empty.
 	DataDir string
@@ -116,7 +119,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.UIAddr != "" {
 		// Build the UI first: it only checks its port, and a busy port is reported
 		// before the (slower) persistence setup.
-		if ui, err = newUIServer(cfg.UIAddr, ports.frontendAddr(), cfg.Namespace); err != nil {
+		if ui, err = newUIServer(cfg.UIAddr, ports.frontendAddr(), cfg.Namespace, cfg.UIWriteActions); err != nil {
 			return nil, err
 		}
 	}

@@ -22,7 +22,7 @@ type uiServer struct {
 
 // newUIServer checks that addr can be bound and builds the UI server. The check matters:
 // ui-server's Start ends the process (echo's Logger.Fatal) when it cannot listen.
-func newUIServer(addr, frontendAddr, namespace string) (*uiServer, error) {
+func newUIServer(addr, frontendAddr, namespace string, writeActions bool) (*uiServer, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("temporalembed: UI address %q: %w", addr, err)
@@ -50,6 +50,19 @@ func newUIServer(addr, frontendAddr, namespace string) (*uiServer, error) {
 		CORS:             uiconfig.CORS{AllowOrigins: []string{url}, CookieInsecure: true},
 		HideLogs:         true,
 		DisableNewsFetch: true, // no calls out to the internet from a dev server
+		// The UI has no login and its writes bypass the API's rules: read-only
+		// unless asked for. DisableWriteActions refuses every write at the
+		// UI's HTTP API (405); the others also hide the buttons.
+		DisableWriteActions:       !writeActions,
+		WorkflowTerminateDisabled: !writeActions,
+		WorkflowCancelDisabled:    !writeActions,
+		WorkflowSignalDisabled:    !writeActions,
+		WorkflowUpdateDisabled:    !writeActions,
+		WorkflowResetDisabled:     !writeActions,
+		WorkflowPauseDisabled:     !writeActions,
+		BatchActionsDisabled:      !writeActions,
+		StartWorkflowDisabled:     !writeActions,
+		ActivityCommandsDisabled:  !writeActions,
 	}))
 	return &uiServer{srv: srv, url: url, done: make(chan struct{})}, nil
 }
