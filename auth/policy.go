@@ -34,6 +34,9 @@ const (
 	ReadCustomers     Action = "customer.read"
 	ManageCustomers   Action = "customer.manage"
 	ManageUsers       Action = "user.manage"
+
+	// ReadAllNotifications reads everyone's notifications, not only one's own.
+	ReadAllNotifications Action = "notification.read_all"
 )
 
 // Grant allows the listed roles in the listed departments; no departments
@@ -70,7 +73,7 @@ var Policy = map[Action][]Grant{
 	// A case whose workflow was ended outside the API is reopened by an
 	// admin, who also answers for the Temporal cluster.
 	ReopenComplaint:   {{Roles: []Role{Admin}}},
-	ReadNotifications: {{Roles: caseWorkers}},
+	ReadNotifications: {{Roles: caseWorkers}, {Roles: []Role{Admin}}},
 	ReadPolicies:      {{Roles: caseWorkers}, {Roles: []Role{Admin}}},
 	// Service levels are the after-sales department's promise; its
 	// supervisors and the admins set them.
@@ -78,6 +81,10 @@ var Policy = map[Action][]Grant{
 	ReadCustomers:   {{Roles: caseWorkers}},
 	ManageCustomers: {{Departments: []Department{AfterSales, Sales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Admin}}},
 	ManageUsers:     {{Roles: []Role{Admin}}},
+
+	// Supervisors answer for escalations and admins for delivery, so they
+	// see whose notifications failed.
+	ReadAllNotifications: {{Roles: []Role{Supervisor, Admin}}},
 }
 
 // ForbiddenError says what the caller would need.

@@ -4,35 +4,12 @@ import (
 	"errors"
 	"maps"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/caseflow/caseflow/sla"
 	"github.com/caseflow/caseflow/store"
 )
-
-// listNotifications answers the caller's notifications, newest first.
-func (h *handlers) listNotifications(c *gin.Context) {
-	limit := defaultPageSize
-	if raw := c.Query("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > maxPageSize {
-			badRequest(c, map[string]string{"limit": "must be an integer from 1 to " + strconv.Itoa(maxPageSize)})
-			return
-		}
-		limit = n
-	}
-	entries, err := h.store.ListNotifications(c.Request.Context(), principalOf(c).UserID, limit)
-	if err != nil {
-		h.internalError(c, err)
-		return
-	}
-	if entries == nil {
-		entries = []store.OutboxEntry{}
-	}
-	c.JSON(http.StatusOK, gin.H{"notifications": entries})
-}
 
 func (h *handlers) listPolicies(c *gin.Context) {
 	policies, err := h.store.ListPolicies(c.Request.Context())
