@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	commonpb "go.temporal.io/api/common/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/app"
@@ -29,13 +31,19 @@ func terminate(t *testing.T, stack *app.Stack, caseID, identity, reason string) 
 }
 
 // reconcileNow triggers the reconciler's schedule once visibility shows the
-// ended workflow, and waits until the store shows the case terminated.
+// terminated workflow, and waits until the store shows the case terminated.
 func reconcileNow(t *testing.T, stack *app.Stack, caseID string) map[string]any {
+	t.Helper()
+	return reconcileEnded(t, stack, caseID, "Terminated")
+}
+
+// reconcileEnded is reconcileNow for a workflow closed with status.
+func reconcileEnded(t *testing.T, stack *app.Stack, caseID, status string) map[string]any {
 	t.Helper()
 	eventually(t, func() bool {
 		return countWorkflows(t, stack.Client, stack.Config.Namespace,
-			"WorkflowId = 'complaint-"+caseID+"' AND ExecutionStatus = 'Terminated'") > 0
-	}, "visibility shows the terminated workflow")
+			"WorkflowId = 'complaint-"+caseID+"' AND ExecutionStatus = '"+status+"'") > 0
+	}, "visibility shows the ended workflow")
 	require.NoError(t, stack.Client.ScheduleClient().GetHandle(t.Context(), workflows.ReconcileScheduleID).
 		Trigger(t.Context(), client.ScheduleTriggerOptions{}))
 	var got map[string]any
@@ -154,6 +162,24 @@ func TestTerminatedCaseIsReconciledAndReopened(t *testing.T) {
 			closed, err := stack.Store.GetCase(t.Context(), w.id)
 			require.NoError(t, err)
 			require.Equal(t, "closed", string(closed.Stage))
+
+			// A cancellation is read from its request: identity and reason.
+			cancelled := newCase(t, stack, nil)
+			_, err = stack.Client.WorkflowService().RequestCancelWorkflowExecution(t.Context(),
+				&workflowservice.RequestCancelWorkflowExecutionRequest{
+					Namespace:         stack.Config.Namespace,
+					WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: "complaint-" + cancelled.id},
+					Identity:          "lead@example.com", Reason: "customer withdrew by phone", RequestId: cancelled.id,
+				})
+			require.NoError(t, err)
+			got = reconcileEnded(t, stack, cancelled.id, "Canceled")
+			end = got["termination"].(map[string]any)
+			require.Equal(t, "canceled", end["status"])
+			require.Equal(t, "lead@example.com", end["by"].(map[string]any)["name"])
+			require.Equal(t, "customer withdrew by phone", end["reason"])
+			require.Equal(t, "confirm", end["stage"])
+			errBody := cancelled.refused("after_sales", "agent", "contact", note("again"), http.StatusConflict, "conflict")
+			require.Contains(t, errBody["message"], "cancelled by lead@example.com")
 		})
 	}
 }
