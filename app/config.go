@@ -36,6 +36,7 @@ type Config struct {
 	WebhookURL          string
 	ActorKeys           string
 	UIWriteActions      string
+	TemporalTLS         struct{ Cert, Key, CA, ServerName string }
 	WebhookAllowHTTP    string
 	WebhookAllow        string
 	MaxReceivedAge      string
@@ -50,6 +51,10 @@ type Variable struct {
 // Variables lists every environment variable, for `caseflow help` and the README.
 var Variables = []Variable{
 	{"TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port (dev serves it there, on loopback only)", func(c *Config) *string { return &c.TemporalAddress }},
+	{"TEMPORAL_TLS_CERT", "", "client certificate (PEM file) presented to Temporal's frontend for mutual TLS", func(c *Config) *string { return &c.TemporalTLS.Cert }},
+	{"TEMPORAL_TLS_KEY", "", "its private key (PEM file)", func(c *Config) *string { return &c.TemporalTLS.Key }},
+	{"TEMPORAL_TLS_CA", "", "CA (PEM file) that signed the frontend's certificate; turns TLS on", func(c *Config) *string { return &c.TemporalTLS.CA }},
+	{"TEMPORAL_TLS_SERVER_NAME", "", "name in the frontend's certificate, when not the host of TEMPORAL_ADDRESS", func(c *Config) *string { return &c.TemporalTLS.ServerName }},
 	{"TEMPORAL_NAMESPACE", "caseflow", "Temporal namespace of the case workflows", func(c *Config) *string { return &c.Namespace }},
 	{"TEMPORAL_TASK_QUEUE", "caseflow", "task queue the worker polls", func(c *Config) *string { return &c.TaskQueue }},
 	{"DATABASE_URL", "", "case store: postgres://… (lib/pq) or sqlite:PATH; dev defaults to sqlite:<data dir>/cases.db", func(c *Config) *string { return &c.DatabaseURL }},

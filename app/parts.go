@@ -51,6 +51,11 @@ func dialTemporal(ctx context.Context, cfg Config, logger *slog.Logger, metrics 
 	if metrics != nil {
 		opts.MetricsHandler = metrics.TemporalHandler()
 	}
+	tlsConfig, err := cfg.temporalTLS()
+	if err != nil {
+		return nil, err
+	}
+	opts.ConnectionOptions.TLS = tlsConfig
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
