@@ -255,3 +255,34 @@ func collapsedRequests(t *testing.T, stack *app.Stack, operation string) float64
 	require.NoError(t, err)
 	return v
 }
+
+// TestUnknownOutcomeAnswers503: a step that the workflow cannot apply in
+// time (here its worker is away) answers 503 with Retry-After, not 500, and
+// retrying it with the same Idempotency-Key once the worker is back applies
+// it exactly once.
+func TestUnknownOutcomeAnswers503(t *testing.T) {
+	for _, b := range stackBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			stack := startStack(t, devConfig(t.TempDir(), b.env(t)))
+			api := agent(t, stack)
+			status, created := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)
+			require.Equal(t, http.StatusCreated, status, "%v", created)
+			path := "/api/v1/complaints/" + created["id"].(string) + "/contact"
+			key := map[string]string{"Idempotency-Key": "contact-while-the-worker-is-away"}
+
+			stack.StopWorker()
+			a := api.send(http.MethodPost, path, map[string]any{"note": "called back"}, key)
+			require.NoError(t, a.err)
+			require.Equal(t, http.StatusServiceUnavailable, a.status, "%v", a.body)
+			require.NotEmpty(t, a.header.Get("Retry-After"))
+			require.Contains(t, a.body["error"].(map[string]any)["message"], "retrying with the same Idempotency-Key is safe")
+
+			require.NoError(t, stack.StartWorker())
+			for range 2 {
+				status, got := api.do(http.MethodPost, path, map[string]any{"note": "called back"}, key)
+				require.Equal(t, http.StatusOK, status, "%v", got)
+				require.Len(t, got["contacts"], 1, "the step applies once, whoever sent it first")
+			}
+		})
+	}
+}
