@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -33,6 +34,10 @@ var idQueryParams = []string{"customer_id"}
 func checkInput(c *gin.Context) {
 	problems := map[string]string{}
 	for _, p := range c.Params {
+		if strings.TrimSpace(p.Value) == "" {
+			problems[p.Key] = "is required"
+			continue
+		}
 		maps.Copy(problems, paramProblem(p.Key, p.Value, maxPathParam))
 	}
 	for name, values := range c.Request.URL.Query() {

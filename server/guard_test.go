@@ -68,6 +68,8 @@ func TestRefusesHostileInputBeforeStoreAndTemporal(t *testing.T) {
 			map[string]string{"id": "must be at most 64 characters"}},
 		{"5,000-character contract number in the path", "PUT", "/api/v1/contracts/" + long, `{"customer_id":"C-1","sla_policy":"standard"}`, nil,
 			map[string]string{"number": "must be at most 64 characters"}},
+		{"blank customer id in the path", "PUT", "/api/v1/customers/%20%20", `{"name":"H","sla_policy":"standard"}`, nil,
+			map[string]string{"id": "is required"}},
 		{"NUL in the customer_id filter", "GET", "/api/v1/complaints?customer_id=C%00", "", nil,
 			map[string]string{"customer_id": "must not contain control characters"}},
 		{"long customer_id filter", "GET", "/api/v1/complaints?customer_id=" + long, "", nil,
