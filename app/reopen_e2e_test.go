@@ -1,13 +1,16 @@
 package app_test
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	commonpb "go.temporal.io/api/common/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
@@ -65,13 +68,39 @@ func runReconciler(t *testing.T, stack *app.Stack) int {
 	return n
 }
 
-// TestTerminatedCaseIsReconciledAndReopened: a workflow terminated outside
-// the API shows as a terminated case with who and why, takes no step, and an
-// admin reopens it to the stage it had, from where it is walked to closed.
+// TestTerminatedCaseIsReconciledAndReopened: a workflow terminated or
+// cancelled outside the API shows as a terminated case with who and why,
+// takes no step, and an admin reopens it to the stage it had, from where it
+// is walked to closed; once Temporal has deleted the ended run too.
 func TestTerminatedCaseIsReconciledAndReopened(t *testing.T) {
 	for _, b := range stackBackends() {
 		t.Run(b.name, func(t *testing.T) {
 			stack := startStack(t, devConfig(t.TempDir(), b.env(t)))
+			// A cancellation is read from its request: identity and reason.
+			cancelled := newCase(t, stack, nil)
+			_, err := stack.Client.WorkflowService().RequestCancelWorkflowExecution(t.Context(),
+				&workflowservice.RequestCancelWorkflowExecutionRequest{
+					Namespace:         stack.Config.Namespace,
+					WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: "complaint-" + cancelled.id},
+					Identity:          "lead@example.com", Reason: "customer withdrew by phone", RequestId: cancelled.id,
+				})
+			require.NoError(t, err)
+			got := reconcileEnded(t, stack, cancelled.id, "Canceled")
+			end := got["termination"].(map[string]any)
+			require.Equal(t, "canceled", end["status"])
+			require.Equal(t, "lead@example.com", end["by"].(map[string]any)["name"])
+			require.Equal(t, "customer withdrew by phone", end["reason"])
+			require.Equal(t, "confirm", end["stage"])
+			errBody := cancelled.refused("after_sales", "agent", "contact", note("again"), http.StatusConflict, "conflict")
+			require.Contains(t, errBody["message"], "cancelled by lead@example.com")
+
+			// Past retention the ended run is gone: the reopen starts from the
+			// store (checked at the end: deletion takes half a minute).
+			_, err = stack.Client.WorkflowService().DeleteWorkflowExecution(t.Context(), &workflowservice.DeleteWorkflowExecutionRequest{
+				Namespace: stack.Config.Namespace, WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: "complaint-" + cancelled.id},
+			})
+			require.NoError(t, err)
+
 			w := newCase(t, stack, map[string]any{"category": "non_quality", "severity": "minor"})
 			w.step("after_sales", "agent", "contact", note("called the customer back"))
 			w.step("after_sales", "agent", "confirm", note("order checked"))
@@ -79,9 +108,9 @@ func TestTerminatedCaseIsReconciledAndReopened(t *testing.T) {
 			version := w.last["version"].(float64)
 
 			terminate(t, stack, w.id, "ops@example.com", "stuck after a bad deploy")
-			got := reconcileNow(t, stack, w.id)
+			got = reconcileNow(t, stack, w.id)
 			require.Equal(t, []any{}, got["allowed_steps"])
-			end := got["termination"].(map[string]any)
+			end = got["termination"].(map[string]any)
 			require.Equal(t, "terminated", end["status"])
 			require.Equal(t, "ops@example.com", end["by"].(map[string]any)["name"])
 			require.Equal(t, "stuck after a bad deploy", end["reason"])
@@ -91,7 +120,11 @@ func TestTerminatedCaseIsReconciledAndReopened(t *testing.T) {
 
 			api := agent(t, stack)
 			_, list := api.do(http.MethodGet, "/api/v1/complaints?stage=terminated", nil, nil)
-			require.Len(t, list["complaints"], 1, "the list filter finds it")
+			var listed []any
+			for _, c := range list["complaints"].([]any) {
+				listed = append(listed, c.(map[string]any)["id"])
+			}
+			require.ElementsMatch(t, []any{w.id, cancelled.id}, listed, "the list filter finds them")
 			_, timeline := api.do(http.MethodGet, "/api/v1/complaints/"+w.id+"/timeline", nil, nil)
 			evs := timeline["events"].([]any)
 			last := evs[len(evs)-1].(map[string]any)
@@ -163,23 +196,16 @@ func TestTerminatedCaseIsReconciledAndReopened(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, "closed", string(closed.Stage))
 
-			// A cancellation is read from its request: identity and reason.
-			cancelled := newCase(t, stack, nil)
-			_, err = stack.Client.WorkflowService().RequestCancelWorkflowExecution(t.Context(),
-				&workflowservice.RequestCancelWorkflowExecutionRequest{
-					Namespace:         stack.Config.Namespace,
-					WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: "complaint-" + cancelled.id},
-					Identity:          "lead@example.com", Reason: "customer withdrew by phone", RequestId: cancelled.id,
-				})
-			require.NoError(t, err)
-			got = reconcileEnded(t, stack, cancelled.id, "Canceled")
-			end = got["termination"].(map[string]any)
-			require.Equal(t, "canceled", end["status"])
-			require.Equal(t, "lead@example.com", end["by"].(map[string]any)["name"])
-			require.Equal(t, "customer withdrew by phone", end["reason"])
-			require.Equal(t, "confirm", end["stage"])
-			errBody := cancelled.refused("after_sales", "agent", "contact", note("again"), http.StatusConflict, "conflict")
-			require.Contains(t, errBody["message"], "cancelled by lead@example.com")
+			require.Eventually(t, func() bool {
+				_, err := stack.Client.DescribeWorkflowExecution(t.Context(), "complaint-"+cancelled.id, "")
+				var notFound *serviceerror.NotFound
+				return errors.As(err, &notFound)
+			}, 2*time.Minute, 200*time.Millisecond, "the ended run is deleted")
+			status, reopened = admin.do(http.MethodPost, "/api/v1/complaints/"+cancelled.id+"/reopen", map[string]any{"reason": "cancelled by mistake"}, nil)
+			require.Equal(t, http.StatusOK, status, "%v", reopened)
+			require.Equal(t, "confirm", reopened["stage"])
+			require.Equal(t, "standard", reopened["sla_policy"])
+			cancelled.step("after_sales", "agent", "contact", note("called back after the reopen"))
 		})
 	}
 }

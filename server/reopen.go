@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
@@ -51,6 +52,11 @@ func (h *handlers) reopenComplaint(c *gin.Context) {
 	}
 	wid := complaint.WorkflowID(id)
 	prev, memo, err := h.startedWith(ctx, wid)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		// The ended run is past the namespace's retention: start from the store.
+		prev, memo, err = h.inputFromStore(ctx, current)
+	}
 	if err != nil {
 		h.temporalError(c, err, id)
 		return
@@ -140,6 +146,22 @@ func (h *handlers) startedWith(ctx context.Context, workflowID string) (workflow
 		memo[name] = v
 	}
 	return in, memo, nil
+}
+
+// inputFromStore rebuilds a start input from the store's case, for a case
+// whose ended run Temporal no longer keeps. The SLA policy is the one of the
+// same name as it stands now: the copy made at registration went with the
+// run's history.
+func (h *handlers) inputFromStore(ctx context.Context, cs complaint.Case) (workflows.ComplaintInput, map[string]any, error) {
+	in := workflows.ComplaintInput{ID: cs.ID, Register: cs.Register, ReceivedAt: cs.ReceivedAt, RegisteredBy: cs.RegisteredBy}
+	if cs.SLAPolicy != "" {
+		p, err := h.store.GetPolicy(ctx, cs.SLAPolicy)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return in, nil, err
+		}
+		in.Policy = p
+	}
+	return in, nil, nil
 }
 
 // endedMessage says why a case takes no step: closed, terminated (by whom
