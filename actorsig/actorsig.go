@@ -131,6 +131,7 @@ func (k *Keyring) Verify(sig *Signature, updateID, name string, actor, body any)
 	if sig == nil || sig.MAC == "" {
 		return ErrUnsigned
 	}
+	refusal := ErrUnknownKey
 	for _, key := range k.keys {
 		if key.id != sig.KeyID {
 			continue
@@ -143,12 +144,26 @@ func (k *Keyring) Verify(sig *Signature, updateID, name string, actor, body any)
 		if err != nil {
 			return err
 		}
-		if !hmac.Equal(got, want) {
-			return ErrForged
+		if hmac.Equal(got, want) {
+			return nil
 		}
-		return nil
+		// A merged keyring may hold two keys under one id (see With).
+		refusal = ErrForged
 	}
-	return ErrUnknownKey
+	return refusal
+}
+
+// With returns a keyring that signs with k's first key and verifies with
+// the keys of both.
+func (k *Keyring) With(other *Keyring) *Keyring {
+	merged := &Keyring{}
+	if k != nil {
+		merged.keys = append(merged.keys, k.keys...)
+	}
+	if other != nil {
+		merged.keys = append(merged.keys, other.keys...)
+	}
+	return merged
 }
 
 // sum is the MAC of the step: each part length-prefixed, so no two

@@ -145,3 +145,23 @@ func TestNoKeysVerifyNothing(t *testing.T) {
 	require.ErrorIs(t, err, actorsig.ErrNoKeys)
 	require.ErrorIs(t, k.Verify(&actorsig.Signature{KeyID: "a", MAC: "x"}, "u", "n", actor{}, body{}), actorsig.ErrNoKeys)
 }
+
+func TestWithVerifiesBothAndSignsWithTheFirst(t *testing.T) {
+	a, b := keyring(t, "a:"+secret('a')), keyring(t, "b:"+secret('b'))
+	// Two keys under one id (two generated keyrings that drew the same id).
+	clash := keyring(t, "a:"+secret('c'))
+	merged := a.With(b).With(clash)
+	who, what := actor{UserID: "u1"}, body{Decision: "approve"}
+	for _, k := range []*actorsig.Keyring{a, b, clash} {
+		sig, err := k.Sign("u", "approvals", who, what)
+		require.NoError(t, err)
+		require.NoError(t, merged.Verify(sig, "u", "approvals", who, what))
+	}
+	sig, err := merged.Sign("u", "approvals", who, what)
+	require.NoError(t, err)
+	require.Equal(t, "a", sig.KeyID)
+	forged, err := keyring(t, "b:"+secret('x')).Sign("u", "approvals", who, what)
+	require.NoError(t, err)
+	require.ErrorIs(t, merged.Verify(forged, "u", "approvals", who, what), actorsig.ErrForged)
+	require.NoError(t, (*actorsig.Keyring)(nil).With(a).Verify(sig, "u", "approvals", who, what))
+}

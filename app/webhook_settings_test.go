@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"io"
 	"maps"
 	"path/filepath"
@@ -69,6 +70,8 @@ func TestWebhookSettingsFailFast(t *testing.T) {
 		"CASEFLOW_METRICS_ADDR":   "127.0.0.1:0",
 		"CASEFLOW_UI_ADDR":        "127.0.0.1:0",
 		"CASEFLOW_WEBHOOK_ALLOW":  "",
+		// A valid key, so the commands get as far as the webhook settings.
+		"CASEFLOW_ACTOR_KEYS": "k1:" + base64.StdEncoding.EncodeToString(make([]byte, 32)),
 	}
 	for _, tc := range []struct {
 		name string

@@ -13,9 +13,18 @@ import (
 // worker sets them at start (SetActorKeys). Without keys every step is refused.
 var actorKeys atomic.Pointer[actorsig.Keyring]
 
-// SetActorKeys sets the keys the workflows verify actors with, before the
-// worker starts.
-func SetActorKeys(k *actorsig.Keyring) { actorKeys.Store(k) }
+// SetActorKeys adds keys the workflows verify actors with, before the
+// worker starts. Keys add up rather than replace each other: the setting is
+// process-wide, and several stacks in one process (tests start one per
+// database) each sign with their own keys.
+func SetActorKeys(k *actorsig.Keyring) {
+	for {
+		old := actorKeys.Load()
+		if actorKeys.CompareAndSwap(old, k.With(old)) {
+			return
+		}
+	}
+}
 
 // Signable is a step argument that the API signs once it knows the update id.
 type Signable interface {
