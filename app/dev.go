@@ -101,6 +101,9 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if err := s.StartWorker(); err != nil {
 		return nil, err
 	}
+	if err := workflows.EnsureReconcileSchedule(ctx, s.Client, cfg.TaskQueue); err != nil {
+		return nil, err
+	}
 	if s.DemoUsers, err = accounts.SeedDemoUsers(ctx, s.Store, filepath.Join(cfg.DataDir, DemoUsersFile)); err != nil {
 		return nil, fmt.Errorf("seed demo users: %w", err)
 	}
@@ -134,6 +137,7 @@ func (s *Stack) StartWorker() error {
 	if err != nil {
 		return err
 	}
+	acts.Temporal = s.Client
 	workflows.SetActorKeys(s.ActorKeys)
 	s.worker = worker.New(s.Client, s.Config.TaskQueue, acts)
 	if err := s.worker.Start(); err != nil {
