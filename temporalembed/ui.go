@@ -15,9 +15,10 @@ import (
 
 // uiServer is the Temporal Web UI served from the assets embedded in ui-server.
 type uiServer struct {
-	srv  *uiserver.Server
-	url  string
-	done chan struct{}
+	srv       *uiserver.Server
+	url       string
+	namespace string
+	done      chan struct{}
 }
 
 // newUIServer checks that addr can be bound and builds the UI server. The check matters:
@@ -64,7 +65,7 @@ func newUIServer(addr, frontendAddr, namespace string, writeActions bool) (*uiSe
 		StartWorkflowDisabled:     !writeActions,
 		ActivityCommandsDisabled:  !writeActions,
 	}))
-	return &uiServer{srv: srv, url: url, done: make(chan struct{})}, nil
+	return &uiServer{srv: srv, url: url, namespace: namespace, done: make(chan struct{})}, nil
 }
 
 // start runs the UI in the background: ui-server's Start blocks until Stop.
@@ -80,18 +81,22 @@ func (u *uiServer) stop() {
 	<-u.done
 }
 
-// waitReady polls the UI until it answers HTTP.
+// waitReady polls the UI until it reads the namespace through the frontend:
+// its /healthz answers before its gRPC connection is up, and a first dial
+// refused while the frontend was starting leaves it backing off for a while.
 func (u *uiServer) waitReady(ctx context.Context) error {
 	hc := &http.Client{Timeout: 2 * time.Second}
 	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.url+"/healthz", nil)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.url+"/api/v1/namespaces/"+u.namespace, nil)
 		if err != nil {
 			return err
 		}
 		resp, err := hc.Do(req)
 		if err == nil {
 			_ = resp.Body.Close()
-			return nil
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
 		}
 		select {
 		case <-ctx.Done():
