@@ -2,12 +2,15 @@ package fuzz
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 )
 
@@ -19,7 +22,7 @@ type tableProbe struct {
 	query string
 }
 
-// observation is what an input may not change when it is refused.
+// observation is what an input may not change when it is refused or reads.
 type observation struct {
 	input     string
 	store     string
@@ -76,29 +79,71 @@ func (w *world) probeTables(ctx context.Context) error {
 	return nil
 }
 
-// observe fingerprints the store and counts the case workflows.
-func (w *world) observe(t *testing.T) observation {
+// observe fingerprints the store and, with countWorkflows, counts the case
+// workflows (-1 when not counted).
+func (w *world) observe(t *testing.T, countWorkflows bool) observation {
 	t.Helper()
+	o, err := w.look(t.Context(), countWorkflows)
+	require.NoError(t, err, w.name)
+	return o
+}
+
+// look is observe without a test; reads skip the workflow count
+// (countWorkflows false), which costs a visibility call.
+func (w *world) look(ctx context.Context, countWorkflows bool) (observation, error) {
 	var b strings.Builder
 	for _, p := range w.tables {
-		rows, err := w.stack.Store.DB().QueryContext(t.Context(), p.query)
-		require.NoError(t, err, p.table)
-		cols, err := rows.Columns()
-		require.NoError(t, err)
-		values := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range values {
-			ptrs[i] = &values[i]
+		var values []any
+		err := func() error {
+			rows, err := w.stack.Store.DB().QueryContext(ctx, p.query)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			cols, err := rows.Columns()
+			if err != nil {
+				return err
+			}
+			values = make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range values {
+				ptrs[i] = &values[i]
+			}
+			if !rows.Next() {
+				return fmt.Errorf("no row: %w", rows.Err())
+			}
+			return rows.Scan(ptrs...)
+		}()
+		if err != nil {
+			return observation{}, fmt.Errorf("%s: %w", p.table, err)
 		}
-		require.True(t, rows.Next(), p.table)
-		require.NoError(t, rows.Scan(ptrs...), p.table)
-		require.NoError(t, rows.Close())
 		fmt.Fprintf(&b, "%s%v\n", p.table, values)
 	}
-	resp, err := w.stack.Client.WorkflowService().CountWorkflowExecutions(t.Context(),
-		&workflowservice.CountWorkflowExecutionsRequest{Namespace: w.stack.Config.Namespace, Query: complaintWorkflows})
-	require.NoError(t, err)
-	return observation{store: b.String(), workflows: resp.GetCount()}
+	o := observation{store: b.String(), workflows: -1}
+	if !countWorkflows {
+		return o, nil
+	}
+	var err error
+	o.workflows, err = w.countWorkflows(ctx)
+	return o, err
+}
+
+// countWorkflows asks visibility, which Temporal rate-limits (10 calls a
+// second by default): a refusal by the limit is retried.
+func (w *world) countWorkflows(ctx context.Context) (int64, error) {
+	return backoff.Retry(ctx, func() (int64, error) {
+		resp, err := w.stack.Client.WorkflowService().CountWorkflowExecutions(ctx,
+			&workflowservice.CountWorkflowExecutionsRequest{Namespace: w.stack.Config.Namespace, Query: complaintWorkflows})
+		var exhausted *serviceerror.ResourceExhausted
+		if errors.As(err, &exhausted) {
+			return 0, err
+		}
+		if err != nil {
+			return 0, backoff.Permanent(err)
+		}
+		return resp.GetCount(), nil
+	}, backoff.WithBackOff(&backoff.ExponentialBackOff{InitialInterval: 50 * time.Millisecond,
+		RandomizationFactor: 0.5, Multiplier: 2, MaxInterval: time.Second}), backoff.WithMaxElapsedTime(30*time.Second))
 }
 
 // settle waits, after something may have changed, until visibility shows a
@@ -111,12 +156,18 @@ func (w *world) settle(t *testing.T) {
 	}
 	var last observation
 	require.Eventually(t, func() bool {
-		now := w.observe(t)
+		// No require in here: it runs on another goroutine.
+		now, err := w.look(t.Context(), true)
 		var cases int64
-		require.NoError(t, w.stack.Store.DB().GetContext(t.Context(), &cases, "SELECT COUNT(*) FROM complaints"))
+		if err == nil {
+			err = w.stack.Store.DB().GetContext(t.Context(), &cases, "SELECT COUNT(*) FROM complaints")
+		}
+		if err != nil {
+			return false
+		}
 		stable := now.store == last.store && now.workflows == last.workflows
 		last = now
 		return stable && now.workflows >= cases
-	}, 30*time.Second, 150*time.Millisecond, "%s: the stack comes to rest", w.name)
+	}, 30*time.Second, 50*time.Millisecond, "%s: the stack comes to rest", w.name)
 	w.settled = true
 }

@@ -39,9 +39,9 @@ type world struct {
 	// settled is false after an input that may have changed something: the
 	// next input waits until background work (clocks, visibility) is done.
 	settled bool
-	// refused is the last refused input and the state it left, to catch
-	// effects of a refusal that show only later.
-	refused *observation
+	// quiet is the last input that was refused or only read, and the state
+	// it left, to catch its effects that show only later.
+	quiet *observation
 	// drop releases what the world made outside its data dir.
 	drop []func()
 }
