@@ -13,9 +13,12 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/server"
+	"github.com/caseflow/caseflow/workflows"
 )
 
 // fixture says how to call a route so that a fuzzed part of the request
@@ -57,7 +60,6 @@ const validRegistration = `{"customer_id":"C-FUZZ","customer_name":"Fuzz Hospita
 var fixtures = map[string]fixture{
 	"GET /healthz":      {},
 	"GET /readyz":       {},
-	"GET /metrics":      {},
 	"GET /openapi.yaml": {},
 
 	"POST /api/v1/complaints": {body: validRegistration},
@@ -81,9 +83,7 @@ var fixtures = map[string]fixture{
 	"POST /api/v1/complaints/:id/pause":              {kind: "open", body: `{"reason":"waiting for photos"}`},
 	"POST /api/v1/complaints/:id/resume":             {kind: "paused", body: `{"note":"photos came"}`},
 	"POST /api/v1/complaints/:id/interim":            {kind: "late", body: `{"kind":"workaround","description":"loan pump"}`},
-	// Reopen is for a case whose workflow ended outside the API; the
-	// fixture's case runs, so a valid body meets a refusal.
-	"POST /api/v1/complaints/:id/reopen": {kind: "open", body: `{"reason":"terminated by mistake"}`, caller: "after_sales/admin"},
+	"POST /api/v1/complaints/:id/reopen":             {kind: "terminated", body: `{"reason":"terminated by mistake"}`},
 
 	"GET /api/v1/notifications":      {query: "limit=10"},
 	"GET /api/v1/sla-policies":       {},
@@ -151,6 +151,9 @@ var caseKinds = map[string]struct {
 	register map[string]any
 	steps    []caseStep
 	waitFor  string
+	// terminate ends the workflow outside the API, and waits until the
+	// reconciler has marked the case terminated.
+	terminate bool
 }{
 	"read":              {},
 	"open":              {},
@@ -165,7 +168,8 @@ var caseKinds = map[string]struct {
 	"paused": {steps: []caseStep{{"after_sales/agent", "pause", `{"reason":"waiting"}`}}},
 	// Its resolution target is a second, so the resolution clock has
 	// breached (and interim is owed) before any input meets it.
-	"late": {register: map[string]any{"customer_id": lateCustomer}, waitFor: "interim"},
+	"late":       {register: map[string]any{"customer_id": lateCustomer}, waitFor: "interim"},
+	"terminated": {terminate: true},
 }
 
 // param returns the value of the route's path parameter for a valid call,
@@ -212,6 +216,9 @@ func (w *world) param(t *testing.T, r server.Route) string {
 			}
 			return err == nil && json.Unmarshal(answer, &c) == nil && slices.Contains(c.AllowedSteps, kind.waitFor)
 		}, 30*time.Second, 100*time.Millisecond, "%s: the %s case allows %s", w.name, fx.kind, kind.waitFor)
+	}
+	if kind.terminate {
+		w.terminate(t, created.ID)
 	}
 	w.cases[key] = created.ID
 	w.settled, w.quiet = false, nil
@@ -303,4 +310,25 @@ func (w *world) send(ctx context.Context, caller, method, path, rawQuery string,
 	defer resp.Body.Close()
 	answer, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, answer, err
+}
+
+// terminate ends a case's workflow as an operator would in the Web UI, and
+// runs the reconciler's schedule at once instead of waiting a minute for it.
+func (w *world) terminate(t *testing.T, caseID string) {
+	t.Helper()
+	ctx := t.Context()
+	wid := "complaint-" + caseID
+	require.NoError(t, w.stack.Client.TerminateWorkflow(ctx, wid, "", "fuzz fixture"))
+	require.Eventually(t, func() bool {
+		resp, err := w.stack.Client.WorkflowService().CountWorkflowExecutions(ctx, &workflowservice.CountWorkflowExecutionsRequest{
+			Namespace: w.stack.Config.Namespace, Query: "WorkflowId = '" + wid + "' AND ExecutionStatus = 'Terminated'"})
+		return err == nil && resp.GetCount() > 0
+	}, 30*time.Second, 100*time.Millisecond, "%s: visibility shows the terminated workflow", w.name)
+	require.NoError(t, w.stack.Client.ScheduleClient().GetHandle(ctx, workflows.ReconcileScheduleID).
+		Trigger(ctx, client.ScheduleTriggerOptions{}))
+	require.Eventually(t, func() bool {
+		_, answer, err := w.call(ctx, "after_sales/agent", http.MethodGet, "/api/v1/complaints/"+caseID, nil)
+		var c struct{ Stage string }
+		return err == nil && json.Unmarshal(answer, &c) == nil && c.Stage == "terminated"
+	}, 30*time.Second, 100*time.Millisecond, "%s: the reconciler marks the case terminated", w.name)
 }
