@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -82,12 +81,10 @@ func TestEveryRouteIsFuzzed(t *testing.T) {
 		fx, ok := fixtures[routeKey(r)]
 		require.True(t, ok, "route %s has no fixture in app/fuzz/fixtures_test.go", routeKey(r))
 		if strings.Contains(r.Path, "/complaints/:id") {
-			require.NotEmpty(t, fx.kind, "route %s names a case but its fixture no case kind", routeKey(r))
+			_, known := caseKinds[fx.kind]
+			require.True(t, known, "route %s names a case but its fixture no known case kind (%q)", routeKey(r), fx.kind)
 		} else if takesParam(r) {
 			require.NotNil(t, fx.param, "route %s has a path parameter but its fixture no value", routeKey(r))
-		}
-		if takesBody(r) && fx.body != "" {
-			require.True(t, utf8.ValidString(fx.body))
 		}
 	}
 }
