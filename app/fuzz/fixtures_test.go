@@ -85,7 +85,9 @@ var fixtures = map[string]fixture{
 	"POST /api/v1/complaints/:id/interim":            {kind: "late", body: `{"kind":"workaround","description":"loan pump"}`},
 	"POST /api/v1/complaints/:id/reopen":             {kind: "terminated", body: `{"reason":"terminated by mistake"}`},
 
-	"GET /api/v1/notifications":      {query: "limit=10"},
+	// A supervisor reads everyone's notifications, so every filter reaches the store.
+	"GET /api/v1/notifications": {caller: "after_sales/supervisor",
+		query: "recipient=u-1&delivery=pending&kind=warning&complaint_id=c-1&since=2026-01-01T00:00:00Z&limit=10"},
 	"GET /api/v1/sla-policies":       {},
 	"GET /api/v1/sla-policies/:name": {param: func(*world) string { return "standard" }},
 	"PUT /api/v1/sla-policies/:name": {param: func(*world) string { return putPolicy },

@@ -55,8 +55,13 @@ var (
 // TestMain stops the shared stacks after the last test or fuzz input.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	// A fuzz worker has a second to stop before it is interrupted, then
+	// killed: drop what would outlive it (databases, data dirs) first.
 	for _, w := range worldsList {
-		w.close()
+		w.release()
+	}
+	for _, w := range worldsList {
+		w.stack.Close()
 	}
 	os.Exit(code)
 }
@@ -83,26 +88,22 @@ func startWorlds() ([]*world, error) {
 	if os.Getenv(storetest.EnvDatabaseURL) == "" {
 		return out, nil
 	}
-	var drop []func()
-	env := map[string]string{}
-	for key, prefix := range map[string]string{"DATABASE_URL": "caseflow_fuzz_cases", "CASEFLOW_TEMPORAL_DATABASE_URL": "caseflow_fuzz_temporal"} {
-		u, cleanup, err := freshPostgresDatabase(prefix)
-		if err != nil {
-			sqlite.close()
-			return nil, err
-		}
-		env[key] = u
-		drop = append(drop, cleanup)
-	}
-	pg, err := startWorld("postgres", env)
+	// Only the case store is on PostgreSQL: it is what inputs reach. An
+	// embedded Temporal on PostgreSQL holds some 70 connections, and go test
+	// runs this package beside app's end-to-end tests, whose stacks hold as
+	// many; together they would pass PostgreSQL's default limit of 100.
+	u, drop, err := freshPostgresDatabase("caseflow_fuzz_cases")
 	if err != nil {
-		for _, d := range drop {
-			d()
-		}
 		sqlite.close()
 		return nil, err
 	}
-	pg.drop = append(pg.drop, drop...)
+	pg, err := startWorld("postgres", map[string]string{"DATABASE_URL": u})
+	if err != nil {
+		drop()
+		sqlite.close()
+		return nil, err
+	}
+	pg.drop = append(pg.drop, drop)
 	return append(out, pg), nil
 }
 
@@ -154,9 +155,15 @@ func startWorld(name string, extra map[string]string) (*world, error) {
 
 func (w *world) close() {
 	w.stack.Close()
+	w.release()
+}
+
+// release removes the world's database and data dir.
+func (w *world) release() {
 	for _, d := range w.drop {
 		d()
 	}
+	w.drop = nil
 }
 
 // freshPostgresDatabase is storetest.FreshPostgresDatabase for a process
