@@ -124,16 +124,16 @@ func (w *world) look(ctx context.Context, countWorkflows bool) (observation, err
 		return o, nil
 	}
 	var err error
-	o.workflows, err = w.countWorkflows(ctx)
+	o.workflows, err = w.countWorkflows(ctx, complaintWorkflows)
 	return o, err
 }
 
 // countWorkflows asks visibility, which Temporal rate-limits (10 calls a
 // second by default): a refusal by the limit is retried.
-func (w *world) countWorkflows(ctx context.Context) (int64, error) {
+func (w *world) countWorkflows(ctx context.Context, query string) (int64, error) {
 	return backoff.Retry(ctx, func() (int64, error) {
 		resp, err := w.stack.Client.WorkflowService().CountWorkflowExecutions(ctx,
-			&workflowservice.CountWorkflowExecutionsRequest{Namespace: w.stack.Config.Namespace, Query: complaintWorkflows})
+			&workflowservice.CountWorkflowExecutionsRequest{Namespace: w.stack.Config.Namespace, Query: query})
 		var exhausted *serviceerror.ResourceExhausted
 		if errors.As(err, &exhausted) {
 			return 0, err
@@ -146,9 +146,11 @@ func (w *world) countWorkflows(ctx context.Context) (int64, error) {
 		RandomizationFactor: 0.5, Multiplier: 2, MaxInterval: time.Second}), backoff.WithMaxElapsedTime(30*time.Second))
 }
 
-// settle waits, after something may have changed, until visibility shows a
-// workflow for every case and two looks a moment apart agree: clocks that
-// were already due have fired and their notifications are recorded.
+// settle waits, after something may have changed, until the store and
+// visibility agree (every case has a workflow, every open case a running
+// one: a closed case's workflow has completed, a reopened one's new run
+// shows) and two looks a moment apart agree: clocks that were already due
+// have fired and their notifications are recorded.
 func (w *world) settle(t *testing.T) {
 	t.Helper()
 	if w.settled {
@@ -157,17 +159,25 @@ func (w *world) settle(t *testing.T) {
 	var last observation
 	require.Eventually(t, func() bool {
 		// No require in here: it runs on another goroutine.
-		now, err := w.look(t.Context(), true)
-		var cases int64
+		ctx := t.Context()
+		now, err := w.look(ctx, true)
+		var cases, open, running int64
 		if err == nil {
-			err = w.stack.Store.DB().GetContext(t.Context(), &cases, "SELECT COUNT(*) FROM complaints")
+			err = w.stack.Store.DB().GetContext(ctx, &cases, "SELECT COUNT(*) FROM complaints")
+		}
+		if err == nil {
+			err = w.stack.Store.DB().GetContext(ctx, &open,
+				"SELECT COUNT(*) FROM complaints WHERE stage NOT IN ('closed', 'terminated')")
+		}
+		if err == nil {
+			running, err = w.countWorkflows(ctx, complaintWorkflows+" AND ExecutionStatus = 'Running'")
 		}
 		if err != nil {
 			return false
 		}
 		stable := now.store == last.store && now.workflows == last.workflows
 		last = now
-		return stable && now.workflows >= cases
+		return stable && now.workflows >= cases && running == open
 	}, 30*time.Second, 50*time.Millisecond, "%s: the stack comes to rest", w.name)
 	w.settled = true
 }
