@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/mail"
 	"sync"
 	"testing"
 
@@ -113,6 +114,10 @@ func (s *smtpSession) Data(r io.Reader) error {
 		return err
 	}
 	d := delivery{To: s.to}
+	// The Message-ID names the notification, as X-Caseflow-Delivery does.
+	if m, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
+		d.ID = m.Header.Get("Message-Id")
+	}
 	switch {
 	case bytes.Contains(raw, []byte("[warning W1]")):
 		d.Kind, d.Level = "warning", 1
