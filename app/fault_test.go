@@ -53,7 +53,9 @@ const (
 	outageFor        = 30 * time.Second
 	killsPerRun      = 12
 	killsWithin      = 70 * time.Second
-	settleFor        = 3 * time.Minute // for deliveries after the receivers are back
+	// for deliveries after the receivers are back: a delivery a SIGKILL
+	// cut short is retried after its 2-minute start-to-close timeout
+	settleFor = 5 * time.Minute
 )
 
 // TestFaultSuite runs the real caseflow binary as separate processes on each
