@@ -42,7 +42,12 @@ func step[B any](h *handlers, update string, check ...func(*gin.Context, B) (map
 		} else {
 			maps.Copy(problems, complaint.BodyProblems(body))
 		}
+		// The store checks read what the body names: only a body that is
+		// otherwise valid gets that far (a NUL byte would fail the query).
 		for _, fn := range check {
+			if len(problems) > 0 {
+				break
+			}
 			more, err := fn(c, body)
 			if err != nil {
 				h.temporalError(c, err, c.Param("id")) // nothing sent yet
