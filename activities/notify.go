@@ -80,6 +80,7 @@ func (a *Activities) DeliverNotifications(ctx context.Context, in NotifyInput) e
 		return err
 	}
 	var retry []error
+	defer heartbeat(ctx)()
 	for _, n := range pending {
 		if err := a.deliver(ctx, n); err != nil {
 			retry = append(retry, fmt.Errorf("notify %s: %w", n.Recipient, err))
@@ -214,4 +215,31 @@ func (a *Activities) recipients(ctx context.Context, r Recipient) ([]store.User,
 		return nil, err
 	}
 	return []store.User{u}, nil
+}
+
+// heartbeat tells Temporal every few seconds that the delivery is alive, so
+// an attempt lost with its worker is retried after the heartbeat timeout
+// rather than the whole start-to-close timeout; one send may take longer
+// than that timeout, so the beat does not wait for sends. Call the returned
+// function to stop.
+func heartbeat(ctx context.Context) (stop func()) {
+	if !activity.IsActivity(ctx) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(5 * time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				activity.RecordHeartbeat(ctx)
+			}
+		}
+	}()
+	return func() { close(done) }
 }

@@ -86,7 +86,7 @@ func (w *complaintWorkflow) fireOnce(ctx workflow.Context, c *clockRun, ev clock
 	}
 	for i, in := range f.notices {
 		if f.deliver[i] {
-			w.deliverApart(ctx, c, in)
+			w.deliverApart(w.root, c, in)
 		}
 	}
 	return nil
@@ -141,21 +141,26 @@ func (w *complaintWorkflow) plan(c *clockRun, ev clockEvent, now time.Time) *fir
 }
 
 // write records what f has not yet recorded: the notifications into the
-// outbox, then the events into the timeline, each a local activity within
-// the timer's workflow task.
+// outbox, then the events into the timeline. They are regular activities,
+// not local ones: a local activity writes before its workflow task
+// completes, so a worker killed in that task leaves writes behind that the
+// next attempt may plan differently (a step arriving in the same task takes
+// the lock first), and the store then holds events at sequence numbers the
+// workflow gives to others. A regular activity runs only once the task that
+// scheduled it is in the history.
 func (w *complaintWorkflow) write(ctx workflow.Context, f *firing) error {
 	for i, in := range f.notices {
 		if f.recorded[i] {
 			continue
 		}
-		if err := workflow.ExecuteLocalActivity(recordContext(ctx), acts.RecordNotifications, in).
+		if err := workflow.ExecuteActivity(clockWriteContext(ctx), acts.RecordNotifications, in).
 			Get(ctx, &f.deliver[i]); err != nil {
 			return fmt.Errorf("record %s %s %d notifications: %w", in.Clock, in.Kind, in.Level, err)
 		}
 		f.recorded[i] = true
 	}
 	if !f.applied {
-		if err := workflow.ExecuteLocalActivity(recordContext(ctx), acts.ApplyEvents,
+		if err := workflow.ExecuteActivity(clockWriteContext(ctx), acts.ApplyEvents,
 			activities.CaseEvents{Case: f.state, Events: f.events}).Get(ctx, nil); err != nil {
 			return fmt.Errorf("apply clock events: %w", err)
 		}
@@ -194,12 +199,28 @@ func (w *complaintWorkflow) deliverApart(ctx workflow.Context, c *clockRun, in a
 	})
 }
 
+// clockWriteContext sets the options of fireOnce's writes: a few quick
+// attempts, then fireOnce retries on a durable timer, logged and counted.
+func clockWriteContext(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 10 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumAttempts:    3,
+		},
+	})
+}
+
 // deliverContext sets the options of fireOnce's delivery: bounded attempts.
 func deliverContext(ctx workflow.Context, in activities.NotifyInput) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		// One attempt sends every pending notification of the event over
 		// every channel, each bounded by its channel's own timeout.
 		StartToCloseTimeout: 2 * time.Minute,
+		// It heartbeats after each notification, so an attempt lost with its
+		// worker is retried within this, not after StartToCloseTimeout.
+		HeartbeatTimeout: 30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    firstDeliveryRetry,
 			BackoffCoefficient: 2,
@@ -208,4 +229,32 @@ func deliverContext(ctx workflow.Context, in activities.NotifyInput) workflow.Co
 		},
 		Summary: fmt.Sprintf("deliver %s %s %d", in.Clock, in.Kind, in.Level),
 	})
+}
+
+// dueBeforeStepsVersion marks the change that records the clocks' events
+// already due before a step changes the case: a timer that fired in the
+// same workflow task as a step (a worker down for a while, a store outage)
+// used to lose the race for the lock, and a step that stopped its clock
+// dropped events that were owed before it.
+const (
+	dueBeforeStepsChangeID = "clock-events-due-before-steps"
+	dueBeforeStepsVersion  = 1
+)
+
+// fireDue records, under the lock the caller holds, every clock event due
+// by now, before a step applies.
+func (w *complaintWorkflow) fireDue(ctx workflow.Context) error {
+	if len(w.clocks) == 0 || workflow.GetVersion(ctx, dueBeforeStepsChangeID, workflow.DefaultVersion,
+		dueBeforeStepsVersion) == workflow.DefaultVersion {
+		return nil
+	}
+	now := workflow.Now(ctx)
+	for _, c := range w.clocks {
+		if ev := w.next(c); ev.kind != "" && !ev.at.After(now) {
+			if err := w.fireLocked(ctx, c, ev); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -116,6 +116,11 @@ func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEven
 		return err
 	}
 	defer w.lock.Unlock()
+	return w.fireLocked(ctx, c, ev)
+}
+
+// fireLocked is fire for a caller that holds the lock.
+func (w *complaintWorkflow) fireLocked(ctx workflow.Context, c *clockRun, ev clockEvent) error {
 	// A step may have moved the clock while this waited for the lock.
 	if cur := w.next(c); cur.kind != ev.kind || cur.level != ev.level || !cur.at.Equal(ev.at) {
 		return nil

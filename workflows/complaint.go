@@ -65,7 +65,11 @@ type complaintWorkflow struct {
 	state      complaint.Case
 	registered bool
 	// lock serialises the step handlers (see setStep) and the clocks' events.
-	lock   workflow.Mutex
+	lock workflow.Mutex
+	// root is the workflow's own context, for coroutines that must outlive
+	// the update handler that starts them (deliveries of events a step
+	// catches up on).
+	root   workflow.Context
 	policy sla.Policy
 	clocks []*clockRun
 }
@@ -74,6 +78,7 @@ var acts *activities.Activities
 
 func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (complaint.Case, error) {
 	w.lock = workflow.NewMutex(ctx)
+	w.root = ctx
 	if err := verifyRegistration(ctx, in); err != nil {
 		return w.state, err
 	}

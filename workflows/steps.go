@@ -104,6 +104,10 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, name string,
 			return complaint.Case{}, err
 		}
 		defer w.lock.Unlock()
+		// What the clocks owed before this step is recorded first.
+		if err := w.fireDue(ctx); err != nil {
+			return complaint.Case{}, err
+		}
 		// The case may have moved on since the validator accepted this step.
 		if err := admit(ctx, s); err != nil {
 			return complaint.Case{}, err
