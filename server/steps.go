@@ -94,17 +94,23 @@ func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signabl
 		h.temporalError(c, err, id) // nothing sent yet: a retry is safe
 		return
 	}
-	if current.Stage == complaint.StageClosed || current.Stage == complaint.StageTerminated {
+	key := c.GetHeader("Idempotency-Key")
+	ended := current.Stage == complaint.StageClosed || current.Stage == complaint.StageTerminated
+	if ended && key == "" {
 		// The workflow has completed and takes no updates.
 		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, endedMessage(current))
 		return
 	}
+	// A keyed step on an ended case may be the retry of the very step that
+	// ended it (a close whose answer was lost): Temporal answers an update id
+	// it completed with its recorded outcome, also on a completed workflow,
+	// and refuses any other id with NotFound.
 	opts := client.UpdateWorkflowOptions{
 		WorkflowID:   complaint.WorkflowID(id),
 		UpdateName:   update,
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
-	if key := c.GetHeader("Idempotency-Key"); key != "" {
+	if key != "" {
 		// Temporal applies an update id once per workflow and answers a
 		// repeat with the first outcome; scoping by caller keeps keys apart.
 		opts.UpdateID = updateID(principalOf(c).UserID, update, key)
@@ -128,7 +134,7 @@ func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signabl
 		return updated, err
 	}
 	var updated complaint.Case
-	if c.GetHeader("Idempotency-Key") != "" {
+	if key != "" {
 		// Concurrent retries of one keyed step become one update: Temporal
 		// takes only a few in flight per workflow.
 		updated, err = collapse(ctx, h.flights, "step", id+"\x00"+opts.UpdateID, stepTimeout, send)
@@ -136,6 +142,14 @@ func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signabl
 		updated, err = send(ctx)
 	}
 	if err != nil {
+		var notFound *serviceerror.NotFound
+		var precondition *serviceerror.FailedPrecondition
+		if ended && (errors.As(err, &notFound) || errors.As(err, &precondition)) {
+			// The completed workflow knows no update of this id: the key is
+			// new, and the case takes no step.
+			stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, endedMessage(current))
+			return
+		}
 		h.stepError(c, err, id)
 		return
 	}
@@ -168,8 +182,10 @@ func (h *handlers) stepError(c *gin.Context, err error, caseID string) {
 			return
 		}
 		abortWithError(c, http.StatusConflict, CodeConflict, appErr.Message(), nil)
-	case errors.As(err, &notFound):
-		// The workflow completed between the store read and the update.
+	case errors.As(err, &notFound),
+		errors.As(err, &appErr) && appErr.Type() == acceptedUpdateCompletedWorkflow:
+		// The workflow completed between the store read and the update, or
+		// before the update it had accepted completed.
 		current, gerr := h.store.GetCase(c.Request.Context(), caseID)
 		if gerr != nil {
 			h.temporalError(c, gerr, caseID)
@@ -180,6 +196,10 @@ func (h *handlers) stepError(c *gin.Context, err error, caseID string) {
 		h.temporalError(c, err, caseID)
 	}
 }
+
+// acceptedUpdateCompletedWorkflow is the failure type of an update that the
+// workflow accepted but completed (or was terminated) before applying.
+const acceptedUpdateCompletedWorkflow = "AcceptedUpdateCompletedWorkflow"
 
 func stageConflict(c *gin.Context, conflict complaint.StageConflict, message string) {
 	if conflict.AllowedSteps == nil {
