@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,11 +10,6 @@ import (
 
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
-)
-
-const (
-	defaultPageSize = 50
-	maxPageSize     = 200
 )
 
 // listComplaints answers a page of cases from the store, filtered by the
@@ -30,7 +24,6 @@ func (h *handlers) listComplaints(c *gin.Context) {
 		CustomerID:            c.Query("customer_id"),
 		ResponsibleDepartment: c.Query("responsible_department"),
 		Cursor:                c.Query("cursor"),
-		Limit:                 defaultPageSize,
 	}
 	problems := map[string]string{}
 	oneOf := func(name, value string, allowed ...string) {
@@ -58,28 +51,13 @@ func (h *handlers) listComplaints(c *gin.Context) {
 	default:
 		problems["breached"] = "must be true or false"
 	}
-	if raw := c.Query("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > maxPageSize {
-			problems["limit"] = "must be an integer from 1 to " + strconv.Itoa(maxPageSize)
-		} else {
-			f.Limit = n
-		}
-	}
+	f.Limit = queryLimit(c, problems)
 	if len(problems) > 0 {
 		badRequest(c, problems)
 		return
 	}
 	page, err := h.store.ListCases(c.Request.Context(), f)
-	if errors.Is(err, store.ErrBadCursor) {
-		badRequest(c, map[string]string{"cursor": "is not a cursor this API handed out"})
-		return
-	}
-	if err != nil {
-		h.internalError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
+	h.answerPage(c, page, err)
 }
 
 // queryTime parses an RFC 3339 time or a date (midnight UTC).

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -28,7 +27,6 @@ func (h *handlers) listNotifications(c *gin.Context) {
 		Kind:        c.Query("kind"),
 		ComplaintID: c.Query("complaint_id"),
 		Cursor:      c.Query("cursor"),
-		Limit:       defaultPageSize,
 	}
 	if err := auth.Authorize(caller, auth.ReadAllNotifications); err != nil {
 		var forbidden *auth.ForbiddenError
@@ -49,28 +47,13 @@ func (h *handlers) listNotifications(c *gin.Context) {
 		}
 		f.Since = t
 	}
-	if raw := c.Query("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > maxPageSize {
-			problems["limit"] = "must be an integer from 1 to " + strconv.Itoa(maxPageSize)
-		} else {
-			f.Limit = n
-		}
-	}
+	f.Limit = queryLimit(c, problems)
 	if len(problems) > 0 {
 		badRequest(c, problems)
 		return
 	}
 	page, err := h.store.NotificationPage(c.Request.Context(), f)
-	if errors.Is(err, store.ErrBadCursor) {
-		badRequest(c, map[string]string{"cursor": "is not a cursor this API handed out"})
-		return
-	}
-	if err != nil {
-		h.internalError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
+	h.answerPage(c, page, err)
 }
 
 // queryOneOf notes a problem when a query parameter is set to a value

@@ -36,13 +36,8 @@ func (h *handlers) reopenComplaint(c *gin.Context) {
 	id := c.Param("id")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
 	defer cancel()
-	current, err := h.store.GetCase(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
-		return
-	}
-	if err != nil {
-		h.temporalError(c, err, id)
+	current, ok := h.caseForStep(ctx, c, id)
+	if !ok {
 		return
 	}
 	requestID := uuid.NewString()

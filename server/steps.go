@@ -81,17 +81,29 @@ func (h *handlers) checkAssignedEngineer(c *gin.Context, b complaint.ConfirmBody
 	return nil, nil
 }
 
+// caseForStep reads the case id before a step is sent to its workflow,
+// answering 404 when there is none and, for another error, as temporalError
+// does (nothing has been sent yet, so a retry is safe); ok is false when it
+// answered.
+func (h *handlers) caseForStep(ctx context.Context, c *gin.Context, id string) (current complaint.Case, ok bool) {
+	current, err := h.store.GetCase(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
+		return complaint.Case{}, false
+	}
+	if err != nil {
+		h.temporalError(c, err, id)
+		return complaint.Case{}, false
+	}
+	return current, true
+}
+
 func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signable) {
 	id := c.Param("id")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
 	defer cancel()
-	current, err := h.store.GetCase(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
-		return
-	}
-	if err != nil {
-		h.temporalError(c, err, id) // nothing sent yet: a retry is safe
+	current, ok := h.caseForStep(ctx, c, id)
+	if !ok {
 		return
 	}
 	key := c.GetHeader("Idempotency-Key")

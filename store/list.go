@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/caseflow/caseflow/complaint"
@@ -38,80 +35,47 @@ type CasePage struct {
 	NextCursor string           `json:"next_cursor,omitempty"`
 }
 
-// ErrBadCursor is returned for a cursor this store did not hand out.
-var ErrBadCursor = errors.New("cursor is not valid")
-
-// cursor is the keyset position after the last row of a page: its time
-// (a case's received_at, a notification's created_at) and id.
-type cursor struct {
-	At time.Time `json:"r"`
-	ID string    `json:"i"`
+// caseRow is a row of a case list.
+type caseRow struct {
+	ID         string    `db:"id"`
+	ReceivedAt time.Time `db:"received_at"`
+	Snapshot   string    `db:"snapshot"`
 }
 
 // ListCases returns a page of cases matching f, ordered by received time
 // (newest first) and id, with keyset pagination so pages stay stable while
 // cases are added.
 func (s *Store) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
-	var where []string
-	var args []any
-	eq := func(column, value string) {
-		if value != "" {
-			where = append(where, column+" = ?")
-			args = append(args, value)
-		}
-	}
-	eq("stage", f.Stage)
-	eq("category", f.Category)
-	eq("severity", f.Severity)
-	eq("customer_id", f.CustomerID)
-	eq("responsible_department", f.ResponsibleDepartment)
+	var w filters
+	w.eq("stage", f.Stage)
+	w.eq("category", f.Category)
+	w.eq("severity", f.Severity)
+	w.eq("customer_id", f.CustomerID)
+	w.eq("responsible_department", f.ResponsibleDepartment)
 	if !f.ReceivedFrom.IsZero() {
-		where = append(where, "received_at >= ?")
-		args = append(args, utc(f.ReceivedFrom))
+		w.add("received_at >= ?", utc(f.ReceivedFrom))
 	}
 	if !f.ReceivedTo.IsZero() {
-		where = append(where, "received_at < ?")
-		args = append(args, utc(f.ReceivedTo))
+		w.add("received_at < ?", utc(f.ReceivedTo))
 	}
 	if f.Breached {
-		where = append(where, "sla_breached = ?")
-		args = append(args, true)
+		w.add("sla_breached = ?", true)
 	}
 	if !f.DueBefore.IsZero() {
-		where = append(where, "next_due_at < ?")
-		args = append(args, utc(f.DueBefore))
+		w.add("next_due_at < ?", utc(f.DueBefore))
 	}
-	if f.Cursor != "" {
-		c, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return CasePage{}, err
-		}
-		where = append(where, "(received_at < ? OR (received_at = ? AND id < ?))")
-		args = append(args, utc(c.At), utc(c.At), c.ID)
+	q, args, err := keysetQuery("SELECT id, received_at, snapshot FROM complaints",
+		w, "received_at", f.Cursor, f.Limit)
+	if err != nil {
+		return CasePage{}, err
 	}
-	q := "SELECT id, received_at, snapshot FROM complaints"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	// One more row than asked tells whether another page follows.
-	q += " ORDER BY received_at DESC, id DESC LIMIT ?"
-	args = append(args, f.Limit+1)
-
-	var rows []struct {
-		ID         string    `db:"id"`
-		ReceivedAt time.Time `db:"received_at"`
-		Snapshot   string    `db:"snapshot"`
-	}
+	var rows []caseRow
 	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(q), args...); err != nil {
 		return CasePage{}, err
 	}
-	page := CasePage{Cases: []complaint.Case{}}
-	for i, r := range rows {
-		if i == f.Limit {
-			last := rows[i-1]
-			page.NextCursor = encodeCursor(cursor{At: last.ReceivedAt.UTC(), ID: last.ID})
-			break
-		}
+	rows, next := keysetPage(rows, f.Limit, func(r caseRow) (time.Time, string) { return r.ReceivedAt, r.ID })
+	page := CasePage{Cases: []complaint.Case{}, NextCursor: next}
+	for _, r := range rows {
 		var c complaint.Case
 		if err := json.Unmarshal([]byte(r.Snapshot), &c); err != nil {
 			return CasePage{}, fmt.Errorf("decode case %s: %w", r.ID, err)
@@ -119,18 +83,4 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
 		page.Cases = append(page.Cases, c)
 	}
 	return page, nil
-}
-
-func encodeCursor(c cursor) string {
-	raw, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(raw)
-}
-
-func decodeCursor(s string) (cursor, error) {
-	var c cursor
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(raw, &c) != nil || c.ID == "" {
-		return cursor{}, ErrBadCursor
-	}
-	return c, nil
 }

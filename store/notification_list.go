@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -36,59 +35,39 @@ func (s *Store) ListNotifications(ctx context.Context, recipient string, limit i
 	return page.Notifications, err
 }
 
+// notificationRow is a row of a notification list.
+type notificationRow struct {
+	ID          string     `db:"id"`
+	CreatedAt   time.Time  `db:"created_at"`
+	Payload     string     `db:"payload"`
+	Delivery    string     `db:"delivery"`
+	DeliveredAt *time.Time `db:"delivered_at"`
+	LastError   string     `db:"last_error"`
+}
+
 // NotificationPage returns a page of notifications matching f, ordered by
 // created_at (newest first) and id, with keyset pagination like ListCases.
 func (s *Store) NotificationPage(ctx context.Context, f NotificationFilter) (NotificationPage, error) {
-	var where []string
-	var args []any
-	eq := func(column, value string) {
-		if value != "" {
-			where = append(where, column+" = ?")
-			args = append(args, value)
-		}
-	}
-	eq("recipient", f.Recipient)
-	eq("delivery", f.Delivery)
-	eq("kind", f.Kind)
-	eq("complaint_id", f.ComplaintID)
+	var w filters
+	w.eq("recipient", f.Recipient)
+	w.eq("delivery", f.Delivery)
+	w.eq("kind", f.Kind)
+	w.eq("complaint_id", f.ComplaintID)
 	if !f.Since.IsZero() {
-		where = append(where, "created_at >= ?")
-		args = append(args, utc(f.Since))
+		w.add("created_at >= ?", utc(f.Since))
 	}
-	if f.Cursor != "" {
-		c, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return NotificationPage{}, err
-		}
-		where = append(where, "(created_at < ? OR (created_at = ? AND id < ?))")
-		args = append(args, utc(c.At), utc(c.At), c.ID)
+	q, args, err := keysetQuery("SELECT id, created_at, payload, delivery, delivered_at, last_error FROM notifications",
+		w, "created_at", f.Cursor, f.Limit)
+	if err != nil {
+		return NotificationPage{}, err
 	}
-	q := "SELECT id, created_at, payload, delivery, delivered_at, last_error FROM notifications"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	// One more row than asked tells whether another page follows.
-	q += " ORDER BY created_at DESC, id DESC LIMIT ?"
-	args = append(args, f.Limit+1)
-
-	var rows []struct {
-		ID          string     `db:"id"`
-		CreatedAt   time.Time  `db:"created_at"`
-		Payload     string     `db:"payload"`
-		Delivery    string     `db:"delivery"`
-		DeliveredAt *time.Time `db:"delivered_at"`
-		LastError   string     `db:"last_error"`
-	}
+	var rows []notificationRow
 	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(q), args...); err != nil {
 		return NotificationPage{}, err
 	}
-	page := NotificationPage{Notifications: []OutboxEntry{}}
-	for i, r := range rows {
-		if i == f.Limit {
-			last := rows[i-1]
-			page.NextCursor = encodeCursor(cursor{At: last.CreatedAt.UTC(), ID: last.ID})
-			break
-		}
+	rows, next := keysetPage(rows, f.Limit, func(r notificationRow) (time.Time, string) { return r.CreatedAt, r.ID })
+	page := NotificationPage{Notifications: []OutboxEntry{}, NextCursor: next}
+	for _, r := range rows {
 		var e OutboxEntry
 		if err := json.Unmarshal([]byte(r.Payload), &e.Notification); err != nil {
 			return NotificationPage{}, fmt.Errorf("decode notification %s: %w", r.ID, err)
