@@ -72,8 +72,8 @@ func (s *clockSuite) startAt(start time.Time) {
 	s.env.SetStartTime(start)
 	s.notified, s.applied, s.upserts, s.sent = nil, nil, nil, 0
 	s.env.RegisterActivity(&activities.Activities{})
-	s.env.OnActivity("RegisterCase", mock.Anything, mock.Anything).Return("CMP-2026-000099", nil)
-	s.env.OnActivity("ApplyEvent", mock.Anything, mock.Anything).Return(
+	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return("CMP-2026-000099", nil)
+	s.env.OnActivity(mocked.ApplyEvent, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.CaseEvent) error {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -81,7 +81,7 @@ func (s *clockSuite) startAt(start time.Time) {
 			return nil
 		})
 	// The clocks record their own events together, as a local activity.
-	s.env.OnActivity("ApplyEvents", mock.Anything, mock.Anything).Return(
+	s.env.OnActivity(mocked.ApplyEvents, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.CaseEvents) error {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -101,8 +101,8 @@ func (s *clockSuite) startAt(start time.Time) {
 			}
 			return nil
 		})
-	s.env.OnActivity("DeliverNotifications", mock.Anything, mock.Anything).Return(nil)
-	s.env.OnActivity("RecordNotifications", mock.Anything, mock.Anything).Return(
+	s.env.OnActivity(mocked.DeliverNotifications, mock.Anything, mock.Anything).Return(nil)
+	s.env.OnActivity(mocked.RecordNotifications, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.NotifyInput) (bool, error) {
 			s.mu.Lock()
 			defer s.mu.Unlock()

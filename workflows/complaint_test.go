@@ -84,7 +84,7 @@ func (s *complaintSuite) sendRegistrationUpdate(result *updateResult) {
 
 func (s *complaintSuite) TestRegistrationRecordsTheCaseAndAnswersTheUpdate() {
 	var recorded activities.CaseEvent
-	s.env.OnActivity("RegisterCase", mock.Anything, mock.Anything).Return(
+	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.CaseEvent) (string, error) {
 			recorded = in
 			return "CMP-2026-000007", nil
@@ -121,7 +121,7 @@ func (s *complaintSuite) TestRegistrationRecordsTheCaseAndAnswersTheUpdate() {
 
 func (s *complaintSuite) TestRegistrationRetriesUntilTheStoreTakesIt() {
 	calls := 0
-	s.env.OnActivity("RegisterCase", mock.Anything, mock.Anything).Return(
+	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return(
 		func(context.Context, activities.CaseEvent) (string, error) {
 			calls++
 			if calls < 3 {

@@ -156,8 +156,8 @@ type outcome struct {
 
 // mockStore stands in for the store activities and records the events applied.
 func (s *complaintSuite) mockStore() {
-	s.env.OnActivity("RegisterCase", mock.Anything, mock.Anything).Return("CMP-2026-000042", nil)
-	s.env.OnActivity("ApplyEvent", mock.Anything, mock.Anything).Return(
+	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return("CMP-2026-000042", nil)
+	s.env.OnActivity(mocked.ApplyEvent, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.CaseEvent) error {
 			s.applied = append(s.applied, in)
 			if s.onApply != nil {

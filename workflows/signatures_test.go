@@ -85,7 +85,7 @@ func (s *complaintSuite) TestAStartWithoutTheAPIsSignatureFailsBeforeTheStore() 
 		s.Run(tt.name, func() {
 			s.SetupTest()
 			s.env.SetStartWorkflowOptions(startOptions(wid))
-			s.env.OnActivity("RegisterCase", mock.Anything, mock.Anything).Return("CMP-1", nil).Maybe()
+			s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return("CMP-1", nil).Maybe()
 			s.env.ExecuteWorkflow(workflows.ComplaintWorkflow, tt.in)
 			s.Require().True(s.env.IsWorkflowCompleted())
 			err := s.env.GetWorkflowError()
