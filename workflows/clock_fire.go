@@ -258,3 +258,27 @@ func (w *complaintWorkflow) fireDue(ctx workflow.Context) error {
 	}
 	return nil
 }
+
+// fire records a clock's warning, breach or escalation, and any later ones
+// already due (a breach and its first escalation fall together): first the
+// notifications (through the outbox), so that they go out as early as they
+// can, then the timeline events. It runs under the steps' lock.
+func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEvent) error {
+	if err := w.lock.Lock(ctx); err != nil {
+		return err
+	}
+	defer w.lock.Unlock()
+	return w.fireLocked(ctx, c, ev)
+}
+
+// fireLocked is fire for a caller that holds the lock.
+func (w *complaintWorkflow) fireLocked(ctx workflow.Context, c *clockRun, ev clockEvent) error {
+	// A step may have moved the clock while this waited for the lock.
+	if cur := w.next(c); cur.kind != ev.kind || cur.level != ev.level || !cur.at.Equal(ev.at) {
+		return nil
+	}
+	if workflow.GetVersion(ctx, fireOnceChangeID, workflow.DefaultVersion, fireOnceVersion) == fireOnceVersion {
+		return w.fireOnce(ctx, c, ev)
+	}
+	return w.fireInPlace(ctx, c, ev)
+}
