@@ -1,0 +1,63 @@
+package complaint
+
+import (
+	"slices"
+)
+
+// Departments of the company [DOMAIN.md, who works with the system]. Actor.Department
+// holds one of them.
+const (
+	DepartmentAfterSales   = "after_sales"
+	DepartmentSales        = "sales"
+	DepartmentTechnical    = "technical"
+	DepartmentProduction   = "production"
+	DepartmentQuality      = "quality"
+	DepartmentBranchOffice = "branch_office"
+)
+
+// Departments lists every department, in the order the API documents them.
+func Departments() []string {
+	return []string{DepartmentAfterSales, DepartmentSales, DepartmentTechnical,
+		DepartmentProduction, DepartmentQuality, DepartmentBranchOffice}
+}
+
+// Roles an actor may hold besides its department.
+const (
+	// RoleApprover decides approvals for the actor's department.
+	RoleApprover = "approver"
+	// RoleEngineer is a field engineer, who reports progress from site.
+	RoleEngineer = "engineer"
+)
+
+// HasRole reports whether the actor holds role.
+func (a Actor) HasRole(role string) bool { return slices.Contains(a.Roles, role) }
+
+// Liability says who is at fault, as the analysis finds it.
+type Liability string
+
+const (
+	LiabilityCompany      Liability = "company"
+	LiabilityCustomer     Liability = "customer"
+	LiabilityThirdParty   Liability = "third_party"
+	LiabilityUndetermined Liability = "undetermined"
+)
+
+// AgreementType is the kind of solution agreed with the customer.
+type AgreementType string
+
+const (
+	AgreementRepair              AgreementType = "repair"
+	AgreementReplace             AgreementType = "replace"
+	AgreementRefund              AgreementType = "refund"
+	AgreementCredit              AgreementType = "credit"
+	AgreementExplanationAccepted AgreementType = "explanation_accepted"
+	AgreementOther               AgreementType = "other"
+)
+
+// Decision is an approver's answer to an agreement.
+type Decision string
+
+const (
+	DecisionApprove Decision = "approve"
+	DecisionReject  Decision = "reject"
+)
