@@ -49,31 +49,53 @@ func (u NewUser) Validate() map[string]string {
 // Create stores a user and returns it with its first token, which is shown
 // once and never stored.
 func Create(ctx context.Context, st *store.Store, in NewUser, actor string) (store.User, string, error) {
+	u, token, _, err := CreateOnce(ctx, st, in, actor, store.Idempotency{})
+	return u, token, err
+}
+
+// CreateOnce is Create under an Idempotency-Key: a retry answers the first
+// call's user with replay true and no token, as the secret is not kept.
+func CreateOnce(ctx context.Context, st *store.Store, in NewUser, actor string, k store.Idempotency) (u store.User, token string, replay bool, err error) {
 	token, secret, err := newSecret()
 	if err != nil {
-		return store.User{}, "", err
+		return store.User{}, "", false, err
 	}
-	u := store.User{
+	u = store.User{
 		ID: uuid.Must(uuid.NewV7()).String(), Name: strings.TrimSpace(in.Name), Department: in.Department,
 		Roles: in.Roles, Email: in.Email, WebhookURL: in.WebhookURL, ChatHandle: in.ChatHandle,
 		CreatedAt: time.Now().UTC(),
 	}
-	if err := st.CreateUser(ctx, u, secret, actor); err != nil {
-		return store.User{}, "", err
+	u, replay, err = st.CreateUserOnce(ctx, u, secret, actor, k)
+	if err != nil {
+		return store.User{}, "", false, err
 	}
-	return u, token, nil
+	if replay {
+		return u, "", true, nil
+	}
+	return u, token, false, nil
 }
 
 // IssueToken gives an existing user another token.
 func IssueToken(ctx context.Context, st *store.Store, userID, actor string) (store.Token, string, error) {
+	tok, token, _, err := IssueTokenOnce(ctx, st, userID, actor, store.Idempotency{})
+	return tok, token, err
+}
+
+// IssueTokenOnce is IssueToken under an Idempotency-Key: a retry answers the
+// first call's token record with replay true and no secret.
+func IssueTokenOnce(ctx context.Context, st *store.Store, userID, actor string, k store.Idempotency) (store.Token, string, bool, error) {
 	token, secret, err := newSecret()
 	if err != nil {
-		return store.Token{}, "", err
+		return store.Token{}, "", false, err
 	}
-	if err := st.IssueToken(ctx, userID, secret, actor); err != nil {
-		return store.Token{}, "", err
+	tok, replay, err := st.IssueTokenOnce(ctx, userID, secret, actor, k)
+	if err != nil {
+		return store.Token{}, "", false, err
 	}
-	return store.Token{ID: secret.ID, UserID: userID, Hint: secret.Hint, CreatedAt: time.Now().UTC()}, token, nil
+	if replay {
+		return tok, "", true, nil
+	}
+	return tok, token, false, nil
 }
 
 func newSecret() (string, store.TokenSecret, error) {

@@ -56,9 +56,71 @@ func (r userRow) user() User {
 
 const userColumns = `u.id, u.name, u.department, u.roles, u.email, u.webhook_url, u.chat_handle, u.created_at`
 
+// Idempotency names a keyed write: Scope (the route and the caller) and Key
+// identify it, Fingerprint tells a retry from a reused key. The zero value
+// means the call had no Idempotency-Key.
+type Idempotency struct {
+	Scope, Key, Fingerprint string
+}
+
+// ErrKeyReused: the Idempotency-Key was first used with another request.
+var ErrKeyReused = errors.New("idempotency key reused with a different request")
+
+// claimKey records the key in tx with the id the write will create. When a
+// call already recorded it, claimKey answers that call's id (and the write
+// must not happen), or ErrKeyReused for another fingerprint. On PostgreSQL a
+// concurrent call with the key waits here until the first commits.
+func claimKey(ctx context.Context, tx *sqlx.Tx, k Idempotency, resultID string) (string, error) {
+	if k.Key == "" {
+		return "", nil
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(`
+		INSERT INTO idempotency_keys (scope, key, fingerprint, result_id, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (scope, key) DO NOTHING`), k.Scope, k.Key, k.Fingerprint, resultID, utc(time.Now()))
+	if err != nil {
+		return "", fmt.Errorf("record idempotency key: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return "", err
+	}
+	var first struct {
+		Fingerprint string `db:"fingerprint"`
+		ResultID    string `db:"result_id"`
+	}
+	if err := tx.GetContext(ctx, &first, tx.Rebind(`
+		SELECT fingerprint, result_id FROM idempotency_keys WHERE scope = ? AND key = ?`), k.Scope, k.Key); err != nil {
+		return "", fmt.Errorf("read idempotency key: %w", err)
+	}
+	if first.Fingerprint != k.Fingerprint {
+		return "", ErrKeyReused
+	}
+	return first.ResultID, nil
+}
+
 // CreateUser stores a user with a first token; actor is recorded in the audit.
 func (s *Store) CreateUser(ctx context.Context, u User, tok TokenSecret, actor string) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	_, _, err := s.CreateUserOnce(ctx, u, tok, actor, Idempotency{})
+	return err
+}
+
+// CreateUserOnce is CreateUser under an Idempotency-Key: a retry stores
+// nothing and answers the user the first call created, with replay true.
+func (s *Store) CreateUserOnce(ctx context.Context, u User, tok TokenSecret, actor string, k Idempotency) (User, bool, error) {
+	created, replay := u, false
+	created.CreatedAt = utc(u.CreatedAt)
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		firstID, err := claimKey(ctx, tx, k, u.ID)
+		if err != nil {
+			return err
+		}
+		if firstID != "" {
+			var r userRow
+			if err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`), firstID); err != nil {
+				return fmt.Errorf("read user of idempotency key: %w", err)
+			}
+			created, replay = r.user(), true
+			return nil
+		}
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`
 			INSERT INTO users (id, name, department, roles, email, webhook_url, chat_handle, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -70,11 +132,24 @@ func (s *Store) CreateUser(ctx context.Context, u User, tok TokenSecret, actor s
 		}
 		return audit(ctx, tx, actor, "user.created", u.ID)
 	})
+	if err != nil {
+		return User{}, false, err
+	}
+	return created, replay, nil
 }
 
 // IssueToken adds a token to an existing user.
 func (s *Store) IssueToken(ctx context.Context, userID string, tok TokenSecret, actor string) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	_, _, err := s.IssueTokenOnce(ctx, userID, tok, actor, Idempotency{})
+	return err
+}
+
+// IssueTokenOnce is IssueToken under an Idempotency-Key; it answers the
+// token record, and for a retry the first call's, with replay true.
+func (s *Store) IssueTokenOnce(ctx context.Context, userID string, tok TokenSecret, actor string, k Idempotency) (Token, bool, error) {
+	var issued Token
+	replay := false
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var n int
 		if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM users WHERE id = ?`), userID); err != nil {
 			return err
@@ -82,11 +157,32 @@ func (s *Store) IssueToken(ctx context.Context, userID string, tok TokenSecret, 
 		if n == 0 {
 			return ErrNotFound
 		}
-		if err := insertToken(ctx, tx, userID, tok, time.Now()); err != nil {
+		firstID, err := claimKey(ctx, tx, k, tok.ID)
+		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, "token.issued", tok.ID)
+		id := tok.ID
+		if firstID != "" {
+			id, replay = firstID, true
+		} else {
+			if err := insertToken(ctx, tx, userID, tok, time.Now()); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, actor, "token.issued", tok.ID); err != nil {
+				return err
+			}
+		}
+		if err := tx.GetContext(ctx, &issued, tx.Rebind(`
+			SELECT id, user_id, hint, created_at, revoked_at FROM api_tokens WHERE id = ?`), id); err != nil {
+			return fmt.Errorf("read issued token: %w", err)
+		}
+		issued.CreatedAt = issued.CreatedAt.UTC()
+		return nil
 	})
+	if err != nil {
+		return Token{}, false, err
+	}
+	return issued, replay, nil
 }
 
 // RevokeToken revokes a token; revoking twice keeps the first time.
