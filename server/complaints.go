@@ -209,12 +209,7 @@ func (h *handlers) checkFingerprint(ctx context.Context, workflowID, fingerprint
 func (h *handlers) getComplaint(c *gin.Context) {
 	id := c.Param("id")
 	cs, err := h.store.GetCase(c.Request.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
-		return
-	}
-	if err != nil {
-		h.internalError(c, err)
+	if !h.found(c, err, "no complaint with id "+id) {
 		return
 	}
 	c.JSON(http.StatusOK, cs)

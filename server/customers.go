@@ -11,12 +11,7 @@ import (
 
 func (h *handlers) getCustomer(c *gin.Context) {
 	cu, err := h.store.GetCustomer(c.Request.Context(), c.Param("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no customer with id "+c.Param("id"), nil)
-		return
-	}
-	if err != nil {
-		h.internalError(c, err)
+	if !h.found(c, err, "no customer with id "+c.Param("id")) {
 		return
 	}
 	c.JSON(http.StatusOK, cu)

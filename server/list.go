@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -78,11 +77,7 @@ func queryTime(c *gin.Context, name string, problems map[string]string) time.Tim
 
 func (h *handlers) getTimeline(c *gin.Context) {
 	id := c.Param("id")
-	if _, err := h.store.GetCase(c.Request.Context(), id); errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
-		return
-	} else if err != nil {
-		h.internalError(c, err)
+	if _, err := h.store.GetCase(c.Request.Context(), id); !h.found(c, err, "no complaint with id "+id) {
 		return
 	}
 	events, err := h.store.Timeline(c.Request.Context(), id)

@@ -1,14 +1,12 @@
 package server
 
 import (
-	"errors"
 	"maps"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/caseflow/caseflow/sla"
-	"github.com/caseflow/caseflow/store"
 )
 
 func (h *handlers) listPolicies(c *gin.Context) {
@@ -22,12 +20,7 @@ func (h *handlers) listPolicies(c *gin.Context) {
 
 func (h *handlers) getPolicy(c *gin.Context) {
 	p, err := h.store.GetPolicy(c.Request.Context(), c.Param("name"))
-	if errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no SLA policy named "+c.Param("name"), nil)
-		return
-	}
-	if err != nil {
-		h.internalError(c, err)
+	if !h.found(c, err, "no SLA policy named "+c.Param("name")) {
 		return
 	}
 	c.JSON(http.StatusOK, p)
