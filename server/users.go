@@ -103,12 +103,7 @@ func (h *handlers) issueToken(c *gin.Context) {
 	if keyReused(c, err) {
 		return
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no user with id "+c.Param("id"), nil)
-		return
-	}
-	if err != nil {
-		h.internalError(c, err)
+	if !h.found(c, err, "no user with id "+c.Param("id")) {
 		return
 	}
 	if replay {
@@ -122,12 +117,7 @@ func (h *handlers) issueToken(c *gin.Context) {
 
 func (h *handlers) revokeToken(c *gin.Context) {
 	tok, err := h.store.RevokeToken(c.Request.Context(), c.Param("id"), principalOf(c).UserID)
-	if errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no token with id "+c.Param("id"), nil)
-		return
-	}
-	if err != nil {
-		h.internalError(c, err)
+	if !h.found(c, err, "no token with id "+c.Param("id")) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"token": tok})
@@ -135,13 +125,5 @@ func (h *handlers) revokeToken(c *gin.Context) {
 
 func (h *handlers) userExists(c *gin.Context) bool {
 	_, err := h.store.GetUser(c.Request.Context(), c.Param("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no user with id "+c.Param("id"), nil)
-		return false
-	}
-	if err != nil {
-		h.internalError(c, err)
-		return false
-	}
-	return true
+	return h.found(c, err, "no user with id "+c.Param("id"))
 }
