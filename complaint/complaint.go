@@ -206,6 +206,10 @@ type Event struct {
 	Actor      Actor           `json:"actor"`
 	Payload    json.RawMessage `json:"payload"`
 	OccurredAt time.Time       `json:"occurred_at"`
+	// UpdateID is the id of the Temporal update that applied a step, kept
+	// with the event so the API can tell a retried Idempotency-Key from one
+	// reused with another body. The timeline does not show it.
+	UpdateID string `json:"update_id,omitempty"`
 }
 
 // Timeline event kinds.

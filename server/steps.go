@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"maps"
 	"net/http"
@@ -59,7 +61,7 @@ func step[B any](h *handlers, update string, check ...func(*gin.Context, B) (map
 			badRequest(c, problems)
 			return
 		}
-		h.sendStep(c, update, workflows.Step[B]{Actor: actorOf(c), Body: body})
+		h.sendStep(c, update, workflows.Step[B]{Actor: actorOf(c), Body: body}, body)
 	}
 }
 
@@ -98,7 +100,9 @@ func (h *handlers) caseForStep(ctx context.Context, c *gin.Context, id string) (
 	return current, true
 }
 
-func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signable) {
+// sendStep sends a step's update; body is the decoded request body, which a
+// keyed step compares with the body its key first applied.
+func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signable, body any) {
 	id := c.Param("id")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
 	defer cancel()
@@ -165,7 +169,60 @@ func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signabl
 		h.stepError(c, err, id)
 		return
 	}
+	if key != "" {
+		// Temporal answers a repeated update id with its first outcome, even
+		// for another body: the event that id applied tells them apart.
+		reused, err := h.keyReused(c.Request.Context(), id, opts.UpdateID, body)
+		if err != nil {
+			h.temporalError(c, err, id)
+			return
+		}
+		if reused {
+			abortWithError(c, http.StatusUnprocessableEntity, CodeKeyReused,
+				"this Idempotency-Key was first used with a different request body", nil)
+			return
+		}
+	}
 	c.JSON(http.StatusOK, updated)
+}
+
+// keyReused reports whether the event that the keyed update applied carries
+// another body than this request's. The workflow stores json.Marshal of the
+// body it received; both sides are compared as canonical JSON. An update that
+// applied no event (one recorded before update ids were kept) is not checked.
+func (h *handlers) keyReused(ctx context.Context, caseID, updateID string, body any) (bool, error) {
+	stored, err := h.store.EventPayloadByUpdate(ctx, caseID, updateID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	sent, err := json.Marshal(body)
+	if err != nil {
+		return false, err
+	}
+	a, err := canonicalJSON(stored)
+	if err != nil {
+		return false, err
+	}
+	b, err := canonicalJSON(sent)
+	if err != nil {
+		return false, err
+	}
+	return !bytes.Equal(a, b), nil
+}
+
+// canonicalJSON re-encodes a JSON document with sorted keys, no insignificant
+// space and numbers as written.
+func canonicalJSON(raw []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
 }
 
 func updateID(userID, update, key string) string {

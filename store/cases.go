@@ -101,15 +101,35 @@ func insertEvent(ctx context.Context, tx *sqlx.Tx, caseID string, ev complaint.E
 	if len(payload) == 0 {
 		payload = json.RawMessage(`{}`)
 	}
+	var updateID any // NULL for events no update applied
+	if ev.UpdateID != "" {
+		updateID = ev.UpdateID
+	}
 	_, err = tx.ExecContext(ctx, tx.Rebind(`
-		INSERT INTO case_events (complaint_id, seq, kind, actor, payload, occurred_at)
-		VALUES (?, ?, ?, ?, ?, ?)
+		INSERT INTO case_events (complaint_id, seq, kind, actor, payload, occurred_at, update_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (complaint_id, seq) DO NOTHING`),
-		caseID, ev.Seq, ev.Kind, string(actor), string(payload), utc(ev.OccurredAt))
+		caseID, ev.Seq, ev.Kind, string(actor), string(payload), utc(ev.OccurredAt), updateID)
 	if err != nil {
 		return fmt.Errorf("append event %d: %w", ev.Seq, err)
 	}
 	return nil
+}
+
+// EventPayloadByUpdate returns the payload of the case's event that the
+// update of this id applied, or ErrNotFound (also for events recorded
+// before update ids were kept).
+func (s *Store) EventPayloadByUpdate(ctx context.Context, caseID, updateID string) (json.RawMessage, error) {
+	var payload string
+	err := s.db.GetContext(ctx, &payload, s.db.Rebind(`
+		SELECT payload FROM case_events WHERE complaint_id = ? AND update_id = ? ORDER BY seq LIMIT 1`), caseID, updateID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return json.RawMessage(payload), nil
 }
 
 // GetCase returns a case's projection, or ErrNotFound.

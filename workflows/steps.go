@@ -118,7 +118,11 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, name string,
 		}
 		now := workflow.Now(ctx)
 		kind := apply(s, now)
-		return w.commit(ctx, complaint.Event{Kind: kind, Actor: s.Actor, Payload: payload, OccurredAt: now})
+		// The update id goes with the event (only the activity's input, no
+		// new command, so recorded histories replay): the API compares a
+		// keyed retry's body with the payload of the event its id applied.
+		return w.commit(ctx, complaint.Event{Kind: kind, Actor: s.Actor, Payload: payload, OccurredAt: now,
+			UpdateID: workflow.GetCurrentUpdateInfo(ctx).ID})
 	}
 	return workflow.SetUpdateHandlerWithOptions(ctx, name, handler, workflow.UpdateHandlerOptions{Validator: validate})
 }
