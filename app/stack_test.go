@@ -90,13 +90,16 @@ func agent(t testing.TB, stack *app.Stack) apiClient { return as(t, stack, "afte
 func (c apiClient) do(method, path string, body any, headers map[string]string) (int, map[string]any) {
 	c.t.Helper()
 	var rd io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = bytes.NewBufferString(b)
+		sent = []byte(b)
+		rd = bytes.NewReader(sent)
 	default:
 		raw, err := json.Marshal(b)
 		require.NoError(c.t, err)
+		sent = raw
 		rd = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequestWithContext(c.t.Context(), method, c.base+path, rd)
@@ -113,6 +116,7 @@ func (c apiClient) do(method, path string, body any, headers map[string]string) 
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(c.t, err)
+	checkOpenAPI(c.t, req, sent, resp, raw)
 	var out map[string]any
 	if len(raw) > 0 && raw[0] == '{' {
 		require.NoError(c.t, json.Unmarshal(raw, &out), "body: %s", raw)
