@@ -101,22 +101,7 @@ func (w *complaintWorkflow) plan(c *clockRun, ev clockEvent, now time.Time) *fir
 	f.state.Clocks = &clocks
 	cl := &f.clock
 	for ev.kind != "" && !ev.at.After(now) {
-		var kind string
-		var recipients []activities.Recipient
-		switch ev.kind {
-		case "warning":
-			cl.warnings++
-			kind, recipients = complaint.EventClockWarning, w.warningRecipients()
-		case eventBreach:
-			cl.breachedAt = cl.due
-			if cl.name == sla.Resolution {
-				f.state.InterimRequired = true
-			}
-			kind = complaint.EventClockBreached
-		default:
-			cl.escalations++
-			kind, recipients = complaint.EventClockEscalated, w.resolve(w.policy.Escalation[cl.escalations-1].Recipients)
-		}
+		kind, recipients := w.advance(cl, &f.state, ev)
 		if len(recipients) > 0 {
 			f.notices = append(f.notices, activities.NotifyInput{
 				ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: cl.name, Kind: ev.kind, Level: ev.level,
@@ -281,4 +266,23 @@ func (w *complaintWorkflow) fireLocked(ctx workflow.Context, c *clockRun, ev clo
 		return w.fireOnce(ctx, c, ev)
 	}
 	return w.fireInPlace(ctx, c, ev)
+}
+
+// advance moves clock c and case state past the event ev, and names the
+// timeline event and whom it notifies.
+func (w *complaintWorkflow) advance(c *clockRun, state *complaint.Case, ev clockEvent) (string, []activities.Recipient) {
+	switch ev.kind {
+	case "warning":
+		c.warnings++
+		return complaint.EventClockWarning, w.warningRecipients()
+	case eventBreach:
+		c.breachedAt = c.due
+		if c.name == sla.Resolution {
+			state.InterimRequired = true
+		}
+		return complaint.EventClockBreached, nil
+	default:
+		c.escalations++
+		return complaint.EventClockEscalated, w.resolve(w.policy.Escalation[c.escalations-1].Recipients)
+	}
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
-	"github.com/caseflow/caseflow/sla"
 )
 
 // The clocks' way of recording before fireOnceVersion, kept so that the
@@ -55,22 +54,7 @@ func (w *complaintWorkflow) commitClockEvents(ctx workflow.Context, events []com
 // apply changes the clock for one event, notifies its recipients, and names
 // the timeline event (fireInPlace).
 func (w *complaintWorkflow) apply(ctx workflow.Context, c *clockRun, ev clockEvent, now time.Time) (string, error) {
-	var kind string
-	var recipients []activities.Recipient
-	switch ev.kind {
-	case "warning":
-		c.warnings++
-		kind, recipients = complaint.EventClockWarning, w.warningRecipients()
-	case eventBreach:
-		c.breachedAt = c.due
-		if c.name == sla.Resolution {
-			w.state.InterimRequired = true
-		}
-		kind = complaint.EventClockBreached
-	default:
-		c.escalations++
-		kind, recipients = complaint.EventClockEscalated, w.resolve(w.policy.Escalation[c.escalations-1].Recipients)
-	}
+	kind, recipients := w.advance(c, &w.state, ev)
 	if len(recipients) == 0 {
 		return kind, nil
 	}
