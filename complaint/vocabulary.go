@@ -23,11 +23,22 @@ func Departments() []string {
 
 // Roles an actor may hold besides its department.
 const (
+	// RoleAgent works cases for the department.
+	RoleAgent = "agent"
 	// RoleApprover decides approvals for the actor's department.
 	RoleApprover = "approver"
 	// RoleEngineer is a field engineer, who reports progress from site.
 	RoleEngineer = "engineer"
+	// RoleSupervisor sees and steers every case and receives escalations.
+	RoleSupervisor = "supervisor"
+	// RoleAdmin manages users and answers for the Temporal cluster.
+	RoleAdmin = "admin"
 )
+
+// Roles lists every role, in the order the API documents them.
+func Roles() []string {
+	return []string{RoleAgent, RoleApprover, RoleEngineer, RoleSupervisor, RoleAdmin}
+}
 
 // HasRole reports whether the actor holds role.
 func (a Actor) HasRole(role string) bool { return slices.Contains(a.Roles, role) }
