@@ -2,6 +2,18 @@ package complaint
 
 import "time"
 
+// Names of the three service-level clocks a case runs against. The
+// policies' targets, the clocks in the case view and the notifications all
+// name a clock this way.
+const (
+	ClockResponse   = "response"
+	ClockOnsite     = "onsite"
+	ClockResolution = "resolution"
+)
+
+// ClockNames lists every clock, in the order a case meets them.
+func ClockNames() []string { return []string{ClockResponse, ClockOnsite, ClockResolution} }
+
 // ClockState is where a service-level clock stands.
 type ClockState string
 
@@ -12,6 +24,11 @@ const (
 	ClockBreached    ClockState = "breached"
 	ClockNotRequired ClockState = "not_required" // an on-site clock a case does not need
 )
+
+// ClockStates lists every clock state.
+func ClockStates() []string {
+	return names(ClockRunning, ClockPaused, ClockMet, ClockBreached, ClockNotRequired)
+}
 
 // Clock is one service-level clock of a case as the API shows it.
 type Clock struct {
@@ -61,19 +78,17 @@ type PauseBody struct {
 	Reason string `json:"reason" binding:"required,max=10000" text:"multiline"`
 }
 
+// Kinds of interim solution.
+const (
+	InterimBackupEquipment = "backup_equipment"
+	InterimWorkaround      = "workaround"
+)
+
+// InterimKinds lists every kind of interim solution.
+func InterimKinds() []string { return []string{InterimBackupEquipment, InterimWorkaround} }
+
 // InterimBody records backup equipment or a workaround.
 type InterimBody struct {
 	Kind        string `json:"kind" binding:"required,oneof=backup_equipment workaround"`
 	Description string `json:"description" binding:"required,max=10000" text:"multiline"`
 }
-
-// Timeline event kinds of the service levels.
-const (
-	EventOnsite         = "onsite"
-	EventPaused         = "paused"
-	EventResumed        = "resumed"
-	EventInterim        = "interim_provided"
-	EventClockWarning   = "clock_warning"
-	EventClockBreached  = "clock_breached"
-	EventClockEscalated = "clock_escalated"
-)

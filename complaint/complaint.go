@@ -5,7 +5,6 @@
 package complaint
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 )
@@ -22,6 +21,11 @@ const (
 	ChannelBranchOffice Channel = "branch_office"
 )
 
+// Channels lists every channel, in the order the API documents them.
+func Channels() []string {
+	return names(ChannelPhone, ChannelLetter, ChannelEmail, ChannelWebsite, ChannelVisit, ChannelBranchOffice)
+}
+
 // Category decides who analyses the complaint [3.(1)].
 type Category string
 
@@ -31,6 +35,9 @@ const (
 	CategoryOther      Category = "other"
 )
 
+// Categories lists every category.
+func Categories() []string { return names(CategoryQuality, CategoryNonQuality, CategoryOther) }
+
 // Severity decides whether negotiation needs a handling form and approvals [3.(2).3].
 type Severity string
 
@@ -38,6 +45,9 @@ const (
 	SeverityMinor  Severity = "minor"
 	SeveritySevere Severity = "severe"
 )
+
+// Severities lists every severity.
+func Severities() []string { return names(SeverityMinor, SeveritySevere) }
 
 // Stage is where a case stands in confirm → analyze → negotiate → approve →
 // remediate → closed.
@@ -197,34 +207,3 @@ func (r Register) OnsiteNeeded() bool {
 
 // WorkflowID is the Temporal workflow id of a case.
 func WorkflowID(caseID string) string { return "complaint-" + caseID }
-
-// Event is one timeline entry. Seq numbers a case's events from 1 and keys
-// the store's append-only timeline, so a retried write lands once.
-type Event struct {
-	Seq        int64           `json:"seq"`
-	Kind       string          `json:"kind"`
-	Actor      Actor           `json:"actor"`
-	Payload    json.RawMessage `json:"payload"`
-	OccurredAt time.Time       `json:"occurred_at"`
-	// UpdateID is the id of the Temporal update that applied a step, kept
-	// with the event so the API can tell a retried Idempotency-Key from one
-	// reused with another body. The timeline does not show it.
-	UpdateID string `json:"update_id,omitempty"`
-}
-
-// Timeline event kinds.
-const (
-	EventRegistered          = "registered"
-	EventContacted           = "contacted"
-	EventConfirmed           = "confirmed"
-	EventAnalyzed            = "analyzed"
-	EventMeasuresProposed    = "measures_proposed"
-	EventAgreed              = "agreed"
-	EventApproved            = "approved"
-	EventRejected            = "rejected"
-	EventProgressReported    = "progress_reported"
-	EventCorrectiveActionSet = "corrective_action_set"
-	EventResolved            = "resolved"
-	EventClosed              = "closed"
-	EventWithdrawn           = "withdrawn"
-)

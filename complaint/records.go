@@ -53,6 +53,11 @@ const (
 	RoundWithdrawn = "withdrawn"
 )
 
+// RoundOutcomes lists every outcome of an approval round.
+func RoundOutcomes() []string {
+	return []string{RoundPending, RoundApproved, RoundRejected, RoundWithdrawn}
+}
+
 // ApprovalRound is one agreement put to its approving departments; it ends
 // approved when all approve, or rejected at the first rejection.
 type ApprovalRound struct {
@@ -100,6 +105,11 @@ const (
 	OutcomeExplanationAccepted = "explanation_accepted"
 	OutcomeWithdrawn           = "withdrawn"
 )
+
+// Outcomes lists every way a case closes.
+func Outcomes() []string {
+	return []string{OutcomeResolved, OutcomeExplanationAccepted, OutcomeWithdrawn}
+}
 
 // Closure records how and when a case closed.
 type Closure struct {

@@ -9,8 +9,8 @@ const StageTerminated Stage = "terminated"
 
 // Stages are every stage a case can stand in, for filters.
 func Stages() []string {
-	return []string{string(StageConfirm), string(StageAnalyze), string(StageNegotiate), string(StageApprove),
-		string(StageRemediate), string(StageClosed), string(StageTerminated)}
+	return names(StageConfirm, StageAnalyze, StageNegotiate, StageApprove, StageRemediate, StageClosed,
+		StageTerminated)
 }
 
 // How a workflow ended outside the API, as Temporal names its close status.
@@ -19,6 +19,9 @@ const (
 	EndCanceled   = "canceled"
 	EndTimedOut   = "timed_out"
 )
+
+// EndStatuses lists every way a workflow ends outside the API.
+func EndStatuses() []string { return []string{EndTerminated, EndCanceled, EndTimedOut} }
 
 // Termination says who ended a case's workflow outside the API, why and
 // when, as read from the workflow's history.
@@ -35,12 +38,6 @@ type Termination struct {
 	// RunID is the workflow run that ended.
 	RunID string `json:"run_id"`
 }
-
-// Timeline event kinds of a case ended outside the API and reopened.
-const (
-	EventTerminated = "terminated"
-	EventReopened   = "reopened"
-)
 
 // ReopenBody is the body of an admin's reopen of a terminated case.
 type ReopenBody struct {

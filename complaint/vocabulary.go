@@ -53,6 +53,11 @@ const (
 	LiabilityUndetermined Liability = "undetermined"
 )
 
+// Liabilities lists every liability.
+func Liabilities() []string {
+	return names(LiabilityCompany, LiabilityCustomer, LiabilityThirdParty, LiabilityUndetermined)
+}
+
 // AgreementType is the kind of solution agreed with the customer.
 type AgreementType string
 
@@ -65,6 +70,12 @@ const (
 	AgreementOther               AgreementType = "other"
 )
 
+// AgreementTypes lists every agreement type.
+func AgreementTypes() []string {
+	return names(AgreementRepair, AgreementReplace, AgreementRefund, AgreementCredit,
+		AgreementExplanationAccepted, AgreementOther)
+}
+
 // Decision is an approver's answer to an agreement.
 type Decision string
 
@@ -72,3 +83,16 @@ const (
 	DecisionApprove Decision = "approve"
 	DecisionReject  Decision = "reject"
 )
+
+// Decisions lists every decision.
+func Decisions() []string { return names(DecisionApprove, DecisionReject) }
+
+// names spells an enum's values as the strings filters, checks and the API
+// document compare against.
+func names[T ~string](values ...T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}

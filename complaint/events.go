@@ -1,0 +1,65 @@
+package complaint
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Event is one timeline entry. Seq numbers a case's events from 1 and keys
+// the store's append-only timeline, so a retried write lands once.
+type Event struct {
+	Seq        int64           `json:"seq"`
+	Kind       string          `json:"kind"` // one of EventKinds
+	Actor      Actor           `json:"actor"`
+	Payload    json.RawMessage `json:"payload"`
+	OccurredAt time.Time       `json:"occurred_at"`
+	// UpdateID is the id of the Temporal update that applied a step, kept
+	// with the event so the API can tell a retried Idempotency-Key from one
+	// reused with another body. The timeline does not show it.
+	UpdateID string `json:"update_id,omitempty"`
+}
+
+// Timeline event kinds of the lifecycle's steps.
+const (
+	EventRegistered          = "registered"
+	EventContacted           = "contacted"
+	EventConfirmed           = "confirmed"
+	EventAnalyzed            = "analyzed"
+	EventMeasuresProposed    = "measures_proposed"
+	EventAgreed              = "agreed"
+	EventApproved            = "approved"
+	EventRejected            = "rejected"
+	EventProgressReported    = "progress_reported"
+	EventCorrectiveActionSet = "corrective_action_set"
+	EventResolved            = "resolved"
+	EventClosed              = "closed"
+	EventWithdrawn           = "withdrawn"
+)
+
+// Timeline event kinds of the service levels.
+const (
+	EventOnsite         = "onsite"
+	EventPaused         = "paused"
+	EventResumed        = "resumed"
+	EventInterim        = "interim_provided"
+	EventClockWarning   = "clock_warning"
+	EventClockBreached  = "clock_breached"
+	EventClockEscalated = "clock_escalated"
+)
+
+// Timeline event kinds of a case ended outside the API and reopened.
+const (
+	EventTerminated = "terminated"
+	EventReopened   = "reopened"
+)
+
+// EventKinds lists every timeline event kind, in the order the API
+// documents them.
+func EventKinds() []string {
+	return []string{EventRegistered, EventContacted, EventConfirmed, EventAnalyzed, EventMeasuresProposed,
+		EventAgreed, EventApproved, EventRejected, EventProgressReported, EventCorrectiveActionSet,
+		EventResolved, EventClosed, EventWithdrawn,
+		EventOnsite, EventPaused, EventResumed, EventInterim, EventClockWarning, EventClockBreached,
+		EventClockEscalated,
+		EventTerminated, EventReopened}
+}

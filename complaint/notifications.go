@@ -1,0 +1,49 @@
+package complaint
+
+import "time"
+
+// Notification is one service-level notification to one recipient: what the
+// workflow decides to send, the store's outbox keeps and the channels
+// deliver. It lives in the vocabulary so the store needs no channel code.
+type Notification struct {
+	ID          string    `json:"id"` // unique, stable across retries
+	ComplaintID string    `json:"complaint_id"`
+	CaseNumber  string    `json:"case_number"`
+	Clock       string    `json:"clock"`     // one of ClockNames
+	Kind        string    `json:"kind"`      // one of NotificationKinds
+	Level       int       `json:"level"`     // warning: 1-based warning point; escalation: level
+	Recipient   string    `json:"recipient"` // user id or "role@department"
+	Name        string    `json:"name"`      // recipient's display name
+	Email       string    `json:"email,omitempty"`
+	WebhookURL  string    `json:"webhook_url,omitempty"`
+	Subject     string    `json:"subject"`
+	Text        string    `json:"text"`
+	DueAt       time.Time `json:"due_at"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Kinds of notification.
+const (
+	// NotificationWarning comes before a deadline, at a warning point.
+	NotificationWarning = "warning"
+	// NotificationEscalation comes after a breach, at an escalation level.
+	NotificationEscalation = "escalation"
+)
+
+// NotificationKinds lists every kind of notification.
+func NotificationKinds() []string { return []string{NotificationWarning, NotificationEscalation} }
+
+// Delivery states of a notification in the outbox.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliverySkipped   = "skipped" // no channel applies to the recipient
+	// DeliveryFailed is a permanent failure, or a delivery that ran out of
+	// attempts; the outbox keeps the last error.
+	DeliveryFailed = "failed"
+)
+
+// DeliveryStates lists every delivery state.
+func DeliveryStates() []string {
+	return []string{DeliveryPending, DeliveryDelivered, DeliverySkipped, DeliveryFailed}
+}
