@@ -12,6 +12,7 @@ import (
 
 	"go.temporal.io/sdk/activity"
 
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 )
@@ -42,14 +43,14 @@ type NotifyInput struct {
 // same workflow task as the timer that fired. It answers whether anything is
 // left to deliver over a configured channel.
 func (a *Activities) RecordNotifications(ctx context.Context, in NotifyInput) (bool, error) {
-	var ns []notify.Notification
+	var ns []complaint.Notification
 	for _, r := range in.Recipients {
 		users, err := a.recipients(ctx, r)
 		if err != nil {
 			return false, err
 		}
 		for _, u := range users {
-			n := notify.Notification{
+			n := complaint.Notification{
 				ID:          notificationID(in, u.ID),
 				ComplaintID: in.ComplaintID, CaseNumber: in.CaseNumber, Clock: in.Clock, Kind: in.Kind, Level: in.Level,
 				Recipient: u.ID, Name: u.Name, Email: u.Email, WebhookURL: u.WebhookURL,
@@ -93,14 +94,14 @@ func (a *Activities) DeliverNotifications(ctx context.Context, in NotifyInput) e
 // through, records each channel's outcome, and then the notification's:
 // pending while a channel failed transiently (the error says which), failed
 // when one failed for good, delivered when one delivered, else skipped.
-func (a *Activities) deliver(ctx context.Context, n notify.Notification) error {
+func (a *Activities) deliver(ctx context.Context, n complaint.Notification) error {
 	states, err := a.Store.ChannelStates(ctx, n.ID)
 	if err != nil {
 		return err
 	}
 	var todo []notify.Channel
 	for _, ch := range channels(a.Channel) {
-		if st, ok := states[ch.Name()]; !ok || st == store.DeliveryPending {
+		if st, ok := states[ch.Name()]; !ok || st == complaint.DeliveryPending {
 			todo = append(todo, ch)
 		}
 	}
@@ -112,29 +113,29 @@ func (a *Activities) deliver(ctx context.Context, n notify.Notification) error {
 	wg.Wait()
 	var transient, permanent []error
 	for i, ch := range todo {
-		state := store.DeliveryDelivered
+		state := complaint.DeliveryDelivered
 		switch err := errs[i]; {
 		case err == nil:
 		case errors.Is(err, notify.ErrNotApplicable):
-			state = store.DeliverySkipped
+			state = complaint.DeliverySkipped
 		case notify.IsPermanent(err):
-			state = store.DeliveryFailed
+			state = complaint.DeliveryFailed
 			permanent = append(permanent, &notify.ChannelError{Channel: ch.Name(), Err: err})
 		default:
-			state = store.DeliveryPending
+			state = complaint.DeliveryPending
 			transient = append(transient, &notify.ChannelError{Channel: ch.Name(), Err: err})
 		}
 		if err := a.Store.MarkChannel(ctx, n.ID, ch.Name(), state, errs[i]); err != nil {
 			return err
 		}
-		if state == store.DeliveryFailed {
+		if state == complaint.DeliveryFailed {
 			countFailed(ctx, ch.Name(), n.Kind)
 		}
 		states[ch.Name()] = state
 	}
 	if len(transient) > 0 {
 		err := errors.Join(transient...)
-		if mErr := a.Store.MarkDelivery(ctx, n.ID, store.DeliveryPending, err); mErr != nil {
+		if mErr := a.Store.MarkDelivery(ctx, n.ID, complaint.DeliveryPending, err); mErr != nil {
 			return mErr
 		}
 		return err
@@ -146,15 +147,15 @@ func (a *Activities) deliver(ctx context.Context, n notify.Notification) error {
 func overall(states map[string]string) string {
 	delivered := false
 	for _, st := range states {
-		if st == store.DeliveryFailed {
-			return store.DeliveryFailed
+		if st == complaint.DeliveryFailed {
+			return complaint.DeliveryFailed
 		}
-		delivered = delivered || st == store.DeliveryDelivered
+		delivered = delivered || st == complaint.DeliveryDelivered
 	}
 	if delivered {
-		return store.DeliveryDelivered
+		return complaint.DeliveryDelivered
 	}
-	return store.DeliverySkipped
+	return complaint.DeliverySkipped
 }
 
 // channels splits a Multi into the channels it holds.

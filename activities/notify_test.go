@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/store/storetest"
@@ -30,7 +31,7 @@ type scriptedChannel struct {
 
 func (c *scriptedChannel) Name() string { return c.name }
 
-func (c *scriptedChannel) Send(_ context.Context, n notify.Notification) error {
+func (c *scriptedChannel) Send(_ context.Context, n complaint.Notification) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sent == nil {
@@ -51,8 +52,8 @@ func (c *scriptedChannel) sends(id string) int {
 	return c.sent[id]
 }
 
-var event = activities.NotifyInput{ComplaintID: "case-1", CaseNumber: "CMP-2026-000001", Clock: notify.ClockResponse,
-	Kind: notify.KindEscalation, Level: 1}
+var event = activities.NotifyInput{ComplaintID: "case-1", CaseNumber: "CMP-2026-000001", Clock: complaint.ClockResponse,
+	Kind: complaint.NotificationEscalation, Level: 1}
 
 // deliverySetup is a store holding one pending notification of event, the
 // activities over e-mail and webhook, and an activity environment whose
@@ -64,7 +65,7 @@ func deliverySetup(t *testing.T, mail, hook *scriptedChannel) (*store.Store, *te
 	t.Cleanup(func() { s.Close() })
 	require.NoError(t, s.Migrate(t.Context()))
 	at := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-	require.NoError(t, s.RecordNotifications(t.Context(), []notify.Notification{{ID: "n1", ComplaintID: event.ComplaintID,
+	require.NoError(t, s.RecordNotifications(t.Context(), []complaint.Notification{{ID: "n1", ComplaintID: event.ComplaintID,
 		CaseNumber: event.CaseNumber, Clock: event.Clock, Kind: event.Kind, Level: event.Level, Recipient: "u1",
 		DueAt: at, CreatedAt: at}}))
 
@@ -104,7 +105,7 @@ func TestDeliverySendsOncePerChannel(t *testing.T) {
 	_, err := env.ExecuteActivity("DeliverNotifications", event)
 	require.ErrorContains(t, err, "webhook: connection refused")
 	e := outbox(t, s)
-	require.Equal(t, store.DeliveryPending, e.Delivery)
+	require.Equal(t, complaint.DeliveryPending, e.Delivery)
 	require.Equal(t, "webhook: connection refused", e.LastError)
 
 	for range 2 { // the retry that delivers, then a stray one that finds nothing to do
@@ -114,7 +115,7 @@ func TestDeliverySendsOncePerChannel(t *testing.T) {
 	require.Equal(t, 1, mail.sends("n1"), "e-mail sent once")
 	require.Equal(t, 2, hook.sends("n1"), "webhook failed once, then delivered")
 	e = outbox(t, s)
-	require.Equal(t, store.DeliveryDelivered, e.Delivery)
+	require.Equal(t, complaint.DeliveryDelivered, e.Delivery)
 	require.Empty(t, e.LastError)
 }
 
@@ -147,14 +148,14 @@ func TestDeliveryFailures(t *testing.T) {
 				require.NoError(t, err)
 			}
 			e := outbox(t, s)
-			require.Equal(t, store.DeliveryFailed, e.Delivery)
+			require.Equal(t, complaint.DeliveryFailed, e.Delivery)
 			require.Equal(t, tc.lastErr, e.LastError)
 			require.Equal(t, int64(1), failedCount(scope, "webhook"))
 			require.Zero(t, failedCount(scope, "email"))
 			require.Equal(t, 1, mail.sends("n1"))
 			states, err := s.ChannelStates(t.Context(), "n1")
 			require.NoError(t, err)
-			require.Equal(t, map[string]string{"email": store.DeliveryDelivered, "webhook": store.DeliveryFailed}, states)
+			require.Equal(t, map[string]string{"email": complaint.DeliveryDelivered, "webhook": complaint.DeliveryFailed}, states)
 		})
 	}
 }

@@ -62,13 +62,13 @@ func faultDueNotifications(cases []*faultCase, users []store.User) []faultDue {
 		if !c.fast || c.id == "" {
 			continue
 		}
-		for _, clock := range []string{notify.ClockResponse, notify.ClockResolution} {
+		for _, clock := range []string{complaint.ClockResponse, complaint.ClockResolution} {
 			for _, u := range warned {
-				due = append(due, faultDue{c.id, clock, notify.KindWarning, 1, u.ID, u.Email != ""})
+				due = append(due, faultDue{c.id, clock, complaint.NotificationWarning, 1, u.ID, u.Email != ""})
 			}
 			for level := 1; level <= 2; level++ {
 				for _, u := range escalated {
-					due = append(due, faultDue{c.id, clock, notify.KindEscalation, level, u.ID, u.Email != ""})
+					due = append(due, faultDue{c.id, clock, complaint.NotificationEscalation, level, u.ID, u.Email != ""})
 				}
 			}
 		}
@@ -108,7 +108,7 @@ func (s faultNotifications) settled() bool { return s.missing == 0 && s.delivere
 
 // deliveredAll: what is recorded went out over every channel it owes.
 func (s faultNotifications) deliveredAll() bool {
-	return s.byDelivery[store.DeliveryPending] == 0 && s.hookReached == s.hookOwed && s.mailReached == s.mailOwed
+	return s.byDelivery[complaint.DeliveryPending] == 0 && s.hookReached == s.hookOwed && s.mailReached == s.mailOwed
 }
 
 func readFaultNotifications(ctx context.Context, st *store.Store, due []faultDue, recv *receivers) (faultNotifications, error) {
@@ -143,7 +143,7 @@ func readFaultNotifications(ctx context.Context, st *store.Store, due []faultDue
 			continue
 		}
 		s.byDelivery[r.Delivery]++
-		if r.Delivery != store.DeliveryDelivered {
+		if r.Delivery != complaint.DeliveryDelivered {
 			s.problems = append(s.problems, r.Delivery+": "+n.key())
 		}
 		s.hookOwed++ // every recipient has the default webhook
@@ -444,7 +444,7 @@ func checkFaultInvariants(t *testing.T, run *faultRun, cases []*faultCase, l *fa
 	})
 
 	t.Run("every notification delivered once per channel", func(t *testing.T) {
-		require.Equal(t, map[string]int{store.DeliveryDelivered: ns.due - ns.missing}, ns.byDelivery, "outbox delivery states")
+		require.Equal(t, map[string]int{complaint.DeliveryDelivered: ns.due - ns.missing}, ns.byDelivery, "outbox delivery states")
 		require.Equal(t, ns.hookOwed, ns.hookReached, "notifications that reached the webhook receiver")
 		require.Equal(t, ns.mailOwed, ns.mailReached, "notifications that reached the SMTP server")
 		require.Zero(t, ns.hookStray+ns.mailStray, "messages of no recorded notification")

@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-smtp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/notify"
 )
 
@@ -49,7 +50,7 @@ func startReceivers(t *testing.T) *receivers {
 			return
 		}
 		var payload struct {
-			Notification notify.Notification `json:"notification"`
+			Notification complaint.Notification `json:"notification"`
 		}
 		if err := json.Unmarshal(body, &payload); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)

@@ -23,22 +23,32 @@ const (
 	BranchOffice Department = complaint.DepartmentBranchOffice
 )
 
-// Departments lists every department.
-var Departments = []Department{AfterSales, Sales, Technical, Production, Quality, BranchOffice}
+// Departments lists every department, as the case vocabulary does.
+var Departments = named[Department](complaint.Departments())
 
 // Role is what a user does in the system.
 type Role string
 
+// The roles are the case vocabulary's (see complaint.Roles for what each does).
 const (
-	Agent      Role = "agent"                // works cases
-	Approver   Role = complaint.RoleApprover // signs off for their department
-	Engineer   Role = complaint.RoleEngineer // field service
-	Supervisor Role = "supervisor"           // sees and steers every case, receives escalations
-	Admin      Role = "admin"                // manages users
+	Agent      Role = complaint.RoleAgent
+	Approver   Role = complaint.RoleApprover
+	Engineer   Role = complaint.RoleEngineer
+	Supervisor Role = complaint.RoleSupervisor
+	Admin      Role = complaint.RoleAdmin
 )
 
-// Roles lists every role.
-var Roles = []Role{Agent, Approver, Engineer, Supervisor, Admin}
+// Roles lists every role, as the case vocabulary does.
+var Roles = named[Role](complaint.Roles())
+
+// named types the vocabulary's names.
+func named[T ~string](names []string) []T {
+	out := make([]T, len(names))
+	for i, n := range names {
+		out[i] = T(n)
+	}
+	return out
+}
 
 // ValidDepartment reports whether d names a department.
 func ValidDepartment(d string) bool { return slices.Contains(Departments, Department(d)) }

@@ -29,38 +29,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/caseflow/caseflow/complaint"
 )
 
-// Notification is one message to one recipient.
-type Notification struct {
-	ID          string    `json:"id"` // unique, stable across retries
-	ComplaintID string    `json:"complaint_id"`
-	CaseNumber  string    `json:"case_number"`
-	Clock       string    `json:"clock"`     // response | onsite | resolution
-	Kind        string    `json:"kind"`      // warning | escalation
-	Level       int       `json:"level"`     // warning: 1-based warning point; escalation: level
-	Recipient   string    `json:"recipient"` // user id or "role@department"
-	Name        string    `json:"name"`      // recipient's display name
-	Email       string    `json:"email,omitempty"`
-	WebhookURL  string    `json:"webhook_url,omitempty"`
-	Subject     string    `json:"subject"`
-	Text        string    `json:"text"`
-	DueAt       time.Time `json:"due_at"`
-	CreatedAt   time.Time `json:"created_at"`
-}
-
-// Kinds and clocks used in Notification.
-const (
-	KindWarning    = "warning"
-	KindEscalation = "escalation"
-
-	ClockResponse   = "response"
-	ClockOnsite     = "onsite"
-	ClockResolution = "resolution"
-)
-
-// Kinds lists every kind of notification, for filters and checks.
-func Kinds() []string { return []string{KindWarning, KindEscalation} }
+// Notification is the vocabulary's record, under the name the workflow
+// tests still use; this package works on complaint.Notification.
+type Notification = complaint.Notification
 
 // Channel delivers notifications. See the package documentation for the
 // meaning of the returned error. Send must be safe to call again for the same
@@ -69,7 +44,7 @@ func Kinds() []string { return []string{KindWarning, KindEscalation} }
 // concurrent use).
 type Channel interface {
 	Name() string
-	Send(ctx context.Context, n Notification) error
+	Send(ctx context.Context, n complaint.Notification) error
 }
 
 // ErrPermanent marks a delivery failure that retrying cannot fix.
@@ -89,7 +64,7 @@ func IsPermanent(err error) bool { return errors.Is(err, ErrPermanent) }
 // fields of n (case number, clock, kind, level, due time in RFC 3339 in the
 // location DueAt carries). The caller stores the result in n.Subject and
 // n.Text before writing the notification to the outbox.
-func Render(n Notification) (subject, text string) {
+func Render(n complaint.Notification) (subject, text string) {
 	clock := clockLabel(n.Clock)
 	due := ""
 	if !n.DueAt.IsZero() {
@@ -97,7 +72,7 @@ func Render(n Notification) (subject, text string) {
 	}
 	var lead string
 	switch n.Kind {
-	case KindWarning:
+	case complaint.NotificationWarning:
 		subject = fmt.Sprintf("[warning W%d] %s %s deadline approaching", n.Level, n.CaseNumber, clock)
 		if due != "" {
 			subject += " (due " + due + ")"
@@ -105,7 +80,7 @@ func Render(n Notification) (subject, text string) {
 		} else {
 			lead = fmt.Sprintf("The %s deadline of case %s has not been met yet (warning %d).", clock, n.CaseNumber, n.Level)
 		}
-	case KindEscalation:
+	case complaint.NotificationEscalation:
 		subject = fmt.Sprintf("[escalation L%d] %s %s deadline breached", n.Level, n.CaseNumber, clock)
 		if due != "" {
 			subject += " (due " + due + ")"
@@ -151,11 +126,11 @@ func Render(n Notification) (subject, text string) {
 
 func clockLabel(clock string) string {
 	switch clock {
-	case ClockResponse:
+	case complaint.ClockResponse:
 		return "response"
-	case ClockOnsite:
+	case complaint.ClockOnsite:
 		return "on-site"
-	case ClockResolution:
+	case complaint.ClockResolution:
 		return "resolution"
 	case "":
 		return "service-level"
@@ -168,7 +143,7 @@ func clockLabel(clock string) string {
 // "[escalation L2] CMP-2026-000123 resolution deadline breached (due …) — The
 // resolution deadline …". It uses n.Subject and the first line of n.Text,
 // falling back to Render for whichever is empty.
-func Summary(n Notification) string {
+func Summary(n complaint.Notification) string {
 	subject, text := n.Subject, n.Text
 	if subject == "" || text == "" {
 		rs, rt := Render(n)
@@ -238,7 +213,7 @@ func (m *Multi) Name() string {
 }
 
 // Send implements Channel.
-func (m *Multi) Send(ctx context.Context, n Notification) error {
+func (m *Multi) Send(ctx context.Context, n complaint.Notification) error {
 	errs := make([]error, len(m.channels))
 	var wg sync.WaitGroup
 	for i, c := range m.channels {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/stretchr/testify/require"
 )
 
@@ -17,31 +18,31 @@ func TestRender(t *testing.T) {
 	due := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name        string
-		n           Notification
+		n           complaint.Notification
 		wantSubject string
 		wantLead    string
 	}{
 		{
 			name:        "warning",
-			n:           Notification{ID: "n1", CaseNumber: "CMP-2026-000123", Clock: ClockResponse, Kind: KindWarning, Level: 1, DueAt: due},
+			n:           complaint.Notification{ID: "n1", CaseNumber: "CMP-2026-000123", Clock: complaint.ClockResponse, Kind: complaint.NotificationWarning, Level: 1, DueAt: due},
 			wantSubject: "[warning W1] CMP-2026-000123 response deadline approaching (due 2026-05-01T10:00:00Z)",
 			wantLead:    "The response deadline of case CMP-2026-000123 is due at 2026-05-01T10:00:00Z and has not been met yet (warning 1).",
 		},
 		{
 			name:        "escalation",
-			n:           Notification{ID: "n2", CaseNumber: "CMP-2026-000123", Clock: ClockOnsite, Kind: KindEscalation, Level: 3, DueAt: due},
+			n:           complaint.Notification{ID: "n2", CaseNumber: "CMP-2026-000123", Clock: complaint.ClockOnsite, Kind: complaint.NotificationEscalation, Level: 3, DueAt: due},
 			wantSubject: "[escalation L3] CMP-2026-000123 on-site deadline breached (due 2026-05-01T10:00:00Z)",
 			wantLead:    "The on-site deadline of case CMP-2026-000123 was due at 2026-05-01T10:00:00Z and has been breached; escalated to level 3.",
 		},
 		{
 			name:        "due time keeps its zone",
-			n:           Notification{CaseNumber: "CMP-1", Clock: ClockResolution, Kind: KindWarning, Level: 2, DueAt: due.In(time.FixedZone("CST", 8*3600))},
+			n:           complaint.Notification{CaseNumber: "CMP-1", Clock: complaint.ClockResolution, Kind: complaint.NotificationWarning, Level: 2, DueAt: due.In(time.FixedZone("CST", 8*3600))},
 			wantSubject: "[warning W2] CMP-1 resolution deadline approaching (due 2026-05-01T18:00:00+08:00)",
 			wantLead:    "The resolution deadline of case CMP-1 is due at 2026-05-01T18:00:00+08:00 and has not been met yet (warning 2).",
 		},
 		{
 			name:        "no due time",
-			n:           Notification{CaseNumber: "CMP-1", Clock: ClockResolution, Kind: KindEscalation, Level: 1},
+			n:           complaint.Notification{CaseNumber: "CMP-1", Clock: complaint.ClockResolution, Kind: complaint.NotificationEscalation, Level: 1},
 			wantSubject: "[escalation L1] CMP-1 resolution deadline breached",
 			wantLead:    "The resolution deadline of case CMP-1 has been breached; escalated to level 1.",
 		},
@@ -60,7 +61,7 @@ func TestRender(t *testing.T) {
 }
 
 func TestSummaryIsOneLine(t *testing.T) {
-	n := Notification{Subject: "[warning W1] CMP-1\r\nBcc: evil@example.com", Text: "first line\nsecond line"}
+	n := complaint.Notification{Subject: "[warning W1] CMP-1\r\nBcc: evil@example.com", Text: "first line\nsecond line"}
 	require.Equal(t, "[warning W1] CMP-1 Bcc: evil@example.com — first line", Summary(n))
 }
 
@@ -117,7 +118,7 @@ type fakeChannel struct {
 }
 
 func (f *fakeChannel) Name() string { return f.name }
-func (f *fakeChannel) Send(context.Context, Notification) error {
+func (f *fakeChannel) Send(context.Context, complaint.Notification) error {
 	f.calls.Add(1)
 	return f.err
 }
@@ -154,7 +155,7 @@ func TestMultiErrors(t *testing.T) {
 				fakes = append(fakes, f)
 				chans = append(chans, f)
 			}
-			err := NewMulti(chans...).Send(t.Context(), Notification{ID: "n1"})
+			err := NewMulti(chans...).Send(t.Context(), complaint.Notification{ID: "n1"})
 			for _, f := range fakes {
 				require.EqualValues(t, 1, f.calls.Load(), "every channel is tried once")
 			}
@@ -172,7 +173,7 @@ func TestMultiErrors(t *testing.T) {
 	}
 
 	t.Run("errors.As reaches a channel's error", func(t *testing.T) {
-		err := NewMulti(&fakeChannel{name: "a", err: transient}, &fakeChannel{name: "b", err: status}).Send(t.Context(), Notification{})
+		err := NewMulti(&fakeChannel{name: "a", err: transient}, &fakeChannel{name: "b", err: status}).Send(t.Context(), complaint.Notification{})
 		var se *StatusError
 		require.ErrorAs(t, err, &se)
 		require.Equal(t, http.StatusServiceUnavailable, se.StatusCode)

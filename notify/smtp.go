@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caseflow/caseflow/complaint"
 	gomail "github.com/wneessen/go-mail"
 )
 
@@ -140,7 +141,7 @@ func isDotAtom(s string) bool {
 }
 
 // Send implements Channel.
-func (s *SMTP) Send(ctx context.Context, n Notification) error {
+func (s *SMTP) Send(ctx context.Context, n complaint.Notification) error {
 	if strings.TrimSpace(n.Email) == "" {
 		return fmt.Errorf("notify: email: notification %s: recipient %q has no e-mail address: %w", n.ID, n.Recipient, ErrNotApplicable)
 	}

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	"github.com/stretchr/testify/require"
@@ -152,13 +153,13 @@ func testCert(t *testing.T) (*tls.Config, *x509.CertPool) {
 	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}, pool
 }
 
-func testNotification() Notification {
-	n := Notification{
+func testNotification() complaint.Notification {
+	n := complaint.Notification{
 		ID:          "ntf-0001",
 		ComplaintID: "c-42",
 		CaseNumber:  "CMP-2026-000123",
-		Clock:       ClockResolution,
-		Kind:        KindEscalation,
+		Clock:       complaint.ClockResolution,
+		Kind:        complaint.NotificationEscalation,
 		Level:       2,
 		Recipient:   "supervisor@after_sales",
 		Name:        "Zhang Wei 张伟",
@@ -296,7 +297,7 @@ func TestSMTPErrors(t *testing.T) {
 		name          string
 		backend       *smtpBackend
 		cfg           SMTPConfig
-		mutate        func(*Notification)
+		mutate        func(*complaint.Notification)
 		wantPermanent bool
 		wantNotAppl   bool
 	}{
@@ -322,13 +323,13 @@ func TestSMTPErrors(t *testing.T) {
 		{
 			name:          "invalid address",
 			backend:       &smtpBackend{},
-			mutate:        func(n *Notification) { n.Email = "not an address" },
+			mutate:        func(n *complaint.Notification) { n.Email = "not an address" },
 			wantPermanent: true,
 		},
 		{
 			name:          "no address: not applicable",
 			backend:       &smtpBackend{},
-			mutate:        func(n *Notification) { n.Email = "" },
+			mutate:        func(n *complaint.Notification) { n.Email = "" },
 			wantPermanent: true,
 			wantNotAppl:   true,
 		},

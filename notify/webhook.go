@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/cenkalti/backoff/v5"
 )
 
@@ -111,11 +112,11 @@ func (w *Webhook) Name() string { return "webhook" }
 
 // WebhookPayload is the JSON body the Webhook channel posts.
 type WebhookPayload struct {
-	Text         string         `json:"text"`
-	MsgType      string         `json:"msgtype"`
-	MsgTypeLark  string         `json:"msg_type"`
-	Content      WebhookContent `json:"content"`
-	Notification Notification   `json:"notification"`
+	Text         string                 `json:"text"`
+	MsgType      string                 `json:"msgtype"`
+	MsgTypeLark  string                 `json:"msg_type"`
+	Content      WebhookContent         `json:"content"`
+	Notification complaint.Notification `json:"notification"`
 }
 
 // WebhookContent is the "content" object of WebhookPayload.
@@ -165,7 +166,7 @@ func VerifySignature(secret string, timestamp string, body []byte, signature str
 }
 
 // Send implements Channel.
-func (w *Webhook) Send(ctx context.Context, n Notification) error {
+func (w *Webhook) Send(ctx context.Context, n complaint.Notification) error {
 	raw := n.WebhookURL
 	if raw == "" {
 		raw = w.cfg.DefaultURL

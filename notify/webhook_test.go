@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/stretchr/testify/require"
 )
 
@@ -141,7 +142,7 @@ func TestWebhookDelivers(t *testing.T) {
 		Content struct {
 			Text string `json:"text"`
 		} `json:"content"`
-		Notification Notification `json:"notification"`
+		Notification complaint.Notification `json:"notification"`
 	}
 	require.NoError(t, json.Unmarshal(r.Body, &body))
 	require.Equal(t, "text", body.MsgType)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -25,21 +24,10 @@ func (h *handlers) listComplaints(c *gin.Context) {
 		Cursor:                c.Query("cursor"),
 	}
 	problems := map[string]string{}
-	oneOf := func(name, value string, allowed ...string) {
-		if value == "" {
-			return
-		}
-		for _, a := range allowed {
-			if value == a {
-				return
-			}
-		}
-		problems[name] = "must be one of: " + strings.Join(allowed, ", ")
-	}
-	oneOf("stage", f.Stage, complaint.Stages()...)
-	oneOf("category", f.Category, "quality", "non_quality", "other")
-	oneOf("severity", f.Severity, "minor", "severe")
-	oneOf("responsible_department", f.ResponsibleDepartment, complaint.Departments()...)
+	queryOneOf(problems, "stage", f.Stage, complaint.Stages())
+	queryOneOf(problems, "category", f.Category, complaint.Categories())
+	queryOneOf(problems, "severity", f.Severity, complaint.Severities())
+	queryOneOf(problems, "responsible_department", f.ResponsibleDepartment, complaint.Departments())
 	f.ReceivedFrom = queryTime(c, "opened_from", problems)
 	f.ReceivedTo = queryTime(c, "opened_to", problems)
 	f.DueBefore = queryTime(c, "due_before", problems)

@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/caseflow/caseflow/auth"
-	"github.com/caseflow/caseflow/notify"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
 )
 
@@ -38,8 +38,8 @@ func (h *handlers) listNotifications(c *gin.Context) {
 		f.Recipient = caller.UserID
 	}
 	problems := map[string]string{}
-	queryOneOf(problems, "delivery", f.Delivery, store.DeliveryStates())
-	queryOneOf(problems, "kind", f.Kind, notify.Kinds())
+	queryOneOf(problems, "delivery", f.Delivery, complaint.DeliveryStates())
+	queryOneOf(problems, "kind", f.Kind, complaint.NotificationKinds())
 	if raw := c.Query("since"); raw != "" {
 		t, err := time.Parse(time.RFC3339Nano, raw)
 		if err != nil {

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/caseflow/caseflow/auth"
-	"github.com/caseflow/caseflow/notify"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/store/storetest"
@@ -73,20 +73,20 @@ func TestFailedNotificationsVisibleToSupervisors(t *testing.T) {
 			st, get := notificationAPI(t, b.URL)
 			ctx := t.Context()
 			at := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-			n := func(id, recipient, kind string, level int, at time.Time) notify.Notification {
-				return notify.Notification{ID: id, ComplaintID: "case-1", CaseNumber: "CMP-2026-000001", Clock: notify.ClockResponse,
+			n := func(id, recipient, kind string, level int, at time.Time) complaint.Notification {
+				return complaint.Notification{ID: id, ComplaintID: "case-1", CaseNumber: "CMP-2026-000001", Clock: complaint.ClockResponse,
 					Kind: kind, Level: level, Recipient: recipient, DueAt: at, CreatedAt: at}
 			}
-			require.NoError(t, st.RecordNotifications(ctx, []notify.Notification{
-				n("n-agent", "u-agent", notify.KindWarning, 1, at),
-				n("n-engineer", "u-engineer", notify.KindEscalation, 1, at.Add(time.Hour)),
-				n("n-lead", "u-supervisor", notify.KindEscalation, 2, at.Add(2*time.Hour)),
+			require.NoError(t, st.RecordNotifications(ctx, []complaint.Notification{
+				n("n-agent", "u-agent", complaint.NotificationWarning, 1, at),
+				n("n-engineer", "u-engineer", complaint.NotificationEscalation, 1, at.Add(time.Hour)),
+				n("n-lead", "u-supervisor", complaint.NotificationEscalation, 2, at.Add(2*time.Hour)),
 			}))
-			require.NoError(t, st.MarkDelivery(ctx, "n-agent", store.DeliveryDelivered, nil))
-			require.NoError(t, st.MarkChannel(ctx, "n-engineer", "webhook", store.DeliveryPending, nil))
-			require.NoError(t, st.MarkDelivery(ctx, "n-engineer", store.DeliveryPending,
+			require.NoError(t, st.MarkDelivery(ctx, "n-agent", complaint.DeliveryDelivered, nil))
+			require.NoError(t, st.MarkChannel(ctx, "n-engineer", "webhook", complaint.DeliveryPending, nil))
+			require.NoError(t, st.MarkDelivery(ctx, "n-engineer", complaint.DeliveryPending,
 				&url.Error{Op: "Post", URL: "https://hooks.example.com/x", Err: context.DeadlineExceeded}))
-			failed, err := st.FailUndelivered(ctx, "case-1", notify.ClockResponse, notify.KindEscalation, 1, "out of attempts")
+			failed, err := st.FailUndelivered(ctx, "case-1", complaint.ClockResponse, complaint.NotificationEscalation, 1, "out of attempts")
 			require.NoError(t, err)
 			require.Len(t, failed, 1)
 			const lastError = `Post "https://hooks.example.com/x": context deadline exceeded`
@@ -98,7 +98,7 @@ func TestFailedNotificationsVisibleToSupervisors(t *testing.T) {
 				got := list.Notifications[0]
 				require.Equal(t, "n-engineer", got.ID, token)
 				require.Equal(t, "u-engineer", got.Recipient, token)
-				require.Equal(t, store.DeliveryFailed, got.Delivery, token)
+				require.Equal(t, complaint.DeliveryFailed, got.Delivery, token)
 				require.Equal(t, lastError, got.LastError, token)
 
 				status, list = get(token, "/api/v1/notifications")
@@ -146,10 +146,10 @@ func outboxIDs(l notificationList) []string {
 func TestNotificationFiltersAndPages(t *testing.T) {
 	st, get := notificationAPI(t, storetest.SQLite(t).URL)
 	at := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-	var ns []notify.Notification
+	var ns []complaint.Notification
 	for i := range 5 {
-		ns = append(ns, notify.Notification{ID: "n" + string(rune('a'+i)), ComplaintID: "case-" + string(rune('a'+i%2)),
-			Clock: notify.ClockOnsite, Kind: notify.Kinds()[i%2], Level: i, Recipient: "u-supervisor",
+		ns = append(ns, complaint.Notification{ID: "n" + string(rune('a'+i)), ComplaintID: "case-" + string(rune('a'+i%2)),
+			Clock: complaint.ClockOnsite, Kind: complaint.NotificationKinds()[i%2], Level: i, Recipient: "u-supervisor",
 			DueAt: at, CreatedAt: at.Add(time.Duration(i) * time.Minute)})
 	}
 	require.NoError(t, st.RecordNotifications(t.Context(), ns))

@@ -11,8 +11,8 @@ import (
 // filter.
 type NotificationFilter struct {
 	Recipient   string // a user id
-	Delivery    string // one of DeliveryStates
-	Kind        string // one of notify.Kinds
+	Delivery    string // one of complaint.DeliveryStates
+	Kind        string // one of complaint.NotificationKinds
 	ComplaintID string
 	// Since keeps notifications created (their clock fired) at or after it.
 	Since time.Time

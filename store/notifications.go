@@ -8,27 +8,17 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/caseflow/caseflow/notify"
+	"github.com/caseflow/caseflow/complaint"
 )
 
-// Delivery states of an outbox row.
-const (
-	DeliveryPending   = "pending"
-	DeliveryDelivered = "delivered"
-	DeliverySkipped   = "skipped" // no channel applies to the recipient
-	// DeliveryFailed is a permanent failure, or a delivery that ran out of
-	// attempts; last_error says why.
-	DeliveryFailed = "failed"
-)
+// DeliveryDelivered is the vocabulary's, kept under the store's name for
+// the workflow tests that still spell it so.
+const DeliveryDelivered = complaint.DeliveryDelivered
 
-// DeliveryStates lists every delivery state, for filters and checks.
-func DeliveryStates() []string {
-	return []string{DeliveryPending, DeliveryDelivered, DeliverySkipped, DeliveryFailed}
-}
-
-// OutboxEntry is a notification with its delivery state.
+// OutboxEntry is a notification with its delivery state (one of
+// complaint.DeliveryStates).
 type OutboxEntry struct {
-	notify.Notification
+	complaint.Notification
 	Delivery    string     `json:"delivery"`
 	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
@@ -36,7 +26,7 @@ type OutboxEntry struct {
 
 // RecordNotifications writes notifications to the outbox once each: a row
 // that exists (same case, clock, kind, level and recipient) is kept as is.
-func (s *Store) RecordNotifications(ctx context.Context, ns []notify.Notification) error {
+func (s *Store) RecordNotifications(ctx context.Context, ns []complaint.Notification) error {
 	for _, n := range ns {
 		payload, err := json.Marshal(n)
 		if err != nil {
@@ -57,15 +47,15 @@ func (s *Store) RecordNotifications(ctx context.Context, ns []notify.Notificatio
 
 // PendingNotifications returns the undelivered notifications of one case,
 // clock, kind and level.
-func (s *Store) PendingNotifications(ctx context.Context, complaintID, clock, kind string, level int) ([]notify.Notification, error) {
+func (s *Store) PendingNotifications(ctx context.Context, complaintID, clock, kind string, level int) ([]complaint.Notification, error) {
 	var payloads []string
 	if err := s.db.SelectContext(ctx, &payloads, s.db.Rebind(`
 		SELECT payload FROM notifications
 		WHERE complaint_id = ? AND clock = ? AND kind = ? AND level = ? AND delivery = ?
-		ORDER BY recipient`), complaintID, clock, kind, level, DeliveryPending); err != nil {
+		ORDER BY recipient`), complaintID, clock, kind, level, complaint.DeliveryPending); err != nil {
 		return nil, err
 	}
-	ns := make([]notify.Notification, len(payloads))
+	ns := make([]complaint.Notification, len(payloads))
 	for i, p := range payloads {
 		if err := json.Unmarshal([]byte(p), &ns[i]); err != nil {
 			return nil, err
@@ -77,7 +67,7 @@ func (s *Store) PendingNotifications(ctx context.Context, complaintID, clock, ki
 // MarkDelivery records how a notification's delivery ended.
 func (s *Store) MarkDelivery(ctx context.Context, id, delivery string, deliveryErr error) error {
 	var delivered any
-	if delivery == DeliveryDelivered {
+	if delivery == complaint.DeliveryDelivered {
 		delivered = utc(time.Now())
 	}
 	msg := ""
@@ -109,7 +99,7 @@ func (s *Store) ChannelStates(ctx context.Context, id string) (map[string]string
 }
 
 // MarkChannel records how one channel's attempt at notification id ended
-// (DeliveryPending: a transient failure, to be retried). A channel that
+// (complaint.DeliveryPending: a transient failure, to be retried). A channel that
 // delivered keeps that state.
 func (s *Store) MarkChannel(ctx context.Context, id, channel, state string, deliveryErr error) error {
 	msg := ""
@@ -123,7 +113,7 @@ func (s *Store) MarkChannel(ctx context.Context, id, channel, state string, deli
 			attempts = notification_deliveries.attempts + 1, last_error = excluded.last_error,
 			updated_at = excluded.updated_at
 		WHERE notification_deliveries.state <> ?`),
-		id, channel, state, msg, utc(time.Now()), DeliveryDelivered)
+		id, channel, state, msg, utc(time.Now()), complaint.DeliveryDelivered)
 	return err
 }
 
@@ -148,7 +138,7 @@ func (s *Store) FailUndelivered(ctx context.Context, complaintID, clock, kind st
 		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`
 			SELECT id FROM notifications
 			WHERE complaint_id = ? AND clock = ? AND kind = ? AND level = ? AND delivery = ?
-			ORDER BY recipient`), complaintID, clock, kind, level, DeliveryPending); err != nil {
+			ORDER BY recipient`), complaintID, clock, kind, level, complaint.DeliveryPending); err != nil {
 			return err
 		}
 		now := utc(time.Now())
@@ -156,7 +146,7 @@ func (s *Store) FailUndelivered(ctx context.Context, complaintID, clock, kind st
 			var channels []string
 			if err := tx.SelectContext(ctx, &channels, tx.Rebind(`
 				SELECT channel FROM notification_deliveries WHERE notification_id = ? AND state = ?
-				ORDER BY channel`), id, DeliveryPending); err != nil {
+				ORDER BY channel`), id, complaint.DeliveryPending); err != nil {
 				return err
 			}
 			if len(channels) == 0 {
@@ -167,13 +157,13 @@ func (s *Store) FailUndelivered(ctx context.Context, complaintID, clock, kind st
 			}
 			if _, err := tx.ExecContext(ctx, tx.Rebind(`
 				UPDATE notification_deliveries SET state = ?, updated_at = ?
-				WHERE notification_id = ? AND state = ?`), DeliveryFailed, now, id, DeliveryPending); err != nil {
+				WHERE notification_id = ? AND state = ?`), complaint.DeliveryFailed, now, id, complaint.DeliveryPending); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, tx.Rebind(`
 				UPDATE notifications SET delivery = ?,
 					last_error = CASE WHEN last_error = '' THEN ? ELSE last_error END
-				WHERE id = ? AND delivery = ?`), DeliveryFailed, lastErr, id, DeliveryPending); err != nil {
+				WHERE id = ? AND delivery = ?`), complaint.DeliveryFailed, lastErr, id, complaint.DeliveryPending); err != nil {
 				return err
 			}
 		}
@@ -194,7 +184,7 @@ func (s *Store) EscalationDelays(ctx context.Context) ([]time.Duration, error) {
 		RecordedAt time.Time `db:"recorded_at"`
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`
-		SELECT due_at, recorded_at FROM notifications WHERE kind = ? AND level = ?`), notify.KindEscalation, 1); err != nil {
+		SELECT due_at, recorded_at FROM notifications WHERE kind = ? AND level = ?`), complaint.NotificationEscalation, 1); err != nil {
 		return nil, err
 	}
 	delays := make([]time.Duration, len(rows))

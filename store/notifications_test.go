@@ -7,14 +7,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/caseflow/caseflow/notify"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/store/storetest"
 )
 
-func escalation(id, recipient string, at time.Time) notify.Notification {
-	return notify.Notification{ID: id, ComplaintID: "case-1", CaseNumber: "CMP-2026-000001", Clock: notify.ClockResponse,
-		Kind: notify.KindEscalation, Level: 1, Recipient: recipient, DueAt: at, CreatedAt: at}
+func escalation(id, recipient string, at time.Time) complaint.Notification {
+	return complaint.Notification{ID: id, ComplaintID: "case-1", CaseNumber: "CMP-2026-000001", Clock: complaint.ClockResponse,
+		Kind: complaint.NotificationEscalation, Level: 1, Recipient: recipient, DueAt: at, CreatedAt: at}
 }
 
 // A delivery that ran out of attempts: what is still pending becomes failed,
@@ -28,34 +28,34 @@ func TestFailUndelivered(t *testing.T) {
 			at := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
 			other := escalation("n-other", "u3", at)
 			other.Level = 2
-			require.NoError(t, s.RecordNotifications(ctx, []notify.Notification{
+			require.NoError(t, s.RecordNotifications(ctx, []complaint.Notification{
 				escalation("n-dead", "u1", at), escalation("n-done", "u2", at), escalation("n-untried", "u4", at), other,
 			}))
 
 			// n-dead: e-mail went out, the webhook keeps failing.
-			require.NoError(t, s.MarkChannel(ctx, "n-dead", "email", store.DeliveryDelivered, nil))
-			require.NoError(t, s.MarkChannel(ctx, "n-dead", "webhook", store.DeliveryPending, errors.New("connection refused")))
-			require.NoError(t, s.MarkChannel(ctx, "n-dead", "webhook", store.DeliveryPending, errors.New("503 Service Unavailable")))
-			require.NoError(t, s.MarkDelivery(ctx, "n-dead", store.DeliveryPending, errors.New("webhook: 503 Service Unavailable")))
+			require.NoError(t, s.MarkChannel(ctx, "n-dead", "email", complaint.DeliveryDelivered, nil))
+			require.NoError(t, s.MarkChannel(ctx, "n-dead", "webhook", complaint.DeliveryPending, errors.New("connection refused")))
+			require.NoError(t, s.MarkChannel(ctx, "n-dead", "webhook", complaint.DeliveryPending, errors.New("503 Service Unavailable")))
+			require.NoError(t, s.MarkDelivery(ctx, "n-dead", complaint.DeliveryPending, errors.New("webhook: 503 Service Unavailable")))
 			// A delivered channel is never turned back.
-			require.NoError(t, s.MarkChannel(ctx, "n-dead", "email", store.DeliveryPending, errors.New("late")))
+			require.NoError(t, s.MarkChannel(ctx, "n-dead", "email", complaint.DeliveryPending, errors.New("late")))
 			states, err := s.ChannelStates(ctx, "n-dead")
 			require.NoError(t, err)
-			require.Equal(t, map[string]string{"email": store.DeliveryDelivered, "webhook": store.DeliveryPending}, states)
+			require.Equal(t, map[string]string{"email": complaint.DeliveryDelivered, "webhook": complaint.DeliveryPending}, states)
 			// n-done: delivered over both.
-			require.NoError(t, s.MarkChannel(ctx, "n-done", "email", store.DeliveryDelivered, nil))
-			require.NoError(t, s.MarkDelivery(ctx, "n-done", store.DeliveryDelivered, nil))
+			require.NoError(t, s.MarkChannel(ctx, "n-done", "email", complaint.DeliveryDelivered, nil))
+			require.NoError(t, s.MarkDelivery(ctx, "n-done", complaint.DeliveryDelivered, nil))
 
-			failed, err := s.FailUndelivered(ctx, "case-1", notify.ClockResponse, notify.KindEscalation, 1, "timed out")
+			failed, err := s.FailUndelivered(ctx, "case-1", complaint.ClockResponse, complaint.NotificationEscalation, 1, "timed out")
 			require.NoError(t, err)
 			require.Equal(t, []store.FailedDelivery{
-				{NotificationID: "n-dead", Kind: notify.KindEscalation, Channel: "webhook"},
-				{NotificationID: "n-untried", Kind: notify.KindEscalation, Channel: ""},
+				{NotificationID: "n-dead", Kind: complaint.NotificationEscalation, Channel: "webhook"},
+				{NotificationID: "n-untried", Kind: complaint.NotificationEscalation, Channel: ""},
 			}, failed)
 
 			states, err = s.ChannelStates(ctx, "n-dead")
 			require.NoError(t, err)
-			require.Equal(t, map[string]string{"email": store.DeliveryDelivered, "webhook": store.DeliveryFailed}, states)
+			require.Equal(t, map[string]string{"email": complaint.DeliveryDelivered, "webhook": complaint.DeliveryFailed}, states)
 
 			entries, err := s.ListNotifications(ctx, "", 10)
 			require.NoError(t, err)
@@ -64,14 +64,14 @@ func TestFailUndelivered(t *testing.T) {
 				got[e.ID] = [2]string{e.Delivery, e.LastError}
 			}
 			require.Equal(t, map[string][2]string{
-				"n-dead":    {store.DeliveryFailed, "webhook: 503 Service Unavailable"},
-				"n-untried": {store.DeliveryFailed, "timed out"},
-				"n-done":    {store.DeliveryDelivered, ""},
-				"n-other":   {store.DeliveryPending, ""},
+				"n-dead":    {complaint.DeliveryFailed, "webhook: 503 Service Unavailable"},
+				"n-untried": {complaint.DeliveryFailed, "timed out"},
+				"n-done":    {complaint.DeliveryDelivered, ""},
+				"n-other":   {complaint.DeliveryPending, ""},
 			}, got)
 
 			// Run again (a retried activity), it fails nothing twice.
-			again, err := s.FailUndelivered(ctx, "case-1", notify.ClockResponse, notify.KindEscalation, 1, "timed out")
+			again, err := s.FailUndelivered(ctx, "case-1", complaint.ClockResponse, complaint.NotificationEscalation, 1, "timed out")
 			require.NoError(t, err)
 			require.Empty(t, again)
 		})
