@@ -5,44 +5,35 @@ package accounts
 import (
 	"context"
 	"errors"
-	"slices"
+	"maps"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
 )
 
 // NewUser is what creating a user takes.
 type NewUser struct {
-	Name       string   `json:"name" binding:"max=200"`
-	Department string   `json:"department"`
-	Roles      []string `json:"roles"`
-	Email      string   `json:"email,omitempty" binding:"omitempty,email"`
-	WebhookURL string   `json:"webhook_url,omitempty" binding:"omitempty,url"`
-	ChatHandle string   `json:"chat_handle,omitempty" binding:"max=200"`
+	Name       string   `json:"name" validate:"required,max=200"`
+	Department string   `json:"department" validate:"required,enum=department"`
+	Roles      []string `json:"roles" validate:"required,min=1,unique,dive,enum=role"`
+	Email      string   `json:"email,omitempty" validate:"omitempty,email"`
+	WebhookURL string   `json:"webhook_url,omitempty" validate:"omitempty,url"`
+	ChatHandle string   `json:"chat_handle,omitempty" validate:"max=200"`
 }
 
-// Validate checks the name, department and roles, for the command line and the API alike.
+// Validate checks the field rules, for the command line and the API alike,
+// by the rules and words of every body (complaint.BodyProblems). It returns
+// problems keyed by JSON field name, empty when the user is valid.
 func (u NewUser) Validate() map[string]string {
+	// A blank name is a missing one, typed or posted.
+	complaint.BlankToEmpty(&u)
 	problems := map[string]string{}
-	if strings.TrimSpace(u.Name) == "" {
-		problems["name"] = "is required"
-	}
-	if !auth.ValidDepartment(u.Department) {
-		problems["department"] = "must be one of: after_sales, sales, technical, production, quality, branch_office"
-	}
-	switch {
-	case len(u.Roles) == 0:
-		problems["roles"] = "needs at least one role"
-	case slices.ContainsFunc(u.Roles, func(r string) bool { return !auth.ValidRole(r) }):
-		problems["roles"] = "must be among: agent, approver, engineer, supervisor, admin"
-	case len(slices.Compact(slices.Sorted(slices.Values(u.Roles)))) != len(u.Roles):
-		// Distinct valid roles are at most as many as there are roles.
-		problems["roles"] = "must not repeat a role"
-	}
+	maps.Copy(problems, complaint.BodyProblems(u))
 	return problems
 }
 

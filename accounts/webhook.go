@@ -12,7 +12,8 @@ import (
 // service.
 func (u NewUser) Check(webhooks notify.WebhookTargets) map[string]string {
 	problems := u.Validate()
-	if u.WebhookURL == "" {
+	// Only a URL that is one is checked for where it points.
+	if _, bad := problems["webhook_url"]; bad || u.WebhookURL == "" {
 		return problems
 	}
 	var de *notify.DestinationError

@@ -63,7 +63,7 @@ func TestHostileParametersEndToEnd(t *testing.T) {
 				{"NUL in a user's name", admin, "POST", "/api/v1/admin/users", map[string]any{"name": "Mallory\x00", "department": "sales", "roles": []string{"agent"}}, nil,
 					map[string]string{"name": "must not contain control characters"}},
 				{"duplicate roles", admin, "POST", "/api/v1/admin/users", map[string]any{"name": "Li", "department": "sales", "roles": []string{"agent", "agent"}}, nil,
-					map[string]string{"roles": "must not repeat a role"}},
+					map[string]string{"roles": "must not repeat a value"}},
 				{"whitespace-only user name", admin, "POST", "/api/v1/admin/users", map[string]any{"name": "  ", "department": "sales", "roles": []string{"agent"}}, nil,
 					map[string]string{"name": "is required"}},
 				{"NUL in a user id", admin, "GET", "/api/v1/admin/users/%00/tokens", nil, nil,

@@ -251,8 +251,8 @@ func testRegisterComplaintRejectsBadInput(t *testing.T, b stackBackend) {
 		{"unknown contract number", with(map[string]any{"contract_number": "K-404"}), 400,
 			map[string]string{"contract_number": "names no contract of customer C-1001"}},
 		{"unknown field", with(map[string]any{"custmer_id": "x"}), 400, map[string]string{"custmer_id": "is not a known field"}},
-		{"not JSON", "{not json", 400, map[string]string{"body": "is not valid JSON"}},
-		{"empty body", "", 400, map[string]string{"body": "is required: send a JSON object"}},
+		{"not JSON", "{not json", 400, map[string]string{"body": "must be valid JSON"}},
+		{"empty body", "", 400, map[string]string{"body": "is required"}},
 		{"a list instead of an object", "[1,2]", 400, map[string]string{"body": "must be a JSON object"}},
 		{"too large", `{"description":"` + strings.Repeat("x", 2<<20) + `"}`, 413, nil},
 	}

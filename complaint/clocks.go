@@ -70,12 +70,12 @@ type Pause struct {
 // OptionalNoteBody is the body of onsite (an engineer's arrival) and
 // resume: a note, which may be left out.
 type OptionalNoteBody struct {
-	Note string `json:"note" binding:"max=10000" text:"multiline"`
+	Note string `json:"note" validate:"max=10000" text:"multiline"`
 }
 
 // PauseBody stops the resolution clock while the case waits on the customer.
 type PauseBody struct {
-	Reason string `json:"reason" binding:"required,max=10000" text:"multiline"`
+	Reason string `json:"reason" validate:"required,max=10000" text:"multiline"`
 }
 
 // Kinds of interim solution.
@@ -89,6 +89,6 @@ func InterimKinds() []string { return []string{InterimBackupEquipment, InterimWo
 
 // InterimBody records backup equipment or a workaround.
 type InterimBody struct {
-	Kind        string `json:"kind" binding:"required,oneof=backup_equipment workaround"`
-	Description string `json:"description" binding:"required,max=10000" text:"multiline"`
+	Kind        string `json:"kind" validate:"required,enum=interim_kind"`
+	Description string `json:"description" validate:"required,max=10000" text:"multiline"`
 }

@@ -63,29 +63,29 @@ const (
 )
 
 // Register is the complaint register of DOMAIN.md: what intake records.
-// The binding tags are the API's validation rules; Validate adds the rules
+// The validate tags are its field rules (see BodyProblems); Validate adds the rules
 // that need more than one field or the clock.
 type Register struct {
-	CustomerID        string   `json:"customer_id" binding:"required,max=64"`
-	CustomerName      string   `json:"customer_name" binding:"required,max=200"`
-	ContactName       string   `json:"contact_name" binding:"required,max=200"`
-	ContactPhone      string   `json:"contact_phone,omitempty" binding:"max=64"`
-	Channel           Channel  `json:"channel" binding:"omitempty,oneof=phone letter email website visit branch_office"`
-	Description       string   `json:"description" binding:"required,max=10000" text:"multiline"`
-	CustomerDemand    string   `json:"customer_demand,omitempty" binding:"max=10000" text:"multiline"`
-	Category          Category `json:"category" binding:"omitempty,oneof=quality non_quality other"`
-	Severity          Severity `json:"severity" binding:"omitempty,oneof=minor severe"`
-	OrderNumber       string   `json:"order_number,omitempty" binding:"max=64"`
-	PartNumber        string   `json:"part_number,omitempty" binding:"max=64"`
-	EquipmentSerial   string   `json:"equipment_serial,omitempty" binding:"max=64"`
-	ShipDate          string   `json:"ship_date,omitempty" binding:"omitempty,datetime=2006-01-02"`
-	Quantity          *int     `json:"quantity,omitempty" binding:"omitempty,min=0"`
-	DefectiveQuantity *int     `json:"defective_quantity,omitempty" binding:"omitempty,min=0"`
+	CustomerID        string   `json:"customer_id" validate:"required,max=64"`
+	CustomerName      string   `json:"customer_name" validate:"required,max=200"`
+	ContactName       string   `json:"contact_name" validate:"required,max=200"`
+	ContactPhone      string   `json:"contact_phone,omitempty" validate:"max=64"`
+	Channel           Channel  `json:"channel" validate:"omitempty,enum=channel"`
+	Description       string   `json:"description" validate:"required,max=10000" text:"multiline"`
+	CustomerDemand    string   `json:"customer_demand,omitempty" validate:"max=10000" text:"multiline"`
+	Category          Category `json:"category" validate:"omitempty,enum=category"`
+	Severity          Severity `json:"severity" validate:"omitempty,enum=severity"`
+	OrderNumber       string   `json:"order_number,omitempty" validate:"max=64"`
+	PartNumber        string   `json:"part_number,omitempty" validate:"max=64"`
+	EquipmentSerial   string   `json:"equipment_serial,omitempty" validate:"max=64"`
+	ShipDate          string   `json:"ship_date,omitempty" validate:"omitempty,datetime=2006-01-02"`
+	Quantity          *int     `json:"quantity,omitempty" validate:"omitempty,min=0"`
+	DefectiveQuantity *int     `json:"defective_quantity,omitempty" validate:"omitempty,min=0"`
 	// NeedsOnsite says whether an engineer must go on site, which starts the
 	// on-site clock; unset means yes for quality complaints.
 	NeedsOnsite *bool `json:"needs_onsite,omitempty"`
 	// ContractNumber selects the contract's SLA policy over the customer's.
-	ContractNumber string `json:"contract_number,omitempty" binding:"max=64"`
+	ContractNumber string `json:"contract_number,omitempty" validate:"max=64"`
 }
 
 // ApplyDefaults fills the enums intake may leave out: the hotline is the usual

@@ -41,5 +41,5 @@ type Termination struct {
 
 // ReopenBody is the body of an admin's reopen of a terminated case.
 type ReopenBody struct {
-	Reason string `json:"reason" binding:"required,max=10000" text:"multiline"`
+	Reason string `json:"reason" validate:"required,max=10000" text:"multiline"`
 }

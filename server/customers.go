@@ -17,29 +17,31 @@ func (h *handlers) getCustomer(c *gin.Context) {
 	c.JSON(http.StatusOK, cu)
 }
 
-// customerBody is the body of PUT /customers/{id} and /contracts/{number}.
+// customerBody is the body of PUT /customers/{id}.
 type customerBody struct {
-	Name       string `json:"name" binding:"max=200"`
-	CustomerID string `json:"customer_id" binding:"max=64"`
-	SLAPolicy  string `json:"sla_policy" binding:"required,max=64"`
+	Name      string `json:"name" validate:"required,max=200"`
+	SLAPolicy string `json:"sla_policy" validate:"required,max=64"`
 }
+
+// contractBody is the body of PUT /contracts/{number}.
+type contractBody struct {
+	CustomerID string `json:"customer_id" validate:"required,max=64"`
+	SLAPolicy  string `json:"sla_policy" validate:"required,max=64"`
+}
+
+func (b customerBody) policy() string { return b.SLAPolicy }
+func (b contractBody) policy() string { return b.SLAPolicy }
 
 // bindPolicyRef decodes a customer or contract body and checks that the
 // policy it names exists.
-func (h *handlers) bindPolicyRef(c *gin.Context, required ...string) (customerBody, bool) {
-	var b customerBody
+func bindPolicyRef[B interface{ policy() string }](h *handlers, c *gin.Context) (B, bool) {
+	var b B
 	problems, ok := bindJSON(c, &b)
 	if !ok {
 		return b, false
 	}
-	values := map[string]string{"name": b.Name, "customer_id": b.CustomerID}
-	for _, field := range required {
-		if values[field] == "" {
-			problems[field] = "is required"
-		}
-	}
 	if _, ok := problems["sla_policy"]; !ok {
-		if _, err := h.store.GetPolicy(c.Request.Context(), b.SLAPolicy); errors.Is(err, store.ErrNotFound) {
+		if _, err := h.store.GetPolicy(c.Request.Context(), b.policy()); errors.Is(err, store.ErrNotFound) {
 			problems["sla_policy"] = "names no SLA policy"
 		} else if err != nil {
 			h.internalError(c, err)
@@ -54,7 +56,7 @@ func (h *handlers) bindPolicyRef(c *gin.Context, required ...string) (customerBo
 }
 
 func (h *handlers) putCustomer(c *gin.Context) {
-	b, ok := h.bindPolicyRef(c, "name")
+	b, ok := bindPolicyRef[customerBody](h, c)
 	if !ok {
 		return
 	}
@@ -67,7 +69,7 @@ func (h *handlers) putCustomer(c *gin.Context) {
 }
 
 func (h *handlers) putContract(c *gin.Context) {
-	b, ok := h.bindPolicyRef(c, "customer_id")
+	b, ok := bindPolicyRef[contractBody](h, c)
 	if !ok {
 		return
 	}

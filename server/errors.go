@@ -12,8 +12,6 @@ import (
 	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"github.com/gin-gonic/gin/binding"
-	"github.com/go-playground/validator/v10"
 
 	"github.com/caseflow/caseflow/complaint"
 )
@@ -54,22 +52,9 @@ func badRequest(c *gin.Context, fields map[string]string) {
 // characters, so a megabyte is generous.
 const maxBodyBytes = 1 << 20
 
-func init() {
-	// Name fields in validation errors as the client wrote them.
-	if v, ok := binding.Validator.Engine().(*validator.Validate); ok {
-		v.RegisterTagNameFunc(func(f reflect.StructField) string {
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" {
-				return ""
-			}
-			return name
-		})
-	}
-}
-
 // bindJSON decodes a JSON body strictly (unknown fields are refused, so a
-// misspelt field is not silently dropped), validates its binding tags and
-// the text rules of complaint.TextProblem.
+// misspelt field is not silently dropped) and checks its field rules with
+// complaint.BodyProblems, the one place a body is checked and worded.
 // A body that cannot be decoded is answered at once and ok is false; field
 // problems are returned so the handler can add its own checks and report
 // every problem in one answer.
@@ -86,18 +71,21 @@ func bindJSON(c *gin.Context, dst any) (problems map[string]string, ok bool) {
 	}
 	// A blank field is a missing one: "required" then refuses it.
 	complaint.BlankToEmpty(dst)
-	problems = map[string]string{}
-	var verrs validator.ValidationErrors
-	if err := binding.Validator.ValidateStruct(dst); errors.As(err, &verrs) {
-		for _, fe := range verrs {
-			problems[fe.Field()] = validationMessage(fe)
-		}
-	} else if err != nil {
-		problems["body"] = err.Error()
-	}
 	// Control characters and broken UTF-8 are refused here for every body,
 	// before any of it reaches the store (PostgreSQL refuses NUL with 500).
-	maps.Copy(problems, complaint.TextProblems(dst))
+	problems = map[string]string{}
+	maps.Copy(problems, complaint.BodyProblems(dst))
+	return problems, true
+}
+
+// bindBody is bindJSON for a body that may be left out: none is checked as
+// an empty one.
+func bindBody(c *gin.Context, dst any) (problems map[string]string, ok bool) {
+	if c.Request.ContentLength != 0 {
+		return bindJSON(c, dst)
+	}
+	problems = map[string]string{}
+	maps.Copy(problems, complaint.BodyProblems(dst))
 	return problems, true
 }
 
@@ -112,11 +100,11 @@ func writeDecodeError(c *gin.Context, err error) {
 		abortWithError(c, http.StatusRequestEntityTooLarge, CodeTooLarge,
 			fmt.Sprintf("the body exceeds %d bytes", maxBodyBytes), nil)
 	case errors.Is(err, io.EOF):
-		badRequest(c, map[string]string{"body": "is required: send a JSON object"})
+		badRequest(c, map[string]string{"body": "is required"})
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		badRequest(c, map[string]string{jsonPath(typeErr.Field): "must be " + jsonTypeName(typeErr.Type)})
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
-		badRequest(c, map[string]string{"body": "is not valid JSON"})
+		badRequest(c, map[string]string{"body": "must be valid JSON"})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		badRequest(c, map[string]string{field: "is not a known field"})
@@ -156,30 +144,4 @@ func jsonPath(field string) string {
 		}
 	}
 	return strings.Join(kept, ".")
-}
-
-func validationMessage(fe validator.FieldError) string {
-	switch fe.Tag() {
-	case "required":
-		return "is required"
-	case "max":
-		if fe.Kind() == reflect.String {
-			return fmt.Sprintf("must be at most %s characters", fe.Param())
-		}
-		return "must be at most " + fe.Param()
-	case "min":
-		if fe.Kind() == reflect.String {
-			return fmt.Sprintf("must be at least %s characters", fe.Param())
-		}
-		return "must be at least " + fe.Param()
-	case "oneof":
-		return "must be one of: " + strings.ReplaceAll(fe.Param(), " ", ", ")
-	case "datetime":
-		if fe.Param() == "2006-01-02" {
-			return "must be a date YYYY-MM-DD"
-		}
-		return "must be a time in the format " + fe.Param()
-	default:
-		return "is invalid (" + fe.Tag() + ")"
-	}
 }

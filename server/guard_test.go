@@ -107,7 +107,7 @@ func TestRefusesHostileInputBeforeStoreAndTemporal(t *testing.T) {
 			map[string]string{"name": "must not contain control characters"}},
 		{"repeated roles", "POST", "/api/v1/admin/users",
 			`{"name":"Li","department":"sales","roles":["agent","agent"]}`, nil,
-			map[string]string{"roles": "must not repeat a role"}},
+			map[string]string{"roles": "must not repeat a value"}},
 		{"NUL in a note", "POST", "/api/v1/complaints/c1/contact", `{"note":"called\u0000"}`, nil,
 			map[string]string{"note": "must not contain control characters other than tab and line breaks"}},
 	}

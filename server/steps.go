@@ -34,15 +34,11 @@ const stepTimeout = 30 * time.Second
 func step[B any](h *handlers, update string, check ...func(*gin.Context, B) (map[string]string, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var body B
-		problems := map[string]string{}
-		// Steps whose fields are all optional may be posted without a body.
-		if c.Request.ContentLength != 0 {
-			var ok bool
-			if problems, ok = bindJSON(c, &body); !ok {
-				return
-			}
-		} else {
-			maps.Copy(problems, complaint.BodyProblems(body))
+		// Steps whose fields are all optional may be posted without a body:
+		// it is checked as an empty one, by the same rules and words.
+		problems, ok := bindBody(c, &body)
+		if !ok {
+			return
 		}
 		// The store checks read what the body names: only a body that is
 		// otherwise valid gets that far (a NUL byte would fail the query).

@@ -1,0 +1,267 @@
+package app_test
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/caseflow/caseflow/app"
+	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/server"
+)
+
+// bodyRule is one request that breaks one rule of a body, and the one
+// field and message the API must answer.
+type bodyRule struct {
+	name  string
+	body  any // nil: no body
+	field string
+	want  string
+}
+
+// TestEveryBodyRuleEndToEnd drives every rule of every body through the
+// HTTP API and asserts the exact field and message: a row per validate tag
+// rule of each route's body (server.Bodies), derived from the tags so a new
+// rule cannot go untested, and explicit rows for the conditional ones. The
+// bodies are refused before any store or Temporal call, so the case ids in
+// the paths need not exist.
+func TestEveryBodyRuleEndToEnd(t *testing.T) {
+	for _, b := range stackBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			stack := startStack(t, devConfig(t.TempDir(), b.env(t)))
+			bodies := server.Bodies()
+			for _, route := range server.Routes() {
+				key := route.Method + " " + route.Path
+				body, ok := bodies[key]
+				if !ok {
+					continue
+				}
+				api := allowedTo(t, stack, route.Action)
+				path := strings.NewReplacer(":id", "C-404", ":number", "K-404", ":name", "standard").Replace(route.Path)
+				rows := append(derivedRules(t, key, reflect.TypeOf(body), validBodies()[key]), conditionalRules()[key]...)
+				for _, row := range rows {
+					t.Run(key+" "+row.name, func(t *testing.T) {
+						status, out := api.do(route.Method, path, row.body, nil)
+						require.Equal(t, http.StatusBadRequest, status, "%v", out)
+						require.Equal(t, map[string]any{"error": map[string]any{
+							"code":    "invalid_request",
+							"message": "the request has invalid fields",
+							"fields":  map[string]any{row.field: row.want},
+						}}, out)
+					})
+				}
+			}
+		})
+	}
+}
+
+// validBodies are a valid body of each route; each derived row breaks one
+// rule of it. Routes without rules (the SLA policy) need none.
+func validBodies() map[string]map[string]any {
+	step := func(s string) string { return "POST /api/v1/complaints/:id/" + s }
+	register := validComplaint()
+	note := map[string]any{"note": "told the customer"}
+	return map[string]map[string]any{
+		"POST /api/v1/complaints": register,
+		step("contact"):           note,
+		step("confirm"):           {},
+		// Evidence and explanation, which the company's fault does not need,
+		// keep the body valid whatever liability a row sends.
+		step("analysis"): {"root_cause": "seal", "responsible_department": "production", "liability": "company",
+			"evidence": []string{"photo"}, "explanation": "a worn seal"},
+		step("proposals"): {"measures": "rework"},
+		step("agreement"): {"type": "repair", "description": "fix the pump"},
+		step("approvals"): {"decision": "approve"},
+		step("progress"):  note,
+		step("corrective-actions"): {"action": "train the fitters", "owner_department": "quality",
+			"due_date": "2026-12-31"},
+		step("resolve"):                 note,
+		step("close"):                   {"customer_confirmed": true},
+		step("withdraw"):                note,
+		step("onsite"):                  {},
+		step("pause"):                   {"reason": "waiting for the customer"},
+		step("resume"):                  {},
+		step("interim"):                 {"kind": "workaround", "description": "a spare pump"},
+		step("reopen"):                  {"reason": "ended by mistake"},
+		"PUT /api/v1/customers/:id":     {"name": "Shanghai General Hospital", "sla_policy": "standard"},
+		"PUT /api/v1/contracts/:number": {"customer_id": "C-1001", "sla_policy": "standard"},
+		"POST /api/v1/admin/users":      {"name": "Li Lei", "department": "sales", "roles": []string{"agent"}},
+	}
+}
+
+// conditionalRules are the rows of the rules that depend on another field
+// (required_if, required_unless), and of steps posted without a body.
+func conditionalRules() map[string][]bodyRule {
+	step := func(s string) string { return "POST /api/v1/complaints/:id/" + s }
+	return map[string][]bodyRule{
+		step("analysis"): {
+			{"evidence required unless the company is at fault", map[string]any{"root_cause": "misuse",
+				"responsible_department": "after_sales", "liability": "customer", "explanation": "overpressure"},
+				"evidence", "is required unless liability is company"},
+			{"explanation required unless the company is at fault", map[string]any{"root_cause": "misuse",
+				"responsible_department": "after_sales", "liability": "third_party", "evidence": []string{"photo"}},
+				"explanation", "is required unless liability is company"},
+		},
+		step("approvals"): {
+			{"comment required for a rejection", map[string]any{"decision": "reject"},
+				"comment", "is required when decision is reject"},
+			{"a blank comment is a missing one", map[string]any{"decision": "reject", "comment": " \n"},
+				"comment", "is required when decision is reject"},
+		},
+		step("contact"): {{"no body", nil, "note", "is required"}},
+		step("close"):   {{"no body", nil, "customer_confirmed", "must be true"}},
+	}
+}
+
+// enumLists are the vocabulary's lists the enum tags name.
+var enumLists = map[string][]string{
+	"agreement_type": complaint.AgreementTypes(),
+	"category":       complaint.Categories(),
+	"channel":        complaint.Channels(),
+	"decision":       complaint.Decisions(),
+	"department":     complaint.Departments(),
+	"interim_kind":   complaint.InterimKinds(),
+	"liability":      complaint.Liabilities(),
+	"role":           complaint.Roles(),
+	"severity":       complaint.Severities(),
+}
+
+// derivedRules breaks, one at a time, every rule of every field of body
+// type t in the valid body; a conditional rule must have an explicit row.
+func derivedRules(t *testing.T, key string, bodyType reflect.Type, valid map[string]any) []bodyRule {
+	var rows []bodyRule
+	with := func(field string, v any) map[string]any {
+		b := maps.Clone(valid)
+		if v == nil {
+			delete(b, field)
+		} else {
+			b[field] = v
+		}
+		return b
+	}
+	for _, f := range jsonFields(bodyType) {
+		rules, elemRules, _ := strings.Cut(f.Tag.Get("validate"), ",dive")
+		kind := f.Type.Kind()
+		if kind == reflect.Pointer {
+			kind = f.Type.Elem().Kind()
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		for rule := range strings.SplitSeq(rules, ",") {
+			tag, param, _ := strings.Cut(rule, "=")
+			n, _ := strconv.Atoi(param)
+			row := bodyRule{name: name + " " + rule, field: name}
+			switch {
+			case tag == "" || tag == "omitempty" || tag == "omitnil" || tag == "omitzero":
+				continue
+			case tag == "required" && kind == reflect.Bool:
+				row.body, row.want = with(name, false), "must be true"
+			case tag == "required":
+				row.body, row.want = with(name, nil), "is required"
+			case tag == "required_if" || tag == "required_unless":
+				require.True(t, hasRow(conditionalRules()[key], name), "%s: no row for %s %s", key, name, rule)
+				continue
+			case tag == "min" && n == 1 && kind == reflect.String:
+				row.body, row.want = with(name, ""), "must not be empty"
+			case tag == "min" && n == 1 && kind == reflect.Slice:
+				row.body, row.want = with(name, []string{}), "must not be empty"
+			case tag == "min" && kind == reflect.Int:
+				row.body, row.want = with(name, n-1), "must be at least "+param
+			case tag == "max" && kind == reflect.Int:
+				row.body, row.want = with(name, n+1), "must be at most "+param
+			case tag == "max" && kind == reflect.String:
+				row.body, row.want = with(name, strings.Repeat("x", n+1)), "must be at most "+param+" characters"
+			case tag == "max" && kind == reflect.Slice:
+				items := make([]string, n+1)
+				for i := range items {
+					items[i] = fmt.Sprint("item ", i)
+				}
+				row.body, row.want = with(name, items), "must have at most "+param+" items"
+			case tag == "enum":
+				require.Contains(t, enumLists, param)
+				row.body, row.want = with(name, "nope"), "must be one of: "+strings.Join(enumLists[param], ", ")
+			case tag == "datetime" && param == "2006-01-02":
+				row.body, row.want = with(name, "31/12/2026"), "must be a date YYYY-MM-DD"
+			case tag == "unique":
+				item := "same"
+				if _, list, ok := strings.Cut(elemRules, "enum="); ok {
+					item = enumLists[list][0]
+				}
+				row.body, row.want = with(name, []string{item, item}), "must not repeat a value"
+			case tag == "email":
+				row.body, row.want = with(name, "li at example.com"), "must be an email address"
+			case tag == "url":
+				row.body, row.want = with(name, "not a url"), "must be a URL"
+			default:
+				t.Fatalf("%s: no row drives rule %s of %s", key, rule, name)
+			}
+			rows = append(rows, row)
+		}
+		for rule := range strings.SplitSeq(elemRules, ",") {
+			tag, param, _ := strings.Cut(rule, "=")
+			n, _ := strconv.Atoi(param)
+			row := bodyRule{name: name + "[0] " + rule, field: name + "[0]"}
+			switch {
+			case tag == "":
+				continue
+			case tag == "required":
+				row.body, row.want = with(name, []string{""}), "is required"
+			case tag == "max":
+				row.body, row.want = with(name, []string{strings.Repeat("x", n+1)}), "must be at most "+param+" characters"
+			case tag == "enum":
+				require.Contains(t, enumLists, param)
+				row.body, row.want = with(name, []string{"nope"}), "must be one of: "+strings.Join(enumLists[param], ", ")
+			default:
+				t.Fatalf("%s: no row drives rule %s of the items of %s", key, rule, name)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
+
+func hasRow(rows []bodyRule, field string) bool {
+	for _, r := range rows {
+		if r.field == field && r.body != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonFields are the fields of a body as JSON has them: embedded structs'
+// fields at the top level.
+func jsonFields(t reflect.Type) []reflect.StructField {
+	var fields []reflect.StructField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous && f.Tag.Get("json") == "" {
+			fields = append(fields, jsonFields(f.Type)...)
+			continue
+		}
+		fields = append(fields, f)
+	}
+	return fields
+}
+
+// allowedTo is a demo user that may call a route's action.
+func allowedTo(t *testing.T, stack *app.Stack, action auth.Action) apiClient {
+	t.Helper()
+	for _, u := range stack.DemoUsers {
+		p := auth.Principal{Department: auth.Department(u.Department)}
+		for _, r := range u.Roles {
+			p.Roles = append(p.Roles, auth.Role(r))
+		}
+		if auth.Authorize(p, action) == nil {
+			return apiClient{t: t, base: stack.APIURL(), token: u.Token}
+		}
+	}
+	t.Fatalf("no demo user may %s", action)
+	return apiClient{}
+}
