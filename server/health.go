@@ -13,7 +13,8 @@ func (h *handlers) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
-// readyz reports whether the API can serve: the store and Temporal answer.
+// readyz reports whether the API can serve: the store and Temporal answer,
+// and so does the Web UI's workflow list where the stack serves a UI.
 func (h *handlers) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 	defer cancel()
@@ -24,10 +25,17 @@ func (h *handlers) readyz(c *gin.Context) {
 	if _, err := h.temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
 		checks["temporal"] = err.Error()
 	}
+	ok := gin.H{"store": "ok", "temporal": "ok"}
+	if h.webUI.URL != "" {
+		if err := h.checkWebUI(ctx); err != nil {
+			checks["web_ui"] = err.Error()
+		}
+		ok["web_ui"] = "ok"
+	}
 	if len(checks) > 0 {
 		c.JSON(http.StatusServiceUnavailable, ErrorBody{Error: ErrorDetail{
 			Code: CodeUnavailable, Message: "not ready", Fields: checks}})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready", "checks": gin.H{"store": "ok", "temporal": "ok"}})
+	c.JSON(http.StatusOK, gin.H{"status": "ready", "checks": ok})
 }

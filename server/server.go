@@ -38,6 +38,9 @@ type Deps struct {
 	// MaxReceivedAge bounds how far in the past a complaint's received_at
 	// may lie; zero means DefaultMaxReceivedAge.
 	MaxReceivedAge time.Duration
+	// WebUI is the Temporal Web UI served with the API, which /readyz
+	// waits for; zero when there is none (the production server).
+	WebUI WebUI
 }
 
 // DefaultMaxReceivedAge: a complaint received more than a year ago is a
@@ -55,13 +58,14 @@ type handlers struct {
 	webhooks  notify.WebhookTargets
 	maxAge    time.Duration
 	flights   *flights
+	webUI     WebUI
 }
 
 // NewRouter builds the whole HTTP API in one place.
 func NewRouter(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	h := &handlers{actorKeys: d.ActorKeys, temporal: d.Temporal, store: d.Store, taskQueue: d.TaskQueue, logger: d.Logger,
-		auth: d.Auth, now: d.Now, maxAge: d.MaxReceivedAge}
+		auth: d.Auth, now: d.Now, maxAge: d.MaxReceivedAge, webUI: d.WebUI}
 	if h.now == nil {
 		h.now = time.Now
 	}
