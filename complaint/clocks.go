@@ -14,6 +14,14 @@ const (
 // ClockNames lists every clock, in the order a case meets them.
 func ClockNames() []string { return []string{ClockResponse, ClockOnsite, ClockResolution} }
 
+// ClockLabel is how text for people names a clock ("on-site deadline").
+func ClockLabel(name string) string {
+	if name == ClockOnsite {
+		return "on-site"
+	}
+	return name
+}
+
 // ClockState is where a service-level clock stands.
 type ClockState string
 

@@ -125,18 +125,10 @@ func Render(n complaint.Notification) (subject, text string) {
 }
 
 func clockLabel(clock string) string {
-	switch clock {
-	case complaint.ClockResponse:
-		return "response"
-	case complaint.ClockOnsite:
-		return "on-site"
-	case complaint.ClockResolution:
-		return "resolution"
-	case "":
+	if clock == "" {
 		return "service-level"
-	default:
-		return clock
 	}
+	return complaint.ClockLabel(clock)
 }
 
 // Summary is the one-line human message used by chat-style channels, e.g.
