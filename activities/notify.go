@@ -13,17 +13,14 @@ import (
 	"go.temporal.io/sdk/activity"
 
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 )
 
 // Recipient is one user, or a role in a department resolved to that
-// department's users.
-type Recipient struct {
-	UserID     string `json:"user_id,omitempty"`
-	Role       string `json:"role,omitempty"`
-	Department string `json:"department,omitempty"`
-}
+// department's users, as the case's rules name them.
+type Recipient = rules.Recipient
 
 // NotifyInput is one warning or escalation of one clock of one case.
 type NotifyInput struct {

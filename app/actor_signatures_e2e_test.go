@@ -63,23 +63,18 @@ func forgedSteps(t *testing.T, stack *app.Stack, other *actorsig.Keyring) {
 			Roles: []string{"agent"}},
 		Body: complaint.NoteBody{Note: "closed by no one"},
 	}
-	signWith := func(keys *actorsig.Keyring, s workflows.Signable, update, id string) any {
-		arg, err := s.Signed(keys, id, update)
-		require.NoError(t, err)
-		return arg
-	}
 	tests := []struct {
 		name, update string
 		arg          func(id string) any
 	}{
-		{"forged approval, unsigned", workflows.UpdateApprovals, func(string) any { return mallory }},
-		{"forged approval, another key", workflows.UpdateApprovals,
-			func(id string) any { return signWith(other, mallory, workflows.UpdateApprovals, id) }},
-		{"invented withdraw, unsigned", workflows.UpdateWithdraw, func(string) any { return invented }},
-		{"invented withdraw, another key", workflows.UpdateWithdraw,
-			func(id string) any { return signWith(other, invented, workflows.UpdateWithdraw, id) }},
-		{"withdraw signed by the API's key for another update", workflows.UpdateWithdraw,
-			func(string) any { return signWith(stack.ActorKeys, invented, workflows.UpdateWithdraw, "another") }},
+		{"forged approval, unsigned", workflows.UpdateApprovals.Name, func(string) any { return mallory }},
+		{"forged approval, another key", workflows.UpdateApprovals.Name,
+			func(id string) any { return signStep(t, other, mallory, workflows.UpdateApprovals.Name, id) }},
+		{"invented withdraw, unsigned", workflows.UpdateWithdraw.Name, func(string) any { return invented }},
+		{"invented withdraw, another key", workflows.UpdateWithdraw.Name,
+			func(id string) any { return signStep(t, other, invented, workflows.UpdateWithdraw.Name, id) }},
+		{"withdraw signed by the API's key for another update", workflows.UpdateWithdraw.Name,
+			func(string) any { return signStep(t, stack.ActorKeys, invented, workflows.UpdateWithdraw.Name, "another") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,8 +101,8 @@ func forgedSteps(t *testing.T, stack *app.Stack, other *actorsig.Keyring) {
 	// The very same approval signed with the API's key goes through: the
 	// signature, nothing else, is what the workflow refused above.
 	id := uuid.NewString()
-	require.NoError(t, update(ctx, stack, w.id, workflows.UpdateApprovals, id,
-		signWith(stack.ActorKeys, mallory, workflows.UpdateApprovals, id)))
+	require.NoError(t, update(ctx, stack, w.id, workflows.UpdateApprovals.Name, id,
+		signStep(t, stack.ActorKeys, mallory, workflows.UpdateApprovals.Name, id)))
 	stored, err := stack.Store.GetCase(ctx, w.id)
 	require.NoError(t, err)
 	require.Equal(t, complaint.StageRemediate, stored.Stage)
@@ -181,4 +176,12 @@ func TestDevKeepsItsActorKey(t *testing.T) {
 	api := apiClient{t: t, base: second.APIURL(), token: token}
 	status, got := api.do(http.MethodPost, "/api/v1/complaints/"+w.id+"/contact", note("called back after the restart"), nil)
 	require.Equal(t, http.StatusOK, status, "%v", got)
+}
+
+// signStep signs a step for the update id and name with keys.
+func signStep[B any](t *testing.T, keys *actorsig.Keyring, s workflows.Step[B], update, id string) any {
+	t.Helper()
+	arg, err := s.Signed(keys, id, update)
+	require.NoError(t, err)
+	return arg
 }

@@ -217,10 +217,8 @@ func readFaultCaseState(ctx context.Context, st *store.Store, tc client.Client, 
 	cs.status = desc.GetWorkflowExecutionInfo().GetStatus()
 	switch cs.status {
 	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
-		v, err := tc.QueryWorkflow(ctx, complaint.WorkflowID(fc.id), "", workflows.QueryCase)
-		if err == nil {
-			err = v.Get(&cs.workflow)
-		}
+		var err error
+		cs.workflow, err = workflows.QueryCase.Ask(ctx, tc, complaint.WorkflowID(fc.id))
 		cs.err = err
 	case enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED:
 		cs.err = tc.GetWorkflow(ctx, complaint.WorkflowID(fc.id), "").Get(ctx, &cs.workflow)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/caseflow/caseflow/complaint"
 )
 
 // Action is something a caller asks the API to do.
@@ -12,21 +14,21 @@ type Action string
 const (
 	RegisterComplaint Action = "complaint.register"
 	ReadComplaints    Action = "complaint.read"
-	StepContact       Action = "complaint.contact"
-	StepConfirm       Action = "complaint.confirm"
-	StepAnalysis      Action = "complaint.analysis"
-	StepProposal      Action = "complaint.proposals"
-	StepAgreement     Action = "complaint.agreement"
-	StepApproval      Action = "complaint.approvals"
-	StepProgress      Action = "complaint.progress"
-	StepCorrective    Action = "complaint.corrective-actions"
-	StepResolve       Action = "complaint.resolve"
-	StepClose         Action = "complaint.close"
-	StepWithdraw      Action = "complaint.withdraw"
-	StepOnsite        Action = "complaint.onsite"
-	StepPause         Action = "complaint.pause"
-	StepResume        Action = "complaint.resume"
-	StepInterim       Action = "complaint.interim"
+	StepContact       Action = "complaint." + complaint.StepContact
+	StepConfirm       Action = "complaint." + complaint.StepConfirm
+	StepAnalysis      Action = "complaint." + complaint.StepAnalysis
+	StepProposal      Action = "complaint." + complaint.StepProposals
+	StepAgreement     Action = "complaint." + complaint.StepAgreement
+	StepApproval      Action = "complaint." + complaint.StepApprovals
+	StepProgress      Action = "complaint." + complaint.StepProgress
+	StepCorrective    Action = "complaint." + complaint.StepCorrectiveActions
+	StepResolve       Action = "complaint." + complaint.StepResolve
+	StepClose         Action = "complaint." + complaint.StepClose
+	StepWithdraw      Action = "complaint." + complaint.StepWithdraw
+	StepOnsite        Action = "complaint." + complaint.StepOnsite
+	StepPause         Action = "complaint." + complaint.StepPause
+	StepResume        Action = "complaint." + complaint.StepResume
+	StepInterim       Action = "complaint." + complaint.StepInterim
 	ReopenComplaint   Action = "complaint.reopen"
 	ReadNotifications Action = "notification.read"
 	ReadPolicies      Action = "sla_policy.read"
@@ -50,26 +52,28 @@ type Grant struct {
 var caseWorkers = []Role{Agent, Approver, Engineer, Supervisor}
 
 // Policy is the one table of who may do what. The API checks it on every
-// route; the workflow's validators check what depends on the case (for
-// example that an approval comes from a department the agreement requires).
+// route. The steps' rules are the case vocabulary's (complaint.StepGrants),
+// which the workflow checks again together with what depends on the case
+// (for example that an approval comes from a department the agreement
+// requires).
 var Policy = map[Action][]Grant{
 	RegisterComplaint: {{Departments: []Department{AfterSales, BranchOffice}, Roles: []Role{Agent, Supervisor}}},
 	ReadComplaints:    {{Roles: caseWorkers}},
-	StepContact:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
-	StepConfirm:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
-	StepAnalysis:      {{Departments: []Department{Technical, Production, Quality, AfterSales}, Roles: []Role{Agent, Engineer, Supervisor}}},
-	StepProposal:      {{Departments: []Department{Production, Technical, Quality, Sales}, Roles: []Role{Agent, Engineer, Supervisor}}},
-	StepAgreement:     {{Departments: []Department{AfterSales, Sales}, Roles: []Role{Agent, Supervisor}}},
-	StepApproval:      {{Roles: []Role{Approver}}},
-	StepProgress:      {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Engineer}}},
-	StepCorrective:    {{Departments: []Department{Quality, Technical, Production}, Roles: []Role{Agent, Engineer, Supervisor}}},
-	StepResolve:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
-	StepClose:         {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
-	StepWithdraw:      {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
-	StepOnsite:        {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Engineer}}},
-	StepPause:         {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
-	StepResume:        {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
-	StepInterim:       {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Engineer}}},
+	StepContact:       stepPolicy(complaint.StepContact),
+	StepConfirm:       stepPolicy(complaint.StepConfirm),
+	StepAnalysis:      stepPolicy(complaint.StepAnalysis),
+	StepProposal:      stepPolicy(complaint.StepProposals),
+	StepAgreement:     stepPolicy(complaint.StepAgreement),
+	StepApproval:      stepPolicy(complaint.StepApprovals),
+	StepProgress:      stepPolicy(complaint.StepProgress),
+	StepCorrective:    stepPolicy(complaint.StepCorrectiveActions),
+	StepResolve:       stepPolicy(complaint.StepResolve),
+	StepClose:         stepPolicy(complaint.StepClose),
+	StepWithdraw:      stepPolicy(complaint.StepWithdraw),
+	StepOnsite:        stepPolicy(complaint.StepOnsite),
+	StepPause:         stepPolicy(complaint.StepPause),
+	StepResume:        stepPolicy(complaint.StepResume),
+	StepInterim:       stepPolicy(complaint.StepInterim),
 	// A case whose workflow was ended outside the API is reopened by an
 	// admin, who also answers for the Temporal cluster.
 	ReopenComplaint:   {{Roles: []Role{Admin}}},
@@ -138,4 +142,19 @@ func describe(grants []Grant) string {
 		parts[i] = s
 	}
 	return strings.Join(parts, "; or ")
+}
+
+// stepPolicy is a step's rule, from the case vocabulary's table.
+func stepPolicy(step string) []Grant {
+	grants := complaint.StepGrants(step)
+	out := make([]Grant, len(grants))
+	for i, g := range grants {
+		for _, d := range g.Departments {
+			out[i].Departments = append(out[i].Departments, Department(d))
+		}
+		for _, r := range g.Roles {
+			out[i].Roles = append(out[i].Roles, Role(r))
+		}
+	}
+	return out
 }

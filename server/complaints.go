@@ -156,10 +156,9 @@ func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInp
 	start := h.temporal.NewWithStartWorkflowOperation(opts, workflows.ComplaintWorkflow, in)
 	update, err := h.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName:   workflows.UpdateRegistration,
+		UpdateOptions: workflows.UpdateRegistration.Options(client.UpdateWorkflowOptions{
 			WaitForStage: client.WorkflowUpdateStageCompleted,
-		},
+		}),
 	})
 	var registered complaint.Case
 	var alreadyStarted *serviceerror.WorkflowExecutionAlreadyStarted
@@ -173,7 +172,7 @@ func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInp
 	case err != nil:
 		return complaint.Case{}, err
 	default:
-		if err := update.Get(ctx, &registered); err != nil {
+		if registered, err = workflows.UpdateRegistration.Get(ctx, update); err != nil {
 			return complaint.Case{}, err
 		}
 	}

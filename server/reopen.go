@@ -43,7 +43,7 @@ func (h *handlers) reopenComplaint(c *gin.Context) {
 	requestID := uuid.NewString()
 	key := c.GetHeader("Idempotency-Key")
 	if key != "" {
-		requestID = updateID(principalOf(c).UserID, workflows.UpdateReopen, key)
+		requestID = updateID(principalOf(c).UserID, workflows.UpdateReopen.Name, key)
 	}
 	wid := complaint.WorkflowID(id)
 	prev, memo, err := h.startedWith(ctx, wid)
@@ -97,18 +97,15 @@ func (h *handlers) startReopen(ctx context.Context, in workflows.ComplaintInput,
 	start := h.temporal.NewWithStartWorkflowOperation(opts, workflows.ComplaintWorkflow, in)
 	update, err := h.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName:   workflows.UpdateReopen,
+		UpdateOptions: workflows.UpdateReopen.Options(client.UpdateWorkflowOptions{
 			UpdateID:     in.Carried.RequestID,
 			WaitForStage: client.WorkflowUpdateStageCompleted,
-		},
+		}),
 	})
 	if err != nil {
 		return complaint.Case{}, err
 	}
-	var reopened complaint.Case
-	err = update.Get(ctx, &reopened)
-	return reopened, err
+	return workflows.UpdateReopen.Get(ctx, update)
 }
 
 // startedWith reads the input and memo the workflow's current run started

@@ -31,7 +31,9 @@ const stepTimeout = 30 * time.Second
 // type B and sends it, with the caller as actor, as an Update to the case's
 // workflow, which validates it against the case and answers the new case.
 // check, if given, adds what only the API can check (it reads the store).
-func step[B any](h *handlers, update string, check ...func(*gin.Context, B) (map[string]string, error)) gin.HandlerFunc {
+func step[B any](h *handlers, update workflows.Update[workflows.Step[B], complaint.Case],
+	check ...func(*gin.Context, B) (map[string]string, error),
+) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var body B
 		// Steps whose fields are all optional may be posted without a body:
@@ -57,7 +59,7 @@ func step[B any](h *handlers, update string, check ...func(*gin.Context, B) (map
 			badRequest(c, problems)
 			return
 		}
-		h.sendStep(c, update, workflows.Step[B]{Actor: actorOf(c), Body: body}, body)
+		sendStep(h, c, update, workflows.Step[B]{Actor: actorOf(c), Body: body})
 	}
 }
 
@@ -96,9 +98,11 @@ func (h *handlers) caseForStep(ctx context.Context, c *gin.Context, id string) (
 	return current, true
 }
 
-// sendStep sends a step's update; body is the decoded request body, which a
-// keyed step compares with the body its key first applied.
-func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signable, body any) {
+// sendStep sends a step's update; a keyed step compares the request's body
+// with the body its key first applied.
+func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workflows.Step[B], complaint.Case],
+	req workflows.Step[B],
+) {
 	id := c.Param("id")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
 	defer cancel()
@@ -119,31 +123,24 @@ func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signabl
 	// and refuses any other id with NotFound.
 	opts := client.UpdateWorkflowOptions{
 		WorkflowID:   complaint.WorkflowID(id),
-		UpdateName:   update,
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
 	if key != "" {
 		// Temporal applies an update id once per workflow and answers a
 		// repeat with the first outcome; scoping by caller keeps keys apart.
-		opts.UpdateID = updateID(principalOf(c).UserID, update, key)
+		opts.UpdateID = updateID(principalOf(c).UserID, update.Name, key)
 	} else {
 		// The signature covers the update id, so there always is one.
 		opts.UpdateID = uuid.NewString()
 	}
 	// The workflow trusts only an actor the API signed for this update.
-	arg, err := req.Signed(h.actorKeys, opts.UpdateID, update)
+	arg, err := req.Signed(h.actorKeys, opts.UpdateID, update.Name)
 	if err != nil {
 		h.internalError(c, err)
 		return
 	}
-	opts.Args = []any{arg}
 	send := func(ctx context.Context) (complaint.Case, error) {
-		var updated complaint.Case
-		handle, err := h.temporal.UpdateWorkflow(ctx, opts)
-		if err == nil {
-			err = handle.Get(ctx, &updated)
-		}
-		return updated, err
+		return update.Send(ctx, h.temporal, opts, arg)
 	}
 	var updated complaint.Case
 	if key != "" {
@@ -168,7 +165,7 @@ func (h *handlers) sendStep(c *gin.Context, update string, req workflows.Signabl
 	if key != "" {
 		// Temporal answers a repeated update id with its first outcome, even
 		// for another body: the event that id applied tells them apart.
-		reused, err := h.keyReused(c.Request.Context(), id, opts.UpdateID, body)
+		reused, err := h.keyReused(c.Request.Context(), id, opts.UpdateID, req.Body)
 		if err != nil {
 			h.temporalError(c, err, id)
 			return

@@ -11,6 +11,7 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
 	"github.com/caseflow/caseflow/sla"
 )
 
@@ -34,7 +35,7 @@ const (
 // written: the clock and the case as they will be once it is recorded, the
 // timeline events, and the notifications of each event.
 type firing struct {
-	clock   clockRun
+	clock   sla.Run
 	state   complaint.Case
 	events  []complaint.Event
 	notices []activities.NotifyInput
@@ -53,7 +54,7 @@ type firing struct {
 // again is recorded once). Holding the lock meanwhile, steps wait; they
 // could not be recorded without the store either. Delivery starts after,
 // outside the lock.
-func (w *complaintWorkflow) fireOnce(ctx workflow.Context, c *clockRun, ev clockEvent) error {
+func (w *complaintWorkflow) fireOnce(ctx workflow.Context, c *sla.Run, ev sla.Event) error {
 	f := w.plan(c, ev, workflow.Now(ctx))
 	retry := firstWriteRetry
 	for attempt := 1; ; attempt++ {
@@ -65,8 +66,8 @@ func (w *complaintWorkflow) fireOnce(ctx workflow.Context, c *clockRun, ev clock
 			return err
 		}
 		workflow.GetLogger(ctx).Warn("service-level event not recorded; retrying",
-			"clock", c.name, "event", ev.kind, "level", ev.level, "attempt", attempt, "retry_in", retry, "error", err)
-		workflow.GetMetricsHandler(ctx).WithTags(map[string]string{"clock": c.name, "event": ev.kind}).
+			"clock", c.Name, "event", ev.Kind, "level", ev.Level, "attempt", attempt, "retry_in", retry, "error", err)
+		workflow.GetMetricsHandler(ctx).WithTags(map[string]string{"clock": c.Name, "event": ev.Kind}).
 			Counter("caseflow_clock_event_retries").Inc(1)
 		timer := workflow.NewTimerWithOptions(ctx, retry,
 			workflow.TimerOptions{Summary: "retry recording " + w.timerSummary(c, ev)})
@@ -75,12 +76,8 @@ func (w *complaintWorkflow) fireOnce(ctx workflow.Context, c *clockRun, ev clock
 		}
 		retry = min(2*retry, maxWriteRetry)
 	}
-	// Deliveries of earlier events may have ended while this retried: the
-	// count is the clock's live one, not the copy's.
-	delivering := c.delivering
 	*c = f.clock
-	c.delivering = delivering
-	w.state = f.state
+	w.state.Case = f.state
 	if err := w.publish(ctx); err != nil {
 		return err
 	}
@@ -95,32 +92,32 @@ func (w *complaintWorkflow) fireOnce(ctx workflow.Context, c *clockRun, ev clock
 // plan works out the event ev and any later ones already due at now (a
 // breach and its first escalation fall together) on copies of the clock and
 // the case.
-func (w *complaintWorkflow) plan(c *clockRun, ev clockEvent, now time.Time) *firing {
-	f := &firing{clock: *c, state: w.state}
+func (w *complaintWorkflow) plan(c *sla.Run, ev sla.Event, now time.Time) *firing {
+	f := &firing{clock: *c, state: w.state.Case}
 	clocks := *w.state.Clocks
 	f.state.Clocks = &clocks
 	cl := &f.clock
-	for ev.kind != "" && !ev.at.After(now) {
-		kind, recipients := w.advance(cl, &f.state, ev)
+	for ev.Kind != "" && !ev.At.After(now) {
+		kind, recipients := rules.Pass(w.state.Policy, cl, &f.state, ev)
 		if len(recipients) > 0 {
 			f.notices = append(f.notices, activities.NotifyInput{
-				ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: cl.name, Kind: ev.kind, Level: ev.level,
-				DueAt: cl.due, At: now, Recipients: recipients,
+				ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: cl.Name, Kind: ev.Kind, Level: ev.Level,
+				DueAt: cl.Due, At: now, Recipients: recipients,
 			})
 		}
-		payload, _ := json.Marshal(map[string]any{"clock": cl.name, "level": ev.level, "due_at": cl.due})
+		payload, _ := json.Marshal(map[string]any{"clock": cl.Name, "level": ev.Level, "due_at": cl.Due})
 		f.state.Version++
 		f.events = append(f.events, complaint.Event{Seq: f.state.Version, Kind: kind, Actor: systemActor,
 			Payload: payload, OccurredAt: now})
-		ev = w.next(cl)
+		ev = rules.Next(f.state, w.state.Policy, cl)
 	}
-	*f.state.Clocks = w.clocksView(func(name string) *clockRun {
-		if name == cl.name {
+	*f.state.Clocks = rules.ClocksView(func(name string) *sla.Run {
+		if name == cl.Name {
 			return cl
 		}
-		return w.clock(name)
+		return w.state.Run(name)
 	})
-	f.state.AllowedSteps = allowedSteps(f.state)
+	f.state.AllowedSteps = rules.AllowedSteps(f.state)
 	f.recorded, f.deliver = make([]bool, len(f.notices)), make([]bool, len(f.notices))
 	return f
 }
@@ -160,10 +157,10 @@ func (w *complaintWorkflow) write(ctx workflow.Context, f *firing) error {
 // records each channel's outcome); after deliveryAttempts the rest is
 // marked failed with its last error. The workflow waits for it before it
 // completes (see deliveriesDone), so closing a case drops no delivery.
-func (w *complaintWorkflow) deliverApart(ctx workflow.Context, c *clockRun, in activities.NotifyInput) {
-	c.delivering++
+func (w *complaintWorkflow) deliverApart(ctx workflow.Context, c *sla.Run, in activities.NotifyInput) {
+	w.delivering[c.Name]++
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		defer func() { c.delivering-- }()
+		defer func() { w.delivering[c.Name]-- }()
 		err := workflow.ExecuteActivity(deliverContext(ctx, in), acts.DeliverNotifications, in).Get(ctx, nil)
 		if err == nil || temporal.IsCanceledError(err) {
 			return
@@ -229,13 +226,13 @@ const (
 // fireDue records, under the lock the caller holds, every clock event due
 // by now, before a step applies.
 func (w *complaintWorkflow) fireDue(ctx workflow.Context) error {
-	if len(w.clocks) == 0 || workflow.GetVersion(ctx, dueBeforeStepsChangeID, workflow.DefaultVersion,
+	if len(w.state.Runs) == 0 || workflow.GetVersion(ctx, dueBeforeStepsChangeID, workflow.DefaultVersion,
 		dueBeforeStepsVersion) == workflow.DefaultVersion {
 		return nil
 	}
 	now := workflow.Now(ctx)
-	for _, c := range w.clocks {
-		if ev := w.next(c); ev.kind != "" && !ev.at.After(now) {
+	for _, c := range w.state.Runs {
+		if ev := w.state.Next(c); ev.Kind != "" && !ev.At.After(now) {
 			if err := w.fireLocked(ctx, c, ev); err != nil {
 				return err
 			}
@@ -248,7 +245,7 @@ func (w *complaintWorkflow) fireDue(ctx workflow.Context) error {
 // already due (a breach and its first escalation fall together): first the
 // notifications (through the outbox), so that they go out as early as they
 // can, then the timeline events. It runs under the steps' lock.
-func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEvent) error {
+func (w *complaintWorkflow) fire(ctx workflow.Context, c *sla.Run, ev sla.Event) error {
 	if err := w.lock.Lock(ctx); err != nil {
 		return err
 	}
@@ -257,32 +254,13 @@ func (w *complaintWorkflow) fire(ctx workflow.Context, c *clockRun, ev clockEven
 }
 
 // fireLocked is fire for a caller that holds the lock.
-func (w *complaintWorkflow) fireLocked(ctx workflow.Context, c *clockRun, ev clockEvent) error {
+func (w *complaintWorkflow) fireLocked(ctx workflow.Context, c *sla.Run, ev sla.Event) error {
 	// A step may have moved the clock while this waited for the lock.
-	if cur := w.next(c); cur.kind != ev.kind || cur.level != ev.level || !cur.at.Equal(ev.at) {
+	if cur := w.state.Next(c); cur.Kind != ev.Kind || cur.Level != ev.Level || !cur.At.Equal(ev.At) {
 		return nil
 	}
 	if workflow.GetVersion(ctx, fireOnceChangeID, workflow.DefaultVersion, fireOnceVersion) == fireOnceVersion {
 		return w.fireOnce(ctx, c, ev)
 	}
 	return w.fireInPlace(ctx, c, ev)
-}
-
-// advance moves clock c and case state past the event ev, and names the
-// timeline event and whom it notifies.
-func (w *complaintWorkflow) advance(c *clockRun, state *complaint.Case, ev clockEvent) (string, []activities.Recipient) {
-	switch ev.kind {
-	case "warning":
-		c.warnings++
-		return complaint.EventClockWarning, w.warningRecipients()
-	case eventBreach:
-		c.breachedAt = c.due
-		if c.name == sla.Resolution {
-			state.InterimRequired = true
-		}
-		return complaint.EventClockBreached, nil
-	default:
-		c.escalations++
-		return complaint.EventClockEscalated, w.resolve(w.policy.Escalation[c.escalations-1].Recipients)
-	}
 }

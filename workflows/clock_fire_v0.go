@@ -10,6 +10,8 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
+	"github.com/caseflow/caseflow/sla"
 )
 
 // The clocks' way of recording before fireOnceVersion, kept so that the
@@ -18,17 +20,17 @@ import (
 // fireInPlace is fire before fireOnceVersion, kept for the cases that ran
 // it: it changes the clock before its writes, delivers under the lock until
 // delivery succeeds, and gives up on the first failed write.
-func (w *complaintWorkflow) fireInPlace(ctx workflow.Context, c *clockRun, ev clockEvent) error {
+func (w *complaintWorkflow) fireInPlace(ctx workflow.Context, c *sla.Run, ev sla.Event) error {
 	now := workflow.Now(ctx)
 	var events []complaint.Event
-	for ev.kind != "" && !ev.at.After(now) {
+	for ev.Kind != "" && !ev.At.After(now) {
 		kind, err := w.apply(ctx, c, ev, now)
 		if err != nil {
 			return err
 		}
-		payload, _ := json.Marshal(map[string]any{"clock": c.name, "level": ev.level, "due_at": c.due})
+		payload, _ := json.Marshal(map[string]any{"clock": c.Name, "level": ev.Level, "due_at": c.Due})
 		events = append(events, complaint.Event{Kind: kind, Actor: systemActor, Payload: payload, OccurredAt: now})
-		ev = w.next(c)
+		ev = w.state.Next(c)
 	}
 	return w.commitClockEvents(ctx, events)
 }
@@ -42,10 +44,10 @@ func (w *complaintWorkflow) commitClockEvents(ctx workflow.Context, events []com
 		w.state.Version++
 		events[i].Seq = w.state.Version
 	}
-	w.refreshClocks()
-	w.state.AllowedSteps = allowedSteps(w.state)
+	w.state.RefreshClocks()
+	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
 	if err := workflow.ExecuteLocalActivity(recordContext(ctx), acts.ApplyEvents,
-		activities.CaseEvents{Case: w.state, Events: events}).Get(ctx, nil); err != nil {
+		activities.CaseEvents{Case: w.state.Case, Events: events}).Get(ctx, nil); err != nil {
 		return fmt.Errorf("apply clock events: %w", err)
 	}
 	return w.publish(ctx)
@@ -53,14 +55,14 @@ func (w *complaintWorkflow) commitClockEvents(ctx workflow.Context, events []com
 
 // apply changes the clock for one event, notifies its recipients, and names
 // the timeline event (fireInPlace).
-func (w *complaintWorkflow) apply(ctx workflow.Context, c *clockRun, ev clockEvent, now time.Time) (string, error) {
-	kind, recipients := w.advance(c, &w.state, ev)
+func (w *complaintWorkflow) apply(ctx workflow.Context, c *sla.Run, ev sla.Event, now time.Time) (string, error) {
+	kind, recipients := rules.Pass(w.state.Policy, c, &w.state.Case, ev)
 	if len(recipients) == 0 {
 		return kind, nil
 	}
 	in := activities.NotifyInput{
-		ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: c.name, Kind: ev.kind, Level: ev.level,
-		DueAt: c.due, At: now, Recipients: recipients,
+		ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber, Clock: c.Name, Kind: ev.Kind, Level: ev.Level,
+		DueAt: c.Due, At: now, Recipients: recipients,
 	}
 	// Recorded in the outbox within this workflow task, delivered after
 	// when a channel is configured.

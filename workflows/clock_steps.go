@@ -1,20 +1,20 @@
 package workflows
 
 import (
-	"time"
+	"errors"
 
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/caseflow/caseflow/complaint"
-	"github.com/caseflow/caseflow/sla"
+	"github.com/caseflow/caseflow/complaint/rules"
 )
 
-// Update names of the service-level steps.
-const (
-	UpdateOnsite  = "onsite"
-	UpdatePause   = "pause"
-	UpdateResume  = "resume"
-	UpdateInterim = "interim"
+// The updates of the service-level steps.
+var (
+	UpdateOnsite  = Update[OnsiteRequest, complaint.Case]{Name: complaint.StepOnsite}
+	UpdatePause   = Update[PauseRequest, complaint.Case]{Name: complaint.StepPause}
+	UpdateResume  = Update[ResumeRequest, complaint.Case]{Name: complaint.StepResume}
+	UpdateInterim = Update[InterimRequest, complaint.Case]{Name: complaint.StepInterim}
 )
 
 // The argument of each service-level step update.
@@ -29,65 +29,10 @@ type (
 var systemActor = complaint.Actor{UserID: "caseflow", Name: "service-level clock"}
 
 func (w *complaintWorkflow) setClockStepHandlers(ctx workflow.Context) error {
-	for _, err := range []error{
-		setStep(ctx, w, UpdateOnsite, nil, w.applyOnsite),
-		setStep(ctx, w, UpdatePause, nil, w.applyPause),
-		setStep(ctx, w, UpdateResume, nil, w.applyResume),
-		setStep(ctx, w, UpdateInterim, nil, w.applyInterim),
-	} {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (w *complaintWorkflow) applyOnsite(_ OnsiteRequest, now time.Time) string {
-	w.stopClock(w.clock(sla.Onsite), now)
-	return complaint.EventOnsite
-}
-
-func (w *complaintWorkflow) applyPause(s PauseRequest, now time.Time) string {
-	w.pauseClock(w.clock(sla.Resolution), now)
-	w.state.Paused = &complaint.Pause{Reason: s.Body.Reason, By: s.Actor, Since: now}
-	return complaint.EventPaused
-}
-
-func (w *complaintWorkflow) applyResume(_ ResumeRequest, now time.Time) string {
-	w.resumeClock(w.clock(sla.Resolution), now)
-	w.state.Paused = nil
-	return complaint.EventResumed
-}
-
-func (w *complaintWorkflow) applyInterim(s InterimRequest, now time.Time) string {
-	w.state.Interim = &complaint.Interim{Kind: s.Body.Kind, Description: s.Body.Description, By: s.Actor, At: now}
-	w.clock(sla.Resolution).changes++ // ends its escalation
-	return complaint.EventInterim
-}
-
-// clockSteps are the service-level steps a case takes now.
-func clockSteps(c complaint.Case) []string {
-	if c.Clocks == nil || c.Stage == complaint.StageClosed {
-		return nil
-	}
-	var steps []string
-	if open(c.Clocks.Onsite) {
-		steps = append(steps, UpdateOnsite)
-	}
-	switch {
-	case c.Paused != nil:
-		steps = append(steps, UpdateResume)
-	case c.Clocks.Resolution.State == complaint.ClockRunning:
-		steps = append(steps, UpdatePause)
-	}
-	// An interim solution is owed while the late case is not yet resolved.
-	if c.InterimRequired && c.Interim == nil && c.Clocks.Resolution.StoppedAt == nil {
-		steps = append(steps, UpdateInterim)
-	}
-	return steps
-}
-
-// open reports whether a clock still runs (on time or late).
-func open(c complaint.Clock) bool {
-	return c.StoppedAt == nil && (c.State == complaint.ClockRunning || c.State == complaint.ClockBreached)
+	return errors.Join(
+		setStep(ctx, w, UpdateOnsite, rules.Onsite),
+		setStep(ctx, w, UpdatePause, rules.Pause),
+		setStep(ctx, w, UpdateResume, rules.Resume),
+		setStep(ctx, w, UpdateInterim, rules.Interim),
+	)
 }

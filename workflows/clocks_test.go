@@ -180,7 +180,7 @@ func (s *clockSuite) run(in workflows.ComplaintInput, end time.Duration) complai
 }
 
 func (s *clockSuite) query() complaint.Case {
-	v, err := s.env.QueryWorkflow(workflows.QueryCase)
+	v, err := s.env.QueryWorkflow(workflows.QueryCase.Name)
 	s.Require().NoError(err)
 	var cs complaint.Case
 	s.Require().NoError(v.Get(&cs))
@@ -521,11 +521,11 @@ func (s *clockSuite) TestOnsiteClock() {
 			s.stepAt(10*time.Minute, contact()) // the response clock stays quiet
 			var confirmed, visited *outcome
 			if tc.confirm != nil {
-				confirmed = s.stepAt(30*time.Minute, req(workflows.UpdateConfirm, agent,
+				confirmed = s.stepAt(30*time.Minute, req(workflows.UpdateConfirm.Name, agent,
 					complaint.ConfirmBody{Note: "checked", NeedsOnsite: tc.confirm}))
 			}
 			if tc.onsiteAt > 0 {
-				visited = s.stepAt(tc.onsiteAt, req(workflows.UpdateOnsite, engineer, complaint.OptionalNoteBody{Note: "arrived"}))
+				visited = s.stepAt(tc.onsiteAt, req(workflows.UpdateOnsite.Name, engineer, complaint.OptionalNoteBody{Note: "arrived"}))
 			}
 			early := s.caseAt(20 * time.Minute)
 			final := s.run(in, tc.end)
@@ -538,28 +538,28 @@ func (s *clockSuite) TestOnsiteClock() {
 			if startRequired {
 				s.Equal(complaint.ClockRunning, first.State)
 				s.sameTime(s.at(tc.policy.Target(sla.Onsite)), first.DueAt)
-				s.Contains(early.AllowedSteps, workflows.UpdateOnsite)
+				s.Contains(early.AllowedSteps, workflows.UpdateOnsite.Name)
 			} else {
 				s.Equal(complaint.ClockNotRequired, first.State)
 				s.Nil(first.DueAt)
-				s.NotContains(early.AllowedSteps, workflows.UpdateOnsite)
+				s.NotContains(early.AllowedSteps, workflows.UpdateOnsite.Name)
 			}
 			if confirmed != nil {
 				cs := s.ok(confirmed)
 				if *tc.confirm {
 					s.Equal(complaint.ClockRunning, cs.Clocks.Onsite.State)
 					s.sameTime(s.at(tc.due), cs.Clocks.Onsite.DueAt)
-					s.Contains(cs.AllowedSteps, workflows.UpdateOnsite)
+					s.Contains(cs.AllowedSteps, workflows.UpdateOnsite.Name)
 				} else {
 					s.Equal(complaint.ClockNotRequired, cs.Clocks.Onsite.State)
 					s.Nil(cs.Clocks.Onsite.DueAt)
-					s.NotContains(cs.AllowedSteps, workflows.UpdateOnsite)
+					s.NotContains(cs.AllowedSteps, workflows.UpdateOnsite.Name)
 				}
 			}
 			if visited != nil {
 				cs := s.ok(visited)
 				s.sameTime(s.at(tc.onsiteAt), cs.Clocks.Onsite.StoppedAt)
-				s.NotContains(cs.AllowedSteps, workflows.UpdateOnsite)
+				s.NotContains(cs.AllowedSteps, workflows.UpdateOnsite.Name)
 				s.NotContains(s.attributesAt(tc.onsiteAt), "OnsiteDueAt", "a stopped clock has no due to search")
 			}
 
@@ -582,7 +582,7 @@ func (s *clockSuite) TestOnsiteClock() {
 
 // An on-site step on a case that needs no visit is refused.
 func (s *clockSuite) TestOnsiteStepRefusedWithoutAnOnsiteClock() {
-	out := s.stepAt(30*time.Minute, req(workflows.UpdateOnsite, engineer, complaint.OptionalNoteBody{}))
+	out := s.stepAt(30*time.Minute, req(workflows.UpdateOnsite.Name, engineer, complaint.OptionalNoteBody{}))
 	s.run(s.clockInput(complaint.CategoryNonQuality, sla.Standard()), 50*time.Minute)
 	s.Require().Error(out.rejected)
 	s.Contains(out.rejected.Error(), "does not take onsite")
@@ -598,13 +598,13 @@ func (s *clockSuite) toRemediation() {
 }
 
 func pause() step {
-	return req(workflows.UpdatePause, agent, complaint.PauseBody{Reason: "waiting for the customer's site access"})
+	return req(workflows.UpdatePause.Name, agent, complaint.PauseBody{Reason: "waiting for the customer's site access"})
 }
 
-func resume() step { return req(workflows.UpdateResume, agent, complaint.OptionalNoteBody{}) }
+func resume() step { return req(workflows.UpdateResume.Name, agent, complaint.OptionalNoteBody{}) }
 
 func interim() step {
-	return req(workflows.UpdateInterim, engineer, complaint.InterimBody{Kind: "backup_equipment", Description: "loan pump"})
+	return req(workflows.UpdateInterim.Name, engineer, complaint.InterimBody{Kind: "backup_equipment", Description: "loan pump"})
 }
 
 // 3. The resolution clock: a pause moves the due; past it the case owes an
@@ -624,8 +624,8 @@ func (s *clockSuite) TestResolutionClockPausedBreachedAndInterim() {
 	s.Require().NotNil(cs.Paused)
 	s.Equal("waiting for the customer's site access", cs.Paused.Reason)
 	s.Equal(s.at(10*time.Hour).UTC(), cs.Paused.Since.UTC())
-	s.Contains(cs.AllowedSteps, workflows.UpdateResume)
-	s.NotContains(cs.AllowedSteps, workflows.UpdatePause)
+	s.Contains(cs.AllowedSteps, workflows.UpdateResume.Name)
+	s.NotContains(cs.AllowedSteps, workflows.UpdatePause.Name)
 
 	p := s.taken(whilePaused).Resolution
 	s.Equal(complaint.ClockPaused, p.State)
@@ -637,7 +637,7 @@ func (s *clockSuite) TestResolutionClockPausedBreachedAndInterim() {
 	s.sameTime(s.at(29*time.Hour), r.DueAt, "24 h plus the 5 h pause")
 	s.Equal(int64(18000), r.PausedSeconds)
 	s.Nil(cs.Paused)
-	s.Contains(cs.AllowedSteps, workflows.UpdatePause)
+	s.Contains(cs.AllowedSteps, workflows.UpdatePause.Name)
 	s.Equal(s.at(29*time.Hour).UTC(), s.attributesAt(15 * time.Hour)["ResolveDueAt"].(time.Time).UTC())
 
 	s.taken(late)
@@ -645,12 +645,12 @@ func (s *clockSuite) TestResolutionClockPausedBreachedAndInterim() {
 	s.Equal(complaint.ClockBreached, cs.Clocks.Resolution.State)
 	s.sameTime(s.at(29*time.Hour), cs.Clocks.Resolution.BreachedAt)
 	s.True(cs.InterimRequired)
-	s.Contains(cs.AllowedSteps, workflows.UpdateInterim)
+	s.Contains(cs.AllowedSteps, workflows.UpdateInterim.Name)
 
 	cs = s.ok(provided)
 	s.Require().NotNil(cs.Interim)
 	s.Equal("backup_equipment", cs.Interim.Kind)
-	s.NotContains(cs.AllowedSteps, workflows.UpdateInterim)
+	s.NotContains(cs.AllowedSteps, workflows.UpdateInterim.Name)
 
 	cs = s.ok(resolved)
 	s.Equal(complaint.ClockBreached, cs.Clocks.Resolution.State, "resolved late: still breached")
@@ -694,12 +694,12 @@ func (s *clockSuite) TestResolveMeetsTheResolutionClock() {
 	cs := s.ok(resolved)
 	s.Equal(complaint.ClockMet, cs.Clocks.Resolution.State)
 	s.sameTime(s.at(13*time.Hour), cs.Clocks.Resolution.StoppedAt)
-	s.NotContains(cs.AllowedSteps, workflows.UpdatePause)
+	s.NotContains(cs.AllowedSteps, workflows.UpdatePause.Name)
 	r := final.Clocks.Resolution
 	s.Equal(complaint.ClockMet, r.State)
 	s.Nil(r.BreachedAt)
 	s.False(final.InterimRequired)
-	s.NotContains(final.AllowedSteps, workflows.UpdateInterim)
+	s.NotContains(final.AllowedSteps, workflows.UpdateInterim.Name)
 	s.requireNotified(map[string]time.Time{firing(sla.Resolution, warning, 1): s.at(12 * time.Hour)})
 }
 
@@ -716,7 +716,7 @@ func (s *clockSuite) TestResolveWhilePausedCountsThePause() {
 	s.sameTime(s.at(12*time.Hour), r.StoppedAt)
 	s.Equal(int64(7200), r.PausedSeconds)
 	s.Nil(cs.Paused)
-	s.NotContains(cs.AllowedSteps, workflows.UpdateResume)
+	s.NotContains(cs.AllowedSteps, workflows.UpdateResume.Name)
 	s.Equal(int64(7200), final.Clocks.Resolution.PausedSeconds)
 	s.requireNotified(map[string]time.Time{})
 }
@@ -844,7 +844,7 @@ func (s *clockSuite) TestNoPolicyNoClocks() {
 	s.Nil(early.Clocks)
 	s.Nil(final.Clocks)
 	s.Empty(final.SLAPolicy)
-	s.Equal([]string{workflows.UpdateContact, workflows.UpdateConfirm, workflows.UpdateWithdraw}, final.AllowedSteps)
+	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateConfirm.Name, workflows.UpdateWithdraw.Name}, final.AllowedSteps)
 	s.requireNotified(map[string]time.Time{})
 	s.NotContains(s.attributesAt(time.Minute), "ResponseDueAt")
 }
@@ -888,7 +888,7 @@ func (s *clockSuite) TestSearchAttributes() {
 	s.Run("an on-site clock", func() {
 		s.startAt(clockStart)
 		s.stepAt(10*time.Minute, contact())
-		s.stepAt(time.Hour, req(workflows.UpdateOnsite, engineer, complaint.OptionalNoteBody{}))
+		s.stepAt(time.Hour, req(workflows.UpdateOnsite.Name, engineer, complaint.OptionalNoteBody{}))
 		s.run(s.clockInput(complaint.CategoryQuality, sla.Standard()), 2*time.Hour)
 
 		s.Equal(s.at(4*time.Hour).UTC(), s.attributesAt(0)["OnsiteDueAt"].(time.Time).UTC())
@@ -944,7 +944,7 @@ func (s *clockSuite) TestWithdrawStopsEveryClock() {
 // after-sales, not every engineer of the department.
 func (s *clockSuite) TestWarningsReachTheAssignedEngineer() {
 	engineerID := "user-eng-7"
-	s.stepAt(10*time.Minute, req(workflows.UpdateConfirm, agent, complaint.ConfirmBody{AssignedEngineer: &engineerID}))
+	s.stepAt(10*time.Minute, req(workflows.UpdateConfirm.Name, agent, complaint.ConfirmBody{AssignedEngineer: &engineerID}))
 	cs := s.run(s.clockInput(complaint.CategoryNonQuality, sla.Standard()), 90*time.Minute)
 	s.Equal(engineerID, cs.AssignedEngineer)
 	warned := s.notification(sla.Response, warning, 1)

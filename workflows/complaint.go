@@ -14,18 +14,19 @@ import (
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/actorsig"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
 	"github.com/caseflow/caseflow/sla"
 )
 
-// Update and query names of the complaint workflow.
-const (
+// The complaint workflow's own update and query; the step updates are in
+// steps.go and clock_steps.go.
+var (
 	// UpdateRegistration answers with the case once it is recorded in the
 	// store with its case number; the API sends it with the workflow's start
 	// (update-with-start) so registration answers 201 with the case number.
-	UpdateRegistration = "registration"
-	// QueryCase answers with the current case view. The step updates are
-	// in steps.go.
-	QueryCase = "case"
+	UpdateRegistration = UpdateNoArg[complaint.Case]{Name: "registration"}
+	// QueryCase answers with the current case view.
+	QueryCase = Query[complaint.Case]{Name: "case"}
 )
 
 // ComplaintInput starts a complaint workflow.
@@ -48,30 +49,31 @@ type ComplaintInput struct {
 
 // ComplaintWorkflow runs one complaint from registration to closure.
 func ComplaintWorkflow(ctx workflow.Context, in ComplaintInput) (complaint.Case, error) {
-	w := &complaintWorkflow{state: complaint.Case{
+	w := &complaintWorkflow{state: rules.State{Case: complaint.Case{
 		ID:           in.ID,
 		Stage:        complaint.StageConfirm,
 		Register:     in.Register,
 		ReceivedAt:   in.ReceivedAt,
 		RegisteredAt: workflow.Now(ctx),
 		RegisteredBy: in.RegisteredBy,
-	}}
-	w.state.AllowedSteps = allowedSteps(w.state)
-	w.policy = in.Policy
+	}, Policy: in.Policy}, delivering: map[string]int{}}
+	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
 	return w.run(ctx, in)
 }
 
+// complaintWorkflow is the durable shell around a case's rules.
 type complaintWorkflow struct {
-	state      complaint.Case
+	state      rules.State
 	registered bool
 	// lock serialises the step handlers (see setStep) and the clocks' events.
 	lock workflow.Mutex
 	// root is the workflow's own context, for coroutines that must outlive
 	// the update handler that starts them (deliveries of events a step
 	// catches up on).
-	root   workflow.Context
-	policy sla.Policy
-	clocks []*clockRun
+	root workflow.Context
+	// delivering counts, per clock, the deliveries of its notifications
+	// still under way; the workflow waits for them before it completes.
+	delivering map[string]int
 }
 
 var acts *activities.Activities
@@ -80,25 +82,24 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 	w.lock = workflow.NewMutex(ctx)
 	w.root = ctx
 	if err := verifyRegistration(ctx, in); err != nil {
-		return w.state, err
+		return w.state.Case, err
 	}
 	if err := w.setHandlers(ctx); err != nil {
-		return w.state, err
+		return w.state.Case, err
 	}
 	if in.Carried != nil {
 		if err := w.restore(ctx, in.Carried); err != nil {
-			return w.state, err
+			return w.state.Case, err
 		}
 	} else if workflow.GetVersion(ctx, clocksChangeID, workflow.DefaultVersion, clocksVersion) == clocksVersion &&
-		w.policy.Name != "" {
-		w.state.SLAPolicy = w.policy.Name
+		w.state.Policy.Name != "" {
 		w.startClocks(ctx)
 	}
 	if err := w.publish(ctx); err != nil {
-		return w.state, err
+		return w.state.Case, err
 	}
 	if err := w.registerOrReopen(ctx, in.Carried); err != nil {
-		return w.state, err
+		return w.state.Case, err
 	}
 	// Later stages are driven by step updates; the workflow lives until the
 	// case closes, the step that closed it has answered and the clocks'
@@ -106,23 +107,23 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 	if err := workflow.Await(ctx, func() bool {
 		return w.state.Stage == complaint.StageClosed && workflow.AllHandlersFinished(ctx) && w.deliveriesDone()
 	}); err != nil {
-		return w.state, err
+		return w.state.Case, err
 	}
-	return w.state, nil
+	return w.state.Case, nil
 }
 
 func (w *complaintWorkflow) setHandlers(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryCase, func() (complaint.Case, error) {
-		return w.state, nil
+	if err := QueryCase.Handle(ctx, func() (complaint.Case, error) {
+		return w.state.Case, nil
 	}); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandler(ctx, UpdateRegistration, func(ctx workflow.Context) (complaint.Case, error) {
+	if err := UpdateRegistration.Handle(ctx, func(ctx workflow.Context) (complaint.Case, error) {
 		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
 			return complaint.Case{}, err
 		}
-		return w.state, nil
-	}); err != nil {
+		return w.state.Case, nil
+	}, nil); err != nil {
 		return err
 	}
 	if err := w.setStepHandlers(ctx); err != nil {
@@ -142,7 +143,7 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 		Payload: payload, OccurredAt: w.state.RegisteredAt}
 	var number string
 	if err := workflow.ExecuteActivity(storeContext(ctx), acts.RegisterCase,
-		activities.CaseEvent{Case: w.state, Event: ev}).Get(ctx, &number); err != nil {
+		activities.CaseEvent{Case: w.state.Case, Event: ev}).Get(ctx, &number); err != nil {
 		return fmt.Errorf("register case: %w", err)
 	}
 	w.state.CaseNumber = number

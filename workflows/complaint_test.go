@@ -69,7 +69,7 @@ type updateResult struct {
 }
 
 func (s *complaintSuite) sendRegistrationUpdate(result *updateResult) {
-	s.env.UpdateWorkflow(workflows.UpdateRegistration, "reg", &testsuite.TestUpdateCallback{
+	s.env.UpdateWorkflow(workflows.UpdateRegistration.Name, "reg", &testsuite.TestUpdateCallback{
 		OnAccept: func() { result.accepted = true },
 		OnReject: func(err error) { result.err = err },
 		OnComplete: func(v any, err error) {
@@ -140,7 +140,7 @@ func (s *complaintSuite) TestRegistrationRetriesUntilTheStoreTakesIt() {
 }
 
 func (s *complaintSuite) queryCase() complaint.Case {
-	v, err := s.env.QueryWorkflow(workflows.QueryCase)
+	v, err := s.env.QueryWorkflow(workflows.QueryCase.Name)
 	require.NoError(s.T(), err)
 	var cs complaint.Case
 	require.NoError(s.T(), v.Get(&cs))

@@ -36,12 +36,12 @@ func (s *complaintSuite) TestSevereQualityCaseThroughARejectedRoundToClosure() {
 		s.Equal(int64(i+2), cs.Version, "after step %d", i)
 	}
 
-	s.Equal([]string{workflows.UpdateContact, workflows.UpdateConfirm, workflows.UpdateWithdraw}, outs[0].value.AllowedSteps)
-	s.Equal([]string{workflows.UpdateContact, workflows.UpdateApprovals, workflows.UpdateWithdraw}, outs[5].value.AllowedSteps)
-	s.Equal([]string{workflows.UpdateContact, workflows.UpdateProgress, workflows.UpdateCorrectiveActions,
-		workflows.UpdateResolve, workflows.UpdateWithdraw}, outs[12].value.AllowedSteps)
-	s.Equal([]string{workflows.UpdateContact, workflows.UpdateProgress, workflows.UpdateCorrectiveActions,
-		workflows.UpdateClose, workflows.UpdateWithdraw}, outs[13].value.AllowedSteps)
+	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateConfirm.Name, workflows.UpdateWithdraw.Name}, outs[0].value.AllowedSteps)
+	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateApprovals.Name, workflows.UpdateWithdraw.Name}, outs[5].value.AllowedSteps)
+	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateProgress.Name, workflows.UpdateCorrectiveActions.Name,
+		workflows.UpdateResolve.Name, workflows.UpdateWithdraw.Name}, outs[12].value.AllowedSteps)
+	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateProgress.Name, workflows.UpdateCorrectiveActions.Name,
+		workflows.UpdateClose.Name, workflows.UpdateWithdraw.Name}, outs[13].value.AllowedSteps)
 
 	final := s.final()
 	s.True(s.env.IsWorkflowCompleted())
@@ -144,7 +144,7 @@ func (s *complaintSuite) TestWithdrawClosesACaseFromEveryOpenStage() {
 func (s *complaintSuite) TestConfirmCorrectsTheRegisterAndItsSearchAttributes() {
 	s.mockStore()
 	category, severity, order, qty, defective := complaint.CategoryNonQuality, complaint.SeverityMinor, "SO-9", 10, 2
-	outs := s.play(severeQuality(), req(workflows.UpdateConfirm, agent, complaint.ConfirmBody{
+	outs := s.play(severeQuality(), req(workflows.UpdateConfirm.Name, agent, complaint.ConfirmBody{
 		Note: "installation fault, one unit", Category: &category, Severity: &severity,
 		OrderNumber: &order, Quantity: &qty, DefectiveQuantity: &defective,
 	}))

@@ -53,11 +53,11 @@ func together(steps ...step) []step {
 }
 
 func contact() step {
-	return req(workflows.UpdateContact, agent, complaint.ContactBody{Note: "called the customer back"})
+	return req(workflows.UpdateContact.Name, agent, complaint.ContactBody{Note: "called the customer back"})
 }
 
 func confirm() step {
-	return req(workflows.UpdateConfirm, agent, complaint.ConfirmBody{Note: "order facts checked with sales"})
+	return req(workflows.UpdateConfirm.Name, agent, complaint.ConfirmBody{Note: "order facts checked with sales"})
 }
 
 func analysis(by complaint.Actor, liability complaint.Liability) step {
@@ -67,81 +67,81 @@ func analysis(by complaint.Actor, liability complaint.Liability) step {
 		b.Evidence = []string{"inspection report IR-7"}
 		b.Explanation = "the pump was run outside its rated pressure"
 	}
-	return req(workflows.UpdateAnalysis, by, b)
+	return req(workflows.UpdateAnalysis.Name, by, b)
 }
 
 func propose(by complaint.Actor) step {
-	return req(workflows.UpdateProposals, by, complaint.ProposalBody{Measures: "replace the seal batch"})
+	return req(workflows.UpdateProposals.Name, by, complaint.ProposalBody{Measures: "replace the seal batch"})
 }
 
 func agree(t complaint.AgreementType, depts ...string) step {
-	return req(workflows.UpdateAgreement, agent, complaint.AgreementBody{Type: t,
+	return req(workflows.UpdateAgreement.Name, agent, complaint.AgreementBody{Type: t,
 		Description: "replace both pumps", ApprovingDepartments: depts})
 }
 
 func approve(dept string) step {
-	return req(workflows.UpdateApprovals, approver(dept), complaint.ApprovalBody{Decision: complaint.DecisionApprove})
+	return req(workflows.UpdateApprovals.Name, approver(dept), complaint.ApprovalBody{Decision: complaint.DecisionApprove})
 }
 
 func reject(dept, comment string) step {
-	return req(workflows.UpdateApprovals, approver(dept),
+	return req(workflows.UpdateApprovals.Name, approver(dept),
 		complaint.ApprovalBody{Decision: complaint.DecisionReject, Comment: comment})
 }
 
 func progress() step {
-	return req(workflows.UpdateProgress, engineer, complaint.NoteBody{Note: "on site, pump replaced"})
+	return req(workflows.UpdateProgress.Name, engineer, complaint.NoteBody{Note: "on site, pump replaced"})
 }
 
 func correctiveAction() step {
-	return req(workflows.UpdateCorrectiveActions, inspector, complaint.CorrectiveActionBody{
+	return req(workflows.UpdateCorrectiveActions.Name, inspector, complaint.CorrectiveActionBody{
 		Action: "incoming inspection of seals", OwnerDepartment: complaint.DepartmentQuality, DueDate: "2026-12-31"})
 }
 
 func resolve() step {
-	return req(workflows.UpdateResolve, agent, complaint.NoteBody{Note: "pumps replaced and tested"})
+	return req(workflows.UpdateResolve.Name, agent, complaint.NoteBody{Note: "pumps replaced and tested"})
 }
 
 func closeCase(satisfaction int) step {
-	return req(workflows.UpdateClose, agent, complaint.CloseBody{CustomerConfirmed: true, Satisfaction: &satisfaction})
+	return req(workflows.UpdateClose.Name, agent, complaint.CloseBody{CustomerConfirmed: true, Satisfaction: &satisfaction})
 }
 
 func withdraw() step {
-	return req(workflows.UpdateWithdraw, agent, complaint.NoteBody{Note: "the customer found a loose cable"})
+	return req(workflows.UpdateWithdraw.Name, agent, complaint.NoteBody{Note: "the customer found a loose cable"})
 }
 
 // validStep is a step the case would take in a stage that allows it.
 func validStep(name string) step {
 	switch name {
-	case workflows.UpdateContact:
+	case workflows.UpdateContact.Name:
 		return contact()
-	case workflows.UpdateConfirm:
+	case workflows.UpdateConfirm.Name:
 		return confirm()
-	case workflows.UpdateAnalysis:
+	case workflows.UpdateAnalysis.Name:
 		return analysis(technician, complaint.LiabilityCompany)
-	case workflows.UpdateProposals:
+	case workflows.UpdateProposals.Name:
 		return propose(producer)
-	case workflows.UpdateAgreement:
+	case workflows.UpdateAgreement.Name:
 		return agree(complaint.AgreementReplace, complaint.DepartmentQuality)
-	case workflows.UpdateApprovals:
+	case workflows.UpdateApprovals.Name:
 		return approve(complaint.DepartmentQuality)
-	case workflows.UpdateProgress:
+	case workflows.UpdateProgress.Name:
 		return progress()
-	case workflows.UpdateCorrectiveActions:
+	case workflows.UpdateCorrectiveActions.Name:
 		return correctiveAction()
-	case workflows.UpdateResolve:
+	case workflows.UpdateResolve.Name:
 		return resolve()
-	case workflows.UpdateClose:
+	case workflows.UpdateClose.Name:
 		return closeCase(4)
-	case workflows.UpdateWithdraw:
+	case workflows.UpdateWithdraw.Name:
 		return withdraw()
 	}
 	panic("unknown step " + name)
 }
 
 var allSteps = []string{
-	workflows.UpdateContact, workflows.UpdateConfirm, workflows.UpdateAnalysis, workflows.UpdateProposals,
-	workflows.UpdateAgreement, workflows.UpdateApprovals, workflows.UpdateProgress,
-	workflows.UpdateCorrectiveActions, workflows.UpdateResolve, workflows.UpdateClose, workflows.UpdateWithdraw,
+	workflows.UpdateContact.Name, workflows.UpdateConfirm.Name, workflows.UpdateAnalysis.Name, workflows.UpdateProposals.Name,
+	workflows.UpdateAgreement.Name, workflows.UpdateApprovals.Name, workflows.UpdateProgress.Name,
+	workflows.UpdateCorrectiveActions.Name, workflows.UpdateResolve.Name, workflows.UpdateClose.Name, workflows.UpdateWithdraw.Name,
 }
 
 // outcome is what a step answered, and the case just before it was sent.

@@ -81,7 +81,7 @@ func TestRecordReopenedHistory(t *testing.T) {
 		require.NoError(t, err, st.name)
 		require.NoError(t, h.Get(ctx, nil), st.name)
 	}
-	send(signedFirst, workflows.UpdateRegistration, "registration")
+	send(signedFirst, workflows.UpdateRegistration.Name, "registration")
 	take(0, contact())
 	take(1, confirm())
 	require.NoError(t, c.TerminateWorkflow(ctx, wid, "", "ended in the Web UI"))
@@ -96,10 +96,10 @@ func TestRecordReopenedHistory(t *testing.T) {
 	again.Carried = &workflows.Carried{Case: terminated, By: admin, Reason: "ended by mistake", RequestID: "reopen-1"}
 	again, err = again.Signed(testKeys, wid)
 	require.NoError(t, err)
-	reopened := send(again, workflows.UpdateReopen, "reopen-1")
+	reopened := send(again, workflows.UpdateReopen.Name, "reopen-1")
 	require.Equal(t, complaint.StageAnalyze, reopened.Stage)
 	for i, st := range []step{analysis(technician, complaint.LiabilityCompany), agree(complaint.AgreementRepair),
-		req(workflows.UpdateInterim, agent, complaint.InterimBody{Kind: "workaround", Description: "manual dosing"}),
+		req(workflows.UpdateInterim.Name, agent, complaint.InterimBody{Kind: "workaround", Description: "manual dosing"}),
 		resolve(), closeCase(3)} {
 		take(i+2, st)
 	}

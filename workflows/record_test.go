@@ -67,7 +67,7 @@ func TestRecordHistories(t *testing.T) {
 
 	// Relative to today, because the workflow refuses due dates in the past.
 	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
-	action := req(workflows.UpdateCorrectiveActions, inspector, complaint.CorrectiveActionBody{
+	action := req(workflows.UpdateCorrectiveActions.Name, inspector, complaint.CorrectiveActionBody{
 		Action: "incoming inspection of seals", OwnerDepartment: complaint.DepartmentQuality, DueDate: due})
 	order := "SO-2026-0042"
 	paths := []struct {
@@ -77,7 +77,7 @@ func TestRecordHistories(t *testing.T) {
 	}{
 		{"severe-quality-rejected-round", severeQuality(), []step{
 			contact(),
-			req(workflows.UpdateConfirm, agent, complaint.ConfirmBody{Note: "order facts from sales", OrderNumber: &order}),
+			req(workflows.UpdateConfirm.Name, agent, complaint.ConfirmBody{Note: "order facts from sales", OrderNumber: &order}),
 			analysis(technician, complaint.LiabilityCompany),
 			propose(producer),
 			propose(technician),
@@ -110,7 +110,7 @@ func TestRecordHistories(t *testing.T) {
 		// the steps stop, pause and resume the clocks.
 		{"service-level-clocks", lateWithClocks(), []step{
 			contact(),
-			req(workflows.UpdateOnsite, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
+			req(workflows.UpdateOnsite.Name, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
 			pause(),
 			resume(),
 			confirm(),
@@ -125,7 +125,7 @@ func TestRecordHistories(t *testing.T) {
 		// they have.
 		{"service-level-delivery", lateWithClocks(), []step{
 			contact(),
-			req(workflows.UpdateOnsite, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
+			req(workflows.UpdateOnsite.Name, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
 			confirm(),
 			analysis(technician, complaint.LiabilityCompany),
 			agree(complaint.AgreementRepair),
@@ -147,7 +147,7 @@ func TestRecordHistories(t *testing.T) {
 			reg, err := c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 				StartWorkflowOperation: start,
 				UpdateOptions: client.UpdateWorkflowOptions{
-					UpdateName: workflows.UpdateRegistration, WaitForStage: client.WorkflowUpdateStageCompleted,
+					UpdateName: workflows.UpdateRegistration.Name, WaitForStage: client.WorkflowUpdateStageCompleted,
 				},
 			})
 			require.NoError(t, err)

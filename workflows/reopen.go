@@ -2,18 +2,17 @@ package workflows
 
 import (
 	"encoding/json"
-	"time"
 
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/caseflow/caseflow/complaint"
-	"github.com/caseflow/caseflow/sla"
+	"github.com/caseflow/caseflow/complaint/rules"
 )
 
 // UpdateReopen answers with the case once a reopened run has recorded its
 // reopen in the store; the API sends it with the new run's start
 // (update-with-start), its update id being Carried.RequestID.
-const UpdateReopen = "reopen"
+var UpdateReopen = UpdateNoArg[complaint.Case]{Name: "reopen"}
 
 // reopenChangeID marks runs that carry a reopened case over from a run
 // ended outside the API; runs without Carried never reach it.
@@ -39,28 +38,29 @@ type Carried struct {
 // had when its workflow ended, and its clocks (see restoreClocks).
 func (w *complaintWorkflow) restore(ctx workflow.Context, c *Carried) error {
 	workflow.GetVersion(ctx, reopenChangeID, workflow.DefaultVersion, reopenVersion)
-	w.state = c.Case
+	w.state.Case = c.Case
 	w.state.Stage = complaint.StageConfirm
 	if t := c.Case.Termination; t != nil && t.Stage != "" && t.Stage != complaint.StageTerminated {
 		w.state.Stage = t.Stage
 	}
 	w.state.Termination = nil
-	if w.policy.Name != "" && w.state.Clocks != nil {
-		w.restoreClocks(ctx, workflow.Now(ctx))
+	if w.state.Policy.Name != "" && w.state.Clocks != nil {
+		w.state.RestoreRuns(workflow.Now(ctx))
+		w.watchClocks(ctx)
 	}
-	w.state.AllowedSteps = allowedSteps(w.state)
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateReopen, func(ctx workflow.Context) (complaint.Case, error) {
+	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
+	return UpdateReopen.Handle(ctx, func(ctx workflow.Context) (complaint.Case, error) {
 		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
 			return complaint.Case{}, err
 		}
-		return w.state, nil
-	}, workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context) error {
+		return w.state.Case, nil
+	}, func(ctx workflow.Context) error {
 		if workflow.GetCurrentUpdateInfo(ctx).ID != c.RequestID {
 			return refusal("the case has been reopened already", ErrTypeWrongStage,
-				complaint.StageConflict{Stage: w.state.Stage, AllowedSteps: allowedSteps(w.state)})
+				complaint.StageConflict{Stage: w.state.Stage, AllowedSteps: rules.AllowedSteps(w.state.Case)})
 		}
 		return nil
-	}})
+	})
 }
 
 // registerOrReopen records a new case in the store, or a reopened one's
@@ -80,52 +80,4 @@ func (w *complaintWorkflow) registerOrReopen(ctx workflow.Context, c *Carried) e
 	}
 	w.registered = true
 	return nil
-}
-
-// restoreClocks re-derives the clocks from the carried view. The rule: the
-// time the workflow stood ended counts, since the customer kept waiting. A
-// clock met, not required or breached keeps that state and the warnings and
-// escalation levels already sent; a running clock keeps its deadline (one
-// that passed meanwhile breaches as soon as the case is reopened); a paused
-// resolution clock stays paused with the time it had run.
-func (w *complaintWorkflow) restoreClocks(ctx workflow.Context, now time.Time) {
-	views := map[string]complaint.Clock{sla.Response: w.state.Clocks.Response, sla.Onsite: w.state.Clocks.Onsite,
-		sla.Resolution: w.state.Clocks.Resolution}
-	w.clocks = nil
-	for _, name := range []string{sla.Response, sla.Onsite, sla.Resolution} {
-		v := views[name]
-		c := &clockRun{name: name, target: w.policy.Target(name), required: v.State != complaint.ClockNotRequired,
-			warnings: v.WarningsSent, escalations: v.EscalationLevel, paused: time.Duration(v.PausedSeconds) * time.Second}
-		if v.BreachedAt != nil {
-			c.breachedAt = *v.BreachedAt
-		}
-		switch {
-		case !c.required:
-		case v.StoppedAt != nil:
-			c.stoppedAt = *v.StoppedAt
-		case v.State == complaint.ClockPaused:
-			c.pausedSince = now
-			if w.state.Paused != nil {
-				c.pausedSince = w.state.Paused.Since
-			}
-			c.elapsed = max(0, w.calendarElapsed(w.state.ReceivedAt, c.pausedSince)-c.paused)
-		default: // running, or breached and escalating
-			c.runningSince = now
-			c.elapsed = max(0, w.calendarElapsed(w.state.ReceivedAt, now)-c.paused)
-			if v.DueAt != nil {
-				c.due = *v.DueAt
-			} else {
-				c.due = w.calendarAdd(now, c.target-c.elapsed)
-			}
-		}
-		w.clocks = append(w.clocks, c)
-	}
-	w.refreshClocks()
-	for _, c := range w.clocks {
-		workflow.Go(ctx, func(ctx workflow.Context) {
-			if workflow.Await(ctx, func() bool { return w.registered }) == nil {
-				w.watchClock(ctx, c)
-			}
-		})
-	}
 }

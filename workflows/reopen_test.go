@@ -36,9 +36,9 @@ func (s *clockSuite) reopenInput(received time.Time, resolution complaint.Clock)
 
 // reopenAt sends the reopen update with the update id d after the start.
 func (s *clockSuite) reopenAt(d time.Duration, id string) *outcome {
-	out := &outcome{step: step{name: workflows.UpdateReopen}}
+	out := &outcome{step: step{name: workflows.UpdateReopen.Name}}
 	s.env.RegisterDelayedCallback(func() {
-		s.env.UpdateWorkflow(workflows.UpdateReopen, id, recordInto(out))
+		s.env.UpdateWorkflow(workflows.UpdateReopen.Name, id, recordInto(out))
 	}, d)
 	return out
 }
@@ -59,7 +59,7 @@ func (s *clockSuite) TestReopenKeepsTheClocksDeadlines() {
 	s.Equal(complaint.StageAnalyze, cs.Stage)
 	s.Nil(cs.Termination)
 	s.Equal(int64(4), cs.Version)
-	s.Contains(cs.AllowedSteps, workflows.UpdateAnalysis)
+	s.Contains(cs.AllowedSteps, workflows.UpdateAnalysis.Name)
 	s.Equal(complaint.ClockMet, cs.Clocks.Response.State)
 	s.Equal(complaint.ClockNotRequired, cs.Clocks.Onsite.State)
 	s.Equal(complaint.ClockRunning, cs.Clocks.Resolution.State)
@@ -102,7 +102,7 @@ func (s *clockSuite) TestReopenBreachesADeadlinePassedMeanwhile() {
 	s.Equal(complaint.ClockBreached, r.State)
 	s.sameTime(due, r.BreachedAt)
 	s.True(later.InterimRequired)
-	s.Contains(later.AllowedSteps, workflows.UpdateInterim)
+	s.Contains(later.AllowedSteps, workflows.UpdateInterim.Name)
 	s.Equal([]string{
 		"clock_breached resolution 0 @0s", "clock_escalated resolution 1 @0s", "clock_escalated resolution 2 @0s",
 		"clock_escalated resolution 3 @0s", // all three levels were due by then
@@ -128,7 +128,7 @@ func (s *clockSuite) TestReopenKeepsAPausedClockPaused() {
 	cs := s.ok(reopened)
 	s.Equal(complaint.ClockPaused, cs.Clocks.Resolution.State)
 	s.Require().NotNil(cs.Paused)
-	s.Contains(cs.AllowedSteps, workflows.UpdateResume)
+	s.Contains(cs.AllowedSteps, workflows.UpdateResume.Name)
 	r := s.ok(resumed).Clocks.Resolution
 	s.Equal(complaint.ClockRunning, r.State)
 	s.sameTime(s.at(19*time.Hour), r.DueAt, "6 h ran before the pause; 18 h are left from the resume")

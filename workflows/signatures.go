@@ -26,17 +26,12 @@ func SetActorKeys(k *actorsig.Keyring) {
 	}
 }
 
-// Signable is a step argument that the API signs once it knows the update id.
-type Signable interface {
-	// Signed returns a copy carrying the signature over the update id and name.
-	Signed(keys *actorsig.Keyring, updateID, update string) (any, error)
-}
-
-// Signed returns the step signed for the update id and name.
-func (s Step[B]) Signed(keys *actorsig.Keyring, updateID, update string) (any, error) {
+// Signed returns a copy of the step carrying the API's signature over the
+// update id and name, which the API knows only when it sends the step.
+func (s Step[B]) Signed(keys *actorsig.Keyring, updateID, update string) (Step[B], error) {
 	sig, err := keys.Sign(updateID, update, s.Actor, s.Body)
 	if err != nil {
-		return nil, err
+		return Step[B]{}, err
 	}
 	s.Signature = sig
 	return s, nil
@@ -64,7 +59,7 @@ const (
 // (complaint.WorkflowID of the case), over the rest of the input.
 func (in ComplaintInput) Signed(keys *actorsig.Keyring, workflowID string) (ComplaintInput, error) {
 	in.Signature = nil
-	sig, err := keys.Sign(workflowID, UpdateRegistration, in.RegisteredBy, in)
+	sig, err := keys.Sign(workflowID, UpdateRegistration.Name, in.RegisteredBy, in)
 	if err != nil {
 		return in, err
 	}
@@ -86,7 +81,7 @@ func verifyRegistration(ctx workflow.Context, in ComplaintInput) error {
 	if err := workflow.SideEffect(ctx, func(workflow.Context) any {
 		sig := in.Signature
 		in.Signature = nil
-		if err := actorKeys.Load().Verify(sig, wid, UpdateRegistration, in.RegisteredBy, in); err != nil {
+		if err := actorKeys.Load().Verify(sig, wid, UpdateRegistration.Name, in.RegisteredBy, in); err != nil {
 			return err.Error()
 		}
 		return ""

@@ -30,7 +30,7 @@ func (s *complaintSuite) TestStepsWithoutTheAPIsSignatureAreRefused() {
 		{"unsigned withdraw", forged, "unsigned", forged.arg},
 		{"withdraw signed with another key", forged, "other-key", signedWith(otherKeys, forged, "other-key")},
 		{"signature of another update id", forged, "replayed", signedWith(testKeys, forged, "another-id")},
-		{"signature of another step", forged, "other-step", signedWith(testKeys, step{name: workflows.UpdateContact, arg: forged.arg}, "other-step")},
+		{"signature of another step", forged, "other-step", signedWith(testKeys, step{name: workflows.UpdateContact.Name, arg: forged.arg}, "other-step")},
 		{"signed approval with a forged actor", mallory, "stolen", stolen},
 	}
 	outs := make([]*outcome, len(tests))

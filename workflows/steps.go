@@ -4,30 +4,30 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/actorsig"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
 )
 
-// Update names of the lifecycle's steps, one per step, as in the API's paths
+// The step updates, one per step, named as in the API's paths
 // (POST /api/v1/complaints/{id}/<step>). Each takes a Step of its body and
-// answers with the updated case.
-const (
-	UpdateContact           = "contact"
-	UpdateConfirm           = "confirm"
-	UpdateAnalysis          = "analysis"
-	UpdateProposals         = "proposals"
-	UpdateAgreement         = "agreement"
-	UpdateApprovals         = "approvals"
-	UpdateProgress          = "progress"
-	UpdateCorrectiveActions = "corrective-actions"
-	UpdateResolve           = "resolve"
-	UpdateClose             = "close"
-	UpdateWithdraw          = "withdraw"
+// answers with the updated case; rules.<Step> holds what it checks and does.
+var (
+	UpdateContact           = Update[ContactRequest, complaint.Case]{Name: complaint.StepContact}
+	UpdateConfirm           = Update[ConfirmRequest, complaint.Case]{Name: complaint.StepConfirm}
+	UpdateAnalysis          = Update[AnalysisRequest, complaint.Case]{Name: complaint.StepAnalysis}
+	UpdateProposals         = Update[ProposalRequest, complaint.Case]{Name: complaint.StepProposals}
+	UpdateAgreement         = Update[AgreementRequest, complaint.Case]{Name: complaint.StepAgreement}
+	UpdateApprovals         = Update[ApprovalRequest, complaint.Case]{Name: complaint.StepApprovals}
+	UpdateProgress          = Update[ProgressRequest, complaint.Case]{Name: complaint.StepProgress}
+	UpdateCorrectiveActions = Update[CorrectiveActionRequest, complaint.Case]{Name: complaint.StepCorrectiveActions}
+	UpdateResolve           = Update[ResolveRequest, complaint.Case]{Name: complaint.StepResolve}
+	UpdateClose             = Update[CloseRequest, complaint.Case]{Name: complaint.StepClose}
+	UpdateWithdraw          = Update[WithdrawRequest, complaint.Case]{Name: complaint.StepWithdraw}
 )
 
 // Step is the single argument of every step update: who acts, and the body
@@ -57,39 +57,33 @@ type (
 
 func (w *complaintWorkflow) setStepHandlers(ctx workflow.Context) error {
 	return errors.Join(
-		setStep(ctx, w, UpdateContact, nil, w.applyContact),
-		setStep(ctx, w, UpdateConfirm, w.checkConfirm, w.applyConfirm),
-		setStep(ctx, w, UpdateAnalysis, w.checkAnalysis, w.applyAnalysis),
-		setStep(ctx, w, UpdateProposals, nil, w.applyProposal),
-		setStep(ctx, w, UpdateAgreement, w.checkAgreement, w.applyAgreement),
-		setStep(ctx, w, UpdateApprovals, w.checkApproval, w.applyApproval),
-		setStep(ctx, w, UpdateProgress, nil, w.applyProgress),
-		setStep(ctx, w, UpdateCorrectiveActions, w.checkCorrectiveAction, w.applyCorrectiveAction),
-		setStep(ctx, w, UpdateResolve, nil, w.applyResolve),
-		setStep(ctx, w, UpdateClose, nil, w.applyClose),
-		setStep(ctx, w, UpdateWithdraw, nil, w.applyWithdraw),
+		setStep(ctx, w, UpdateContact, rules.Contact),
+		setStep(ctx, w, UpdateConfirm, rules.Confirm),
+		setStep(ctx, w, UpdateAnalysis, rules.Analysis),
+		setStep(ctx, w, UpdateProposals, rules.Proposal),
+		setStep(ctx, w, UpdateAgreement, rules.Agreement),
+		setStep(ctx, w, UpdateApprovals, rules.Approval),
+		setStep(ctx, w, UpdateProgress, rules.Progress),
+		setStep(ctx, w, UpdateCorrectiveActions, rules.CorrectiveAction),
+		setStep(ctx, w, UpdateResolve, rules.Resolve),
+		setStep(ctx, w, UpdateClose, rules.Close),
+		setStep(ctx, w, UpdateWithdraw, rules.Withdraw),
 	)
 }
 
-// setStep registers one step. check refuses what the case does not allow
-// beyond the common checks (stage, department, body tags); apply changes the
-// state and names the timeline event. Both see the state under the lock.
-func setStep[B any](ctx workflow.Context, w *complaintWorkflow, name string,
-	check func(workflow.Context, Step[B]) error, apply func(Step[B], time.Time) string,
-) error {
+// setStep registers the update of one step, which rule checks and applies
+// to the state under the lock.
+func setStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[Step[B], complaint.Case], rule rules.Step[B]) error {
+	if update.Name != rule.Name {
+		return fmt.Errorf("update %s registered with the rules of %s", update.Name, rule.Name)
+	}
 	admit := func(ctx workflow.Context, s Step[B]) error {
-		if err := w.admit(name, s.Actor, s.Body); err != nil {
-			return err
-		}
-		if check == nil {
-			return nil
-		}
-		return check(ctx, s)
+		return refusalError(rule.Admit(&w.state, s.Actor, s.Body, workflow.Now(ctx)))
 	}
 	// Only the validator verifies the signature: it does not run on replay,
 	// and the key that signed may have been rotated away since.
 	validate := func(ctx workflow.Context, s Step[B]) error {
-		if err := verifyStep(ctx, name, s); err != nil {
+		if err := verifyStep(ctx, update.Name, s); err != nil {
 			return err
 		}
 		return admit(ctx, s)
@@ -117,14 +111,14 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, name string,
 			return complaint.Case{}, err
 		}
 		now := workflow.Now(ctx)
-		kind := apply(s, now)
+		kind := rule.Apply(&w.state, s.Actor, s.Body, now)
 		// The update id goes with the event (only the activity's input, no
 		// new command, so recorded histories replay): the API compares a
 		// keyed retry's body with the payload of the event its id applied.
 		return w.commit(ctx, complaint.Event{Kind: kind, Actor: s.Actor, Payload: payload, OccurredAt: now,
 			UpdateID: workflow.GetCurrentUpdateInfo(ctx).ID})
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, name, handler, workflow.UpdateHandlerOptions{Validator: validate})
+	return update.Handle(ctx, handler, validate)
 }
 
 // commit records an applied step: the next event in the timeline, the store's
@@ -132,15 +126,15 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, name string,
 // the search attributes.
 func (w *complaintWorkflow) commit(ctx workflow.Context, ev complaint.Event) (complaint.Case, error) {
 	w.state.Version++
-	w.refreshClocks()
-	w.state.AllowedSteps = allowedSteps(w.state)
+	w.state.RefreshClocks()
+	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
 	ev.Seq = w.state.Version
 	if err := workflow.ExecuteActivity(storeContext(ctx), acts.ApplyEvent,
-		activities.CaseEvent{Case: w.state, Event: ev}).Get(ctx, nil); err != nil {
+		activities.CaseEvent{Case: w.state.Case, Event: ev}).Get(ctx, nil); err != nil {
 		return complaint.Case{}, fmt.Errorf("apply event %d (%s): %w", ev.Seq, ev.Kind, err)
 	}
 	if err := w.publish(ctx); err != nil {
 		return complaint.Case{}, err
 	}
-	return w.state, nil
+	return w.state.Case, nil
 }

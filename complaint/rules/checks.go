@@ -1,4 +1,4 @@
-package workflows
+package rules
 
 import (
 	"fmt"
@@ -6,18 +6,16 @@ import (
 	"strings"
 	"time"
 
-	"go.temporal.io/sdk/workflow"
-
 	"github.com/caseflow/caseflow/complaint"
 )
 
 // The case-specific checks of the steps that have any. They only read the
-// state: validators must not change it.
+// state.
 
 // checkConfirm refuses corrections that break the register's own rules.
-func (w *complaintWorkflow) checkConfirm(ctx workflow.Context, s ConfirmRequest) error {
-	corrected := s.Body.Correct(w.state.Register)
-	if problems := corrected.Validate(workflow.Now(ctx)); len(problems) > 0 {
+func checkConfirm(s *State, _ complaint.Actor, b complaint.ConfirmBody, now time.Time) error {
+	corrected := b.Correct(s.Register)
+	if problems := corrected.Validate(now); len(problems) > 0 {
 		return invalidFields("the corrected register is invalid", problems)
 	}
 	return nil
@@ -27,11 +25,10 @@ func (w *complaintWorkflow) checkConfirm(ctx workflow.Context, s ConfirmRequest)
 // makes a finding that the company is not at fault carry its explanation and
 // evidence [3.(2).2]: enforced here, not at close, so the customer's
 // explanation exists before anyone negotiates on it.
-func (w *complaintWorkflow) checkAnalysis(_ workflow.Context, s AnalysisRequest) error {
-	if w.state.Category == complaint.CategoryQuality && s.Actor.Department != complaint.DepartmentTechnical {
+func checkAnalysis(s *State, a complaint.Actor, b complaint.AnalysisBody, _ time.Time) error {
+	if s.Category == complaint.CategoryQuality && a.Department != complaint.DepartmentTechnical {
 		return forbidden("the technical department analyses quality complaints")
 	}
-	b := s.Body
 	if b.Liability == complaint.LiabilityCompany {
 		return nil
 	}
@@ -52,10 +49,9 @@ func (w *complaintWorkflow) checkAnalysis(_ workflow.Context, s AnalysisRequest)
 // at fault for; a severe case goes to its approving departments, and a severe
 // quality case first needs measures from production and technical
 // [3.(2).3]; a minor case goes straight to remediation.
-func (w *complaintWorkflow) checkAgreement(_ workflow.Context, s AgreementRequest) error {
-	b := s.Body
+func checkAgreement(s *State, _ complaint.Actor, b complaint.AgreementBody, _ time.Time) error {
 	if b.Type == complaint.AgreementExplanationAccepted {
-		if a := w.state.Analysis; a == nil || a.Liability == complaint.LiabilityCompany {
+		if a := s.Analysis; a == nil || a.Liability == complaint.LiabilityCompany {
 			return invalidField("type", "explanation_accepted needs an analysis that finds the company not at fault")
 		}
 		if len(b.ApprovingDepartments) > 0 {
@@ -63,15 +59,15 @@ func (w *complaintWorkflow) checkAgreement(_ workflow.Context, s AgreementReques
 		}
 		return nil
 	}
-	if w.state.Severity != complaint.SeveritySevere {
+	if s.Severity != complaint.SeveritySevere {
 		if len(b.ApprovingDepartments) > 0 {
 			return invalidField("approving_departments", "must be empty: a minor case needs no approval")
 		}
 		return nil
 	}
-	if w.state.Category == complaint.CategoryQuality {
-		if missing := w.missingProposals(); len(missing) > 0 {
-			return invalid(fmt.Sprintf("a severe quality case needs proposals from %s first", joinNames(missing)))
+	if s.Category == complaint.CategoryQuality {
+		if missing := missingProposals(s.Case); len(missing) > 0 {
+			return notReady(fmt.Sprintf("a severe quality case needs proposals from %s first", strings.Join(missing, ", ")))
 		}
 	}
 	if len(b.ApprovingDepartments) == 0 {
@@ -82,10 +78,10 @@ func (w *complaintWorkflow) checkAgreement(_ workflow.Context, s AgreementReques
 
 // missingProposals lists which of production and technical have proposed no
 // measures yet.
-func (w *complaintWorkflow) missingProposals() []string {
+func missingProposals(c complaint.Case) []string {
 	var missing []string
 	for _, dept := range []string{complaint.DepartmentProduction, complaint.DepartmentTechnical} {
-		if !slices.ContainsFunc(w.state.Proposals, func(p complaint.Proposal) bool { return p.Department == dept }) {
+		if !slices.ContainsFunc(c.Proposals, func(p complaint.Proposal) bool { return p.Department == dept }) {
 			missing = append(missing, dept)
 		}
 	}
@@ -94,12 +90,12 @@ func (w *complaintWorkflow) missingProposals() []string {
 
 // checkCorrectiveAction refuses a due date already past (in UTC, which errs
 // on the lenient side for the company's time zone).
-func (w *complaintWorkflow) checkCorrectiveAction(ctx workflow.Context, s CorrectiveActionRequest) error {
-	due, err := time.Parse(time.DateOnly, s.Body.DueDate)
+func checkCorrectiveAction(_ *State, _ complaint.Actor, b complaint.CorrectiveActionBody, now time.Time) error {
+	due, err := time.Parse(time.DateOnly, b.DueDate)
 	if err != nil {
 		return invalidField("due_date", "must be a date YYYY-MM-DD")
 	}
-	today := workflow.Now(ctx).UTC().Truncate(24 * time.Hour)
+	today := now.UTC().Truncate(24 * time.Hour)
 	if due.Before(today) {
 		return invalidField("due_date", "must not be in the past")
 	}
