@@ -74,7 +74,9 @@ func forgedSteps(t *testing.T, stack *app.Stack, other *actorsig.Keyring) {
 		{"invented withdraw, another key", workflows.UpdateWithdraw.Name,
 			func(id string) any { return signStep(t, other, invented, workflows.UpdateWithdraw.Name, id) }},
 		{"withdraw signed by the API's key for another update", workflows.UpdateWithdraw.Name,
-			func(string) any { return signStep(t, stack.ActorKeys, invented, workflows.UpdateWithdraw.Name, "another") }},
+			func(string) any {
+				return signStep(t, stack.ActorKeys, invented, workflows.UpdateWithdraw.Name, "another")
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -165,9 +165,9 @@ func (s *complaintSuite) TestApprovalsComeOnceFromEachDepartmentTheAgreementName
 	s.mockStore()
 	steps := append(toStage("negotiate"), propose(producer), propose(technician),
 		agree(complaint.AgreementReplace, complaint.DepartmentQuality, complaint.DepartmentProduction),
-		approve(complaint.DepartmentTechnical),                                                                 // not asked
+		approve(complaint.DepartmentTechnical),                                                                      // not asked
 		req(workflows.UpdateApprovals.Name, inspector, complaint.ApprovalBody{Decision: complaint.DecisionApprove}), // no approver role
-		reject(complaint.DepartmentQuality, ""),                                                                // a rejection says why
+		reject(complaint.DepartmentQuality, ""),                                                                     // a rejection says why
 		approve(complaint.DepartmentQuality),
 		approve(complaint.DepartmentQuality), // again
 		approve(complaint.DepartmentProduction),
