@@ -96,7 +96,7 @@ func (w *complaintWorkflow) watchClock(ctx workflow.Context, c *sla.Run) {
 
 // timerSummary labels a timer in the Web UI, e.g. "on-site deadline 4h".
 func (w *complaintWorkflow) timerSummary(c *sla.Run, ev sla.Event) string {
-	label := map[string]string{sla.Response: "response", sla.Onsite: "on-site", sla.Resolution: "resolution"}[c.Name]
+	label := complaint.ClockLabel(c.Name)
 	switch ev.Kind {
 	case sla.EventWarning:
 		return fmt.Sprintf("%s warning at %.0f%% of %s", label, 100*w.state.Policy.WarningPoints[ev.Level-1], shortDuration(c.Target))
