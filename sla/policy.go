@@ -2,18 +2,20 @@ package sla
 
 import (
 	"fmt"
-	"github.com/caseflow/caseflow/complaint"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/caseflow/caseflow/complaint"
 )
 
-// Clock kinds: the three service-level targets a case runs against.
+// The three service-level targets a case runs against, by the vocabulary's
+// clock names.
 const (
-	Response   = "response"
-	Onsite     = "onsite"
-	Resolution = "resolution"
+	Response   = complaint.ClockResponse
+	Onsite     = complaint.ClockOnsite
+	Resolution = complaint.ClockResolution
 )
 
 // Recipient is whom an escalation level notifies: a role in a department.
@@ -51,14 +53,11 @@ type Policy struct {
 // DefaultWarningPoints warn at half and at four fifths of each target.
 func DefaultWarningPoints() []float64 { return []float64{0.5, 0.8} }
 
-// Roles and departments a recipient may name. The roles mirror package auth,
-// which this package does not import so that workflow code can use it alone;
-// the departments are the case vocabulary's, plus "responsible".
-var (
-	roles       = []string{"agent", "approver", "engineer", "supervisor", "admin"}
-	departments = append(complaint.Departments(), "responsible")
-	nameRE      = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
-)
+// RecipientDepartments are the departments a recipient may name: the case
+// vocabulary's and ResponsibleDepartment. Its roles are the vocabulary's.
+func RecipientDepartments() []string { return append(complaint.Departments(), ResponsibleDepartment) }
+
+var nameRE = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
 
 // DefaultEscalation follows the after-sales chain of command:
 //   - level 1, at the breach: the after-sales manager (supervisor, after_sales);
@@ -70,13 +69,16 @@ var (
 //     nearest the roles come to top management.
 func DefaultEscalation() []EscalationLevel {
 	return []EscalationLevel{
-		{Level: 1, After: 0, Recipients: []Recipient{{Role: "supervisor", Department: "after_sales"}}},
-		{Level: 2, After: Duration(time.Hour), Recipients: []Recipient{{Role: "supervisor", Department: "responsible"}}},
+		{Level: 1, After: 0, Recipients: []Recipient{afterSales(complaint.RoleSupervisor)}},
+		{Level: 2, After: Duration(time.Hour), Recipients: []Recipient{
+			{Role: complaint.RoleSupervisor, Department: ResponsibleDepartment}}},
 		{Level: 3, After: Duration(4 * time.Hour), Recipients: []Recipient{
-			{Role: "supervisor", Department: "after_sales"},
-			{Role: "approver", Department: "after_sales"},
-		}},
+			afterSales(complaint.RoleSupervisor), afterSales(complaint.RoleApprover)}},
 	}
+}
+
+func afterSales(role string) Recipient {
+	return Recipient{Role: role, Department: complaint.DepartmentAfterSales}
 }
 
 // Standard is the default policy: respond in 2 h, on site in 4 h, resolved
@@ -161,10 +163,10 @@ func (p Policy) Validate() map[string]string {
 		}
 		for j, r := range l.Recipients {
 			rat := fmt.Sprintf("%s.recipients[%d]", at, j)
-			if !slices.Contains(roles, r.Role) {
+			if roles := complaint.Roles(); !slices.Contains(roles, r.Role) {
 				pr[rat+".role"] = "must be one of " + strings.Join(roles, ", ")
 			}
-			if !slices.Contains(departments, r.Department) {
+			if departments := RecipientDepartments(); !slices.Contains(departments, r.Department) {
 				pr[rat+".department"] = "must be one of " + strings.Join(departments, ", ")
 			}
 		}
@@ -188,7 +190,7 @@ func (p Policy) checkReachable(pr map[string]string) {
 		return // Validate reports the calendar's problems
 	}
 	year := s.perYear()
-	for _, k := range []string{Response, Onsite, Resolution} {
+	for _, k := range complaint.ClockNames() {
 		if p.Target(k) > year {
 			pr[k] = fmt.Sprintf("needs more than a year of open hours under this calendar (a year holds %s)",
 				Duration(year.Truncate(time.Second)))
