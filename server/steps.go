@@ -1,11 +1,7 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"maps"
 	"net/http"
@@ -16,7 +12,6 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
@@ -177,100 +172,4 @@ func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workfl
 		}
 	}
 	c.JSON(http.StatusOK, updated)
-}
-
-// keyReused reports whether the event that the keyed update applied carries
-// another body than this request's. The workflow stores json.Marshal of the
-// body it received; both sides are compared as canonical JSON. An update that
-// applied no event (one recorded before update ids were kept) is not checked.
-func (h *handlers) keyReused(ctx context.Context, caseID, updateID string, body any) (bool, error) {
-	stored, err := h.store.EventPayloadByUpdate(ctx, caseID, updateID)
-	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	sent, err := json.Marshal(body)
-	if err != nil {
-		return false, err
-	}
-	a, err := canonicalJSON(stored)
-	if err != nil {
-		return false, err
-	}
-	b, err := canonicalJSON(sent)
-	if err != nil {
-		return false, err
-	}
-	return !bytes.Equal(a, b), nil
-}
-
-// canonicalJSON re-encodes a JSON document with sorted keys, no insignificant
-// space and numbers as written.
-func canonicalJSON(raw []byte) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return json.Marshal(v)
-}
-
-func updateID(userID, update, key string) string {
-	sum := sha256.Sum256([]byte(userID + "\x00" + update + "\x00" + key))
-	return hex.EncodeToString(sum[:16])
-}
-
-// stepError maps a refused or failed step to its answer: the workflow's
-// validators refuse with typed application errors.
-func (h *handlers) stepError(c *gin.Context, err error, caseID string) {
-	var appErr *temporal.ApplicationError
-	var notFound *serviceerror.NotFound
-	switch {
-	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTypeWrongStage:
-		var conflict complaint.StageConflict
-		_ = appErr.Details(&conflict)
-		stageConflict(c, conflict, appErr.Message())
-	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTypeForbidden:
-		abortWithError(c, http.StatusForbidden, CodeForbidden, appErr.Message(), nil)
-	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTypeInvalid:
-		// With fields the body does not fit the case (422); without, the
-		// case lacks something first, such as the proposals (409).
-		var problems complaint.FieldProblems
-		if appErr.Details(&problems) == nil && len(problems.Fields) > 0 {
-			abortWithError(c, http.StatusUnprocessableEntity, CodeUnprocessable, appErr.Message(), problems.Fields)
-			return
-		}
-		abortWithError(c, http.StatusConflict, CodeConflict, appErr.Message(), nil)
-	case errors.As(err, &notFound),
-		errors.As(err, &appErr) && appErr.Type() == acceptedUpdateCompletedWorkflow:
-		// The workflow completed between the store read and the update, or
-		// before the update it had accepted completed.
-		current, gerr := h.store.GetCase(c.Request.Context(), caseID)
-		if gerr != nil {
-			h.temporalError(c, gerr, caseID)
-			return
-		}
-		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, endedMessage(current))
-	default:
-		h.temporalError(c, err, caseID)
-	}
-}
-
-// acceptedUpdateCompletedWorkflow is the failure type of an update that the
-// workflow accepted but completed (or was terminated) before applying.
-const acceptedUpdateCompletedWorkflow = "AcceptedUpdateCompletedWorkflow"
-
-func stageConflict(c *gin.Context, conflict complaint.StageConflict, message string) {
-	if conflict.AllowedSteps == nil {
-		conflict.AllowedSteps = []string{}
-	}
-	c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": gin.H{
-		"code":          CodeConflict,
-		"message":       message,
-		"stage":         conflict.Stage,
-		"allowed_steps": conflict.AllowedSteps,
-	}})
 }

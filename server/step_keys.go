@@ -1,0 +1,56 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+
+	"github.com/caseflow/caseflow/store"
+)
+
+// keyReused reports whether the event that the keyed update applied carries
+// another body than this request's. The workflow stores json.Marshal of the
+// body it received; both sides are compared as canonical JSON. An update that
+// applied no event (one recorded before update ids were kept) is not checked.
+func (h *handlers) keyReused(ctx context.Context, caseID, updateID string, body any) (bool, error) {
+	stored, err := h.store.EventPayloadByUpdate(ctx, caseID, updateID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	sent, err := json.Marshal(body)
+	if err != nil {
+		return false, err
+	}
+	a, err := canonicalJSON(stored)
+	if err != nil {
+		return false, err
+	}
+	b, err := canonicalJSON(sent)
+	if err != nil {
+		return false, err
+	}
+	return !bytes.Equal(a, b), nil
+}
+
+// canonicalJSON re-encodes a JSON document with sorted keys, no insignificant
+// space and numbers as written.
+func canonicalJSON(raw []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+func updateID(userID, update, key string) string {
+	sum := sha256.Sum256([]byte(userID + "\x00" + update + "\x00" + key))
+	return hex.EncodeToString(sum[:16])
+}
