@@ -33,10 +33,6 @@ import (
 	"github.com/caseflow/caseflow/complaint"
 )
 
-// Notification is the vocabulary's record, under the name the workflow
-// tests still use; this package works on complaint.Notification.
-type Notification = complaint.Notification
-
 // Channel delivers notifications. See the package documentation for the
 // meaning of the returned error. Send must be safe to call again for the same
 // notification (Temporal retries); it must not be called concurrently on a

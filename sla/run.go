@@ -35,9 +35,9 @@ const ResponsibleDepartment = "responsible"
 
 // Kinds of Event: what a clock does next.
 const (
-	EventWarning    = "warning"
+	EventWarning    = complaint.NotificationWarning
 	EventBreach     = "breach"
-	EventEscalation = "escalation"
+	EventEscalation = complaint.NotificationEscalation
 )
 
 // Event is what a clock does next; a zero Kind means nothing.

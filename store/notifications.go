@@ -11,10 +11,6 @@ import (
 	"github.com/caseflow/caseflow/complaint"
 )
 
-// DeliveryDelivered is the vocabulary's, kept under the store's name for
-// the workflow tests that still spell it so.
-const DeliveryDelivered = complaint.DeliveryDelivered
-
 // OutboxEntry is a notification with its delivery state (one of
 // complaint.DeliveryStates).
 type OutboxEntry struct {

@@ -19,7 +19,6 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
-	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/sla"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -187,7 +186,7 @@ func TestRecordHistories(t *testing.T) {
 			require.NoError(t, err)
 			for _, n := range outbox {
 				if n.ComplaintID == p.id {
-					require.Equal(t, store.DeliveryDelivered, n.Delivery, "%s %s %d", n.Clock, n.Kind, n.Level)
+					require.Equal(t, complaint.DeliveryDelivered, n.Delivery, "%s %s %d", n.Clock, n.Kind, n.Level)
 				}
 			}
 
@@ -213,8 +212,8 @@ func writeHistory(ctx context.Context, t *testing.T, c client.Client, wid, path 
 // acceptingChannel delivers every notification at once.
 type acceptingChannel struct{}
 
-func (acceptingChannel) Name() string                                    { return "webhook" }
-func (acceptingChannel) Send(context.Context, notify.Notification) error { return nil }
+func (acceptingChannel) Name() string                                       { return "webhook" }
+func (acceptingChannel) Send(context.Context, complaint.Notification) error { return nil }
 
 func lateWithClocks() workflows.ComplaintInput {
 	in := minorQuality()
