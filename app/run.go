@@ -34,6 +34,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, cfg, logger)
 	case "users":
 		return runUsers(ctx, args[1:], cfg, stdout)
+	case "loadgen":
+		return runLoadgen(ctx, args[1:], cfg, stdout)
 	case "help", "-h", "--help":
 		printHelp(stdout)
 		return nil
@@ -58,6 +60,8 @@ Commands:
               users list                 users with their tokens (never the secrets)
               users token USER_ID        issue another token
               users revoke TOKEN_ID      revoke a token
+  loadgen   drive the API with full case lifecycles and report latencies, errors and throughput;
+            --bare adds the bare Temporal calls under them and the ratios (loadgen -h: its flags)
   help      show this help
 
 Environment:

@@ -1,0 +1,103 @@
+package app_test
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/caseflow/caseflow/app"
+	"github.com/caseflow/caseflow/loadgen"
+)
+
+// loadgenConfig points loadgen at the embedded stack as its demo users.
+func loadgenConfig(stack *app.Stack, count, concurrency int) loadgen.Config {
+	return loadgen.Config{
+		APIURL: stack.APIURL(), Tokens: loadgen.TokensFromDemoUsers(stack.DemoUsers),
+		Concurrency: concurrency, Count: count,
+		Bare: true, TemporalAddress: stack.Config.TemporalAddress, Namespace: stack.Config.Namespace,
+	}
+}
+
+// requireCompleteReport checks that every lifecycle and bare lifecycle ran
+// to its end and that every call and ratio was measured.
+func requireCompleteReport(t testing.TB, report loadgen.Report, count int) {
+	t.Helper()
+	require.Zero(t, report.Failed(), "%+v", report)
+	require.Equal(t, loadgen.Phase{Started: count, Completed: count},
+		loadgen.Phase{Started: report.Lifecycles.Started, Completed: report.Lifecycles.Completed})
+	require.Len(t, report.Steps, len(loadgen.Steps()))
+	for _, s := range report.Steps {
+		perLifecycle := 1
+		if s.Op == "proposals" || s.Op == "approvals" {
+			perLifecycle = 2
+		}
+		require.Equal(t, count*perLifecycle, s.OK, s.Op)
+		require.Positive(t, s.P99, s.Op)
+	}
+	bare := report.Bare
+	require.NotNil(t, bare)
+	require.Equal(t, count, bare.Lifecycles.Completed)
+	require.Equal(t, count, bare.Start.OK)
+	require.Equal(t, count, bare.UWS.OK)
+	require.Equal(t, count*(len(loadgen.Steps())+1), bare.Update.OK, "as many updates as a case has steps")
+	require.Positive(t, bare.Ratios.RegisterThroughput)
+	require.Positive(t, bare.Ratios.RegisterP99)
+	require.Len(t, bare.Ratios.StepP99, len(loadgen.Steps())-1)
+	for step, r := range bare.Ratios.StepP99 {
+		require.Positive(t, r, step)
+	}
+}
+
+// TestLoadgenLifecycles runs the load tool through the real stack: cases go
+// from registration to closure, the bare calls run beside them, and the
+// report shows every call.
+func TestLoadgenLifecycles(t *testing.T) {
+	stack := startStack(t, devConfig(t.TempDir(), nil))
+	report, err := loadgen.Run(t.Context(), loadgenConfig(stack, 3, 2))
+	require.NoError(t, err)
+	requireCompleteReport(t, report, 3)
+
+	var table strings.Builder
+	require.NoError(t, report.WriteTable(&table))
+	for _, op := range append(loadgen.Steps(), loadgen.BareStart, loadgen.BareUWS, loadgen.BareUpdate) {
+		require.Contains(t, table.String(), op)
+	}
+}
+
+// BenchmarkLoadgen measures caseflow against the bare Temporal calls under
+// it on the embedded stack and prints the report. Run it once:
+//
+//	go test -run '^$' -bench Loadgen -benchtime=1x -timeout 30m ./app/
+//
+// CASEFLOW_BENCH_LIFECYCLES (default 20) and CASEFLOW_BENCH_CONCURRENCY
+// (default 4) size it.
+func BenchmarkLoadgen(b *testing.B) {
+	count, concurrency := envInt("CASEFLOW_BENCH_LIFECYCLES", 20), envInt("CASEFLOW_BENCH_CONCURRENCY", 4)
+	for _, backend := range stackBackends() {
+		b.Run(backend.name, func(b *testing.B) {
+			for b.Loop() {
+				stack := startStack(b, devConfig(b.TempDir(), backend.env(b)))
+				report, err := loadgen.Run(b.Context(), loadgenConfig(stack, count, concurrency))
+				require.NoError(b, err)
+				requireCompleteReport(b, report, count)
+				var table strings.Builder
+				require.NoError(b, report.WriteTable(&table))
+				b.Log("\n" + table.String())
+				b.ReportMetric(report.Bare.Ratios.RegisterThroughput, "reg_thr/bare_uws")
+				b.ReportMetric(report.Bare.Ratios.RegisterP99, "reg_p99/bare_uws")
+				b.ReportMetric(report.Bare.Ratios.StepP99["contact"], "contact_p99/bare_upd")
+				b.ReportMetric(report.Bare.Ratios.StepP99["approvals"], "approvals_p99/bare_upd")
+			}
+		})
+	}
+}
+
+func envInt(name string, fallback int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return fallback
+}

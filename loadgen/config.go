@@ -1,0 +1,129 @@
+// Package loadgen drives a caseflow API with full complaint lifecycles and,
+// on request, the bare Temporal calls under them against the same server,
+// and reports latencies, throughput, errors and their ratios.
+package loadgen
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/caseflow/caseflow/accounts"
+)
+
+// Bounds of one run: a load tool must not run away.
+const (
+	MaxCount    = 100000
+	MaxDuration = time.Hour
+)
+
+// Config is one run.
+type Config struct {
+	// APIURL is the caseflow API's base URL, e.g. http://127.0.0.1:8080.
+	APIURL string
+	// Tokens are bearer tokens keyed by "department/role" (see Key).
+	Tokens map[string]string
+	// Concurrency is the number of lifecycles in flight at once.
+	Concurrency int
+	// Rate starts at most this many lifecycles per second; 0 means as fast
+	// as Concurrency allows.
+	Rate float64
+	// Count and Duration bound the run; at least one is set, and the run
+	// ends at whichever comes first.
+	Count    int
+	Duration time.Duration
+	// Bare runs the bare Temporal counterparts against TemporalAddress and
+	// Namespace after the lifecycles.
+	Bare            bool
+	TemporalAddress string
+	Namespace       string
+	// AllowRemote permits API and Temporal addresses off loopback.
+	AllowRemote bool
+}
+
+// Key is how Tokens names a department's role.
+func Key(department, role string) string { return department + "/" + role }
+
+// TokensFromDemoUsers keys the demo users' tokens for Config.Tokens; a user
+// with one role only, as `caseflow dev` seeds them.
+func TokensFromDemoUsers(users []accounts.DemoUser) map[string]string {
+	tokens := map[string]string{}
+	for _, u := range users {
+		if len(u.Roles) == 1 {
+			tokens[Key(u.Department, u.Roles[0])] = u.Token
+		}
+	}
+	return tokens
+}
+
+// ReadDevUsers reads the dev-users.json that `caseflow dev` writes in its
+// data dir.
+func ReadDevUsers(path string) (map[string]string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var users []accounts.DemoUser
+	if err := json.Unmarshal(raw, &users); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return TokensFromDemoUsers(users), nil
+}
+
+// Check refuses a run that is unbounded, too large, lacks a user the
+// lifecycle needs or leaves loopback without AllowRemote.
+func (c Config) Check() error {
+	var errs []error
+	if c.Count <= 0 && c.Duration <= 0 {
+		errs = append(errs, errors.New("set a count, a duration or both"))
+	}
+	if c.Count > MaxCount {
+		errs = append(errs, fmt.Errorf("count %d is over %d", c.Count, MaxCount))
+	}
+	if c.Duration > MaxDuration {
+		errs = append(errs, fmt.Errorf("duration %s is over %s", c.Duration, MaxDuration))
+	}
+	if c.Concurrency < 1 || c.Concurrency > 1000 {
+		errs = append(errs, fmt.Errorf("concurrency %d: want 1 to 1000", c.Concurrency))
+	}
+	if c.Rate < 0 {
+		errs = append(errs, fmt.Errorf("rate %g is negative", c.Rate))
+	}
+	for _, k := range lifecycleUsers() {
+		if c.Tokens[k] == "" {
+			errs = append(errs, fmt.Errorf("no token for %s", k))
+		}
+	}
+	u, err := url.Parse(c.APIURL)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		errs = append(errs, fmt.Errorf("API URL %q: want http(s)://host:port", c.APIURL))
+	case !c.AllowRemote && !loopback(u.Hostname()):
+		errs = append(errs, fmt.Errorf("API URL %q is not on loopback (allow it explicitly)", c.APIURL))
+	}
+	if c.Bare {
+		host, _, err := net.SplitHostPort(c.TemporalAddress)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("Temporal address %q: want host:port", c.TemporalAddress))
+		case !c.AllowRemote && !loopback(host):
+			errs = append(errs, fmt.Errorf("Temporal address %q is not on loopback (allow it explicitly)", c.TemporalAddress))
+		}
+		if c.Namespace == "" {
+			errs = append(errs, errors.New("no Temporal namespace"))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

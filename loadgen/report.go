@@ -1,0 +1,156 @@
+package loadgen
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Report is what a run measured.
+type Report struct {
+	APIURL      string    `json:"api_url"`
+	Concurrency int       `json:"concurrency"`
+	Rate        float64   `json:"rate,omitempty"`
+	Started     time.Time `json:"started"`
+	Lifecycles  Phase     `json:"lifecycles"`
+	// Steps has the registration first, then every step in lifecycle order.
+	// Their throughput is per second of the whole lifecycle phase.
+	Steps []OpStats `json:"steps"`
+	Bare  *Bare     `json:"bare,omitempty"`
+}
+
+// Phase is a run of units of work (lifecycles, bare starts).
+type Phase struct {
+	Started   int     `json:"started"`
+	Completed int     `json:"completed"`
+	Seconds   float64 `json:"seconds"`
+	PerSecond float64 `json:"per_second"`
+}
+
+func (p Phase) elapsed() time.Duration { return time.Duration(p.Seconds * float64(time.Second)) }
+
+// Bare is what the bare Temporal counterparts measured: Start in a phase of
+// its own, UWS and Update in bare lifecycles shaped like the cases'.
+type Bare struct {
+	Lifecycles Phase   `json:"lifecycles"`
+	Start      OpStats `json:"start"`
+	UWS        OpStats `json:"update_with_start"`
+	Update     OpStats `json:"update"`
+	Ratios     Ratios  `json:"ratios"`
+}
+
+// Ratios set caseflow against the bare calls it is built on: registration
+// against an update-with-start, each step against an update.
+type Ratios struct {
+	RegisterThroughput float64            `json:"register_throughput_to_bare_uws"`
+	RegisterP99        float64            `json:"register_p99_to_bare_uws_p99"`
+	StepP99            map[string]float64 `json:"step_p99_to_bare_update_p99"`
+}
+
+func ratios(steps []OpStats, bare Bare) Ratios {
+	r := Ratios{StepP99: map[string]float64{}}
+	for _, s := range steps {
+		if s.Op == Register {
+			r.RegisterThroughput = ratio(s.PerSecond, bare.UWS.PerSecond)
+			r.RegisterP99 = ratio(s.P99, bare.UWS.P99)
+			continue
+		}
+		r.StepP99[s.Op] = ratio(s.P99, bare.Update.P99)
+	}
+	return r
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// Failed counts the calls that failed.
+func (r Report) Failed() int {
+	n := 0
+	ops := slices.Clone(r.Steps)
+	if r.Bare != nil {
+		ops = append(ops, r.Bare.Start, r.Bare.UWS, r.Bare.Update)
+	}
+	for _, s := range ops {
+		for _, c := range s.Errors {
+			n += c
+		}
+	}
+	return n
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteTable writes the report for a person.
+func (r Report) WriteTable(w io.Writer) error {
+	fmt.Fprintf(w, "%s, concurrency %d", r.APIURL, r.Concurrency)
+	if r.Rate > 0 {
+		fmt.Fprintf(w, ", rate %g/s", r.Rate)
+	}
+	fmt.Fprintf(w, "\nlifecycles: %d of %d completed in %.1f s (%.2f/s)\n\n",
+		r.Lifecycles.Completed, r.Lifecycles.Started, r.Lifecycles.Seconds, r.Lifecycles.PerSecond)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "call\tok\tper s\tp50 ms\tp95 ms\tp99 ms\tmax ms\tp99 / bare\terrors\t")
+	for _, s := range r.Steps {
+		writeRow(tw, s, r.stepRatio(s.Op))
+	}
+	if b := r.Bare; b != nil {
+		for _, s := range []OpStats{b.Start, b.UWS, b.Update} {
+			writeRow(tw, s, "")
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if b := r.Bare; b != nil {
+		fmt.Fprintf(w, "\nbare lifecycles: %d of %d completed in %.1f s (%.2f/s)\n",
+			b.Lifecycles.Completed, b.Lifecycles.Started, b.Lifecycles.Seconds, b.Lifecycles.PerSecond)
+		fmt.Fprintf(w, "registration / bare update-with-start: throughput %.2f×, p99 %.2f×\n",
+			b.Ratios.RegisterThroughput, b.Ratios.RegisterP99)
+		fmt.Fprintln(w, "p99 / bare: registration against a bare update-with-start, each step against a bare update")
+	}
+	return nil
+}
+
+func (r Report) stepRatio(op string) string {
+	if r.Bare == nil {
+		return "-"
+	}
+	if op == Register {
+		return fmt.Sprintf("%.2f×", r.Bare.Ratios.RegisterP99)
+	}
+	return fmt.Sprintf("%.2f×", r.Bare.Ratios.StepP99[op])
+}
+
+func writeRow(w io.Writer, s OpStats, ratio string) {
+	if ratio == "" {
+		ratio = "-"
+	}
+	fmt.Fprintf(w, "%s\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t\n",
+		s.Op, s.OK, s.PerSecond, s.P50, s.P95, s.P99, s.Max, ratio, errorList(s.Errors))
+}
+
+// errorList is "409×3 500×1", or "-".
+func errorList(errs map[string]int) string {
+	if len(errs) == 0 {
+		return "-"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(errs)) {
+		parts = append(parts, fmt.Sprintf("%s×%d", k, errs[k]))
+	}
+	return strings.Join(parts, " ")
+}

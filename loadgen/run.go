@@ -1,0 +1,118 @@
+package loadgen
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+)
+
+// Run drives cfg's lifecycles through the API and, with cfg.Bare, then the
+// bare counterparts against the same Temporal server, one phase after the
+// other at the same concurrency and rate, and reports them. On an early end
+// (ctx) it returns what it measured so far with ctx's error.
+func Run(ctx context.Context, cfg Config) (Report, error) {
+	if err := cfg.Check(); err != nil {
+		return Report{}, err
+	}
+	run := uuid.NewString()[:8]
+	report := Report{APIURL: cfg.APIURL, Concurrency: cfg.Concurrency, Rate: cfg.Rate, Started: time.Now().UTC()}
+
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = cfg.Concurrency
+	api := &apiLoad{base: cfg.APIURL, tokens: cfg.Tokens, run: run, rec: newRecorder(),
+		client: &http.Client{Transport: transport, Timeout: 2 * time.Minute}}
+	defer transport.CloseIdleConnections()
+	report.Lifecycles = phase(pace(ctx, cfg.Count, cfg.Duration, cfg.Rate), cfg.Concurrency,
+		func(n int) bool { return api.lifecycle(ctx, n) })
+	for _, step := range Steps() {
+		report.Steps = append(report.Steps, api.rec.stats(step, report.Lifecycles.elapsed()))
+	}
+	if !cfg.Bare || ctx.Err() != nil {
+		return report, ctx.Err()
+	}
+
+	bare, err := runBare(ctx, cfg, run, report.Lifecycles.Started)
+	if err != nil {
+		return report, err
+	}
+	bare.Ratios = ratios(report.Steps, bare)
+	report.Bare = &bare
+	return report, ctx.Err()
+}
+
+// runBare times n ExecuteWorkflow calls, then n bare lifecycles.
+func runBare(ctx context.Context, cfg Config, run string, n int) (Bare, error) {
+	quiet := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	c, err := client.DialContext(ctx, client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace, Logger: quiet})
+	if err != nil {
+		return Bare{}, fmt.Errorf("dial Temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	defer c.Close()
+	stop, err := startBareWorker(c)
+	if err != nil {
+		return Bare{}, err
+	}
+	defer stop()
+	b := &bareLoad{client: c, run: run, rec: newRecorder()}
+
+	var mu sync.Mutex
+	var started []string
+	starts := phase(pace(ctx, n, 0, cfg.Rate), cfg.Concurrency, func(i int) bool {
+		id := b.start(ctx, i)
+		mu.Lock()
+		defer mu.Unlock()
+		started = append(started, id)
+		return id != ""
+	})
+	b.closeAll(ctx, nonEmpty(started), cfg.Concurrency)
+	lifecycles := phase(pace(ctx, n, 0, cfg.Rate), cfg.Concurrency, func(i int) bool { return b.lifecycle(ctx, i) })
+	return Bare{
+		Lifecycles: lifecycles,
+		Start:      b.rec.stats(BareStart, starts.elapsed()),
+		UWS:        b.rec.stats(BareUWS, lifecycles.elapsed()),
+		Update:     b.rec.stats(BareUpdate, lifecycles.elapsed()),
+	}, nil
+}
+
+// phase runs work for every number next hands out, concurrency at a time,
+// and counts and times it.
+func phase(next <-chan int, concurrency int, work func(n int) bool) Phase {
+	var started, completed atomic.Int64
+	begin := time.Now()
+	var wg sync.WaitGroup
+	for range concurrency {
+		wg.Go(func() {
+			for n := range next {
+				started.Add(1)
+				if work(n) {
+					completed.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	p := Phase{Started: int(started.Load()), Completed: int(completed.Load()), Seconds: time.Since(begin).Seconds()}
+	if p.Seconds > 0 {
+		p.PerSecond = float64(p.Completed) / p.Seconds
+	}
+	return p
+}
+
+func nonEmpty(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
