@@ -13,7 +13,7 @@ import (
 
 // runLoadgen is `caseflow loadgen`: full lifecycles against an API, by
 // default the one `caseflow dev` serves with its demo users.
-func runLoadgen(ctx context.Context, args []string, cfg Config, stdout io.Writer) error {
+func runLoadgen(ctx context.Context, args []string, cfg Config, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var lc loadgen.Config
@@ -40,6 +40,7 @@ func runLoadgen(ctx context.Context, args []string, cfg Config, stdout io.Writer
 		return fmt.Errorf("read the demo users' tokens: %w", err)
 	}
 	lc.Tokens = tokens
+	lc.Progress = stderr
 	if err := lc.Check(); err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}

@@ -35,7 +35,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "users":
 		return runUsers(ctx, args[1:], cfg, stdout)
 	case "loadgen":
-		return runLoadgen(ctx, args[1:], cfg, stdout)
+		return runLoadgen(ctx, args[1:], cfg, stdout, stderr)
 	case "help", "-h", "--help":
 		printHelp(stdout)
 		return nil

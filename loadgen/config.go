@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -43,6 +44,14 @@ type Config struct {
 	Namespace       string
 	// AllowRemote permits API and Temporal addresses off loopback.
 	AllowRemote bool
+	// Progress, when set, hears when each phase ends.
+	Progress io.Writer
+}
+
+func (c Config) progress(format string, args ...any) {
+	if c.Progress != nil {
+		fmt.Fprintf(c.Progress, "loadgen: "+format+"\n", args...)
+	}
 }
 
 // Key is how Tokens names a department's role.

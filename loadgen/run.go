@@ -33,6 +33,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	defer transport.CloseIdleConnections()
 	report.Lifecycles = phase(pace(ctx, cfg.Count, cfg.Duration, cfg.Rate), cfg.Concurrency,
 		func(n int) bool { return api.lifecycle(ctx, n) })
+	cfg.progress("%d of %d lifecycles completed in %.1f s", report.Lifecycles.Completed, report.Lifecycles.Started, report.Lifecycles.Seconds)
 	for _, step := range Steps() {
 		report.Steps = append(report.Steps, api.rec.stats(step, report.Lifecycles.elapsed()))
 	}
@@ -61,7 +62,11 @@ func runBare(ctx context.Context, cfg Config, run string, n int) (Bare, error) {
 	if err != nil {
 		return Bare{}, err
 	}
-	defer stop()
+	defer func() {
+		began := time.Now()
+		stop()
+		cfg.progress("bare worker stopped in %.1f s", time.Since(began).Seconds())
+	}()
 	b := &bareLoad{client: c, run: run, rec: newRecorder()}
 
 	var mu sync.Mutex
@@ -73,8 +78,12 @@ func runBare(ctx context.Context, cfg Config, run string, n int) (Bare, error) {
 		started = append(started, id)
 		return id != ""
 	})
+	cfg.progress("%d bare starts in %.1f s", starts.Completed, starts.Seconds)
+	began := time.Now()
 	b.closeAll(ctx, nonEmpty(started), cfg.Concurrency)
+	cfg.progress("bare workflows closed in %.1f s", time.Since(began).Seconds())
 	lifecycles := phase(pace(ctx, n, 0, cfg.Rate), cfg.Concurrency, func(i int) bool { return b.lifecycle(ctx, i) })
+	cfg.progress("%d of %d bare lifecycles completed in %.1f s", lifecycles.Completed, lifecycles.Started, lifecycles.Seconds)
 	return Bare{
 		Lifecycles: lifecycles,
 		Start:      b.rec.stats(BareStart, starts.elapsed()),
