@@ -36,7 +36,7 @@ func (h *handlers) reopenComplaint(c *gin.Context) {
 	id := c.Param("id")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
 	defer cancel()
-	current, ok := h.caseForStep(ctx, c, id)
+	current, ok := h.caseToReopen(ctx, c, id)
 	if !ok {
 		return
 	}
@@ -174,4 +174,20 @@ func endedMessage(cs complaint.Case) string {
 
 var endings = map[string]string{
 	complaint.EndTerminated: "terminated", complaint.EndCanceled: "cancelled", complaint.EndTimedOut: "timed out",
+}
+
+// caseToReopen reads the case id before its reopen is sent, answering 404
+// when there is none and, for another error, as temporalError does (nothing
+// has been sent yet, so a retry is safe); ok is false when it answered.
+func (h *handlers) caseToReopen(ctx context.Context, c *gin.Context, id string) (current complaint.Case, ok bool) {
+	current, err := h.store.GetCase(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
+		return complaint.Case{}, false
+	}
+	if err != nil {
+		h.temporalError(c, err, id)
+		return complaint.Case{}, false
+	}
+	return current, true
 }

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
 
@@ -17,6 +18,7 @@ import (
 func (h *handlers) stepError(c *gin.Context, err error, caseID string) {
 	var appErr *temporal.ApplicationError
 	var notFound *serviceerror.NotFound
+	var precondition *serviceerror.FailedPrecondition
 	switch {
 	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTypeWrongStage:
 		var conflict complaint.StageConflict
@@ -33,11 +35,16 @@ func (h *handlers) stepError(c *gin.Context, err error, caseID string) {
 			return
 		}
 		abortWithError(c, http.StatusConflict, CodeConflict, appErr.Message(), nil)
-	case errors.As(err, &notFound),
+	case errors.As(err, &notFound), errors.As(err, &precondition),
 		errors.As(err, &appErr) && appErr.Type() == acceptedUpdateCompletedWorkflow:
-		// The workflow completed between the store read and the update, or
-		// before the update it had accepted completed.
+		// No such workflow, or it has completed (before the update, or
+		// before the update it had accepted completed): the store tells an
+		// unknown case (404) from an ended one, which takes no step (409).
 		current, gerr := h.store.GetCase(c.Request.Context(), caseID)
+		if errors.Is(gerr, store.ErrNotFound) {
+			abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+caseID, nil)
+			return
+		}
 		if gerr != nil {
 			h.temporalError(c, gerr, caseID)
 			return

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/auth"
@@ -76,23 +75,6 @@ func (h *handlers) checkAssignedEngineer(c *gin.Context, b complaint.ConfirmBody
 	return nil, nil
 }
 
-// caseForStep reads the case id before a step is sent to its workflow,
-// answering 404 when there is none and, for another error, as temporalError
-// does (nothing has been sent yet, so a retry is safe); ok is false when it
-// answered.
-func (h *handlers) caseForStep(ctx context.Context, c *gin.Context, id string) (current complaint.Case, ok bool) {
-	current, err := h.store.GetCase(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no complaint with id "+id, nil)
-		return complaint.Case{}, false
-	}
-	if err != nil {
-		h.temporalError(c, err, id)
-		return complaint.Case{}, false
-	}
-	return current, true
-}
-
 // sendStep sends a step's update; a keyed step compares the request's body
 // with the body its key first applied.
 func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workflows.Step[B], complaint.Case],
@@ -101,17 +83,9 @@ func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workfl
 	id := c.Param("id")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
 	defer cancel()
-	current, ok := h.caseForStep(ctx, c, id)
-	if !ok {
-		return
-	}
 	key := c.GetHeader("Idempotency-Key")
-	ended := current.Stage == complaint.StageClosed || current.Stage == complaint.StageTerminated
-	if ended && key == "" {
-		// The workflow has completed and takes no updates.
-		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, endedMessage(current))
-		return
-	}
+	// The step goes to the workflow without a store read first: an unknown
+	// or ended case is told apart only when Temporal refuses (stepError).
 	// A keyed step on an ended case may be the retry of the very step that
 	// ended it (a close whose answer was lost): Temporal answers an update id
 	// it completed with its recorded outcome, also on a completed workflow,
@@ -146,14 +120,6 @@ func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workfl
 		updated, err = send(ctx)
 	}
 	if err != nil {
-		var notFound *serviceerror.NotFound
-		var precondition *serviceerror.FailedPrecondition
-		if ended && (errors.As(err, &notFound) || errors.As(err, &precondition)) {
-			// The completed workflow knows no update of this id: the key is
-			// new, and the case takes no step.
-			stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, endedMessage(current))
-			return
-		}
 		h.stepError(c, err, id)
 		return
 	}
