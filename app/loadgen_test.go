@@ -1,10 +1,12 @@
 package app_test
 
 import (
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -52,13 +54,29 @@ func requireCompleteReport(t testing.TB, report loadgen.Report, count int) {
 }
 
 // TestLoadgenLifecycles runs the load tool through the real stack: cases go
-// from registration to closure, the bare calls run beside them, and the
-// report shows every call.
+// from registration to closure, the bare calls run beside them, coinciding
+// deadlines are escalated and read back, and the report shows every call.
 func TestLoadgenLifecycles(t *testing.T) {
 	stack := startStack(t, devConfig(t.TempDir(), nil))
-	report, err := loadgen.Run(t.Context(), loadgenConfig(stack, 3, 2))
+	cfg := loadgenConfig(stack, 3, 2)
+	cfg.Deadlines, cfg.DeadlineLead = 4, 10*time.Second
+	report, err := loadgen.Run(t.Context(), cfg)
 	require.NoError(t, err)
 	requireCompleteReport(t, report, 3)
+	d := report.Deadlines
+	require.NotNil(t, d)
+	require.Equal(t, 4, d.Escalated)
+	require.Equal(t, 4, d.Lateness.OK)
+	require.GreaterOrEqual(t, d.Lateness.P50, 0.0, "no escalation before its deadline")
+	require.Equal(t, 4, d.Withdraw.OK, "the deadline cases are withdrawn again")
+	for customer, cases := range map[string]int{"C-LOADGEN": 3, "C-LOADGEN-DEADLINES": 4} {
+		status, page := agent(t, stack).do(http.MethodGet, "/api/v1/complaints?customer_id="+customer, nil, nil)
+		require.Equal(t, http.StatusOK, status)
+		require.Len(t, page["complaints"], cases, customer)
+		for _, c := range page["complaints"].([]any) {
+			require.Equal(t, "closed", c.(map[string]any)["stage"], customer)
+		}
+	}
 
 	var table strings.Builder
 	require.NoError(t, report.WriteTable(&table))

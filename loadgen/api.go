@@ -23,51 +23,78 @@ type apiLoad struct {
 }
 
 // lifecycle walks case n from registration to closure and reports whether
-// it got there; it stops at the first refused call, whose status it records.
+// it got there; it stops at the first refused call.
 func (l *apiLoad) lifecycle(ctx context.Context, n int) bool {
 	var id string
 	for i, c := range lifecycle(n, time.Now()) {
-		path, want := "/api/v1/complaints", http.StatusCreated
-		if c.step != Register {
-			path, want = "/api/v1/complaints/"+id+"/"+c.step, http.StatusOK
-		}
 		key := fmt.Sprintf("loadgen-%s-%d-%d", l.run, n, i)
-		started := time.Now()
-		status, raw, err := l.post(ctx, path, l.tokens[Key(c.department, c.role)], key, c.body)
-		elapsed := time.Since(started)
-		switch {
-		case err != nil:
-			l.rec.failed(c.step, "transport")
-			return false
-		case status != want:
-			l.rec.failed(c.step, strconv.Itoa(status))
-			return false
-		}
-		l.rec.ok(c.step, elapsed)
+		token := l.tokens[Key(c.department, c.role)]
 		if c.step == Register {
-			var created struct{ ID string }
-			if err := json.Unmarshal(raw, &created); err != nil || created.ID == "" {
-				l.rec.failed(c.step, "no case id")
+			if id = l.register(ctx, Register, token, key, c.body); id == "" {
 				return false
 			}
-			id = created.ID
+			continue
+		}
+		if _, ok := l.timed(ctx, c.step, "/api/v1/complaints/"+id+"/"+c.step, token, key, c.body, http.StatusOK); !ok {
+			return false
 		}
 	}
 	return true
 }
 
-func (l *apiLoad) post(ctx context.Context, path, token, key string, body any) (int, []byte, error) {
-	raw, err := json.Marshal(body)
-	if err != nil {
-		return 0, nil, err
+// register registers a case, recorded as op, and returns its id, "" when
+// refused.
+func (l *apiLoad) register(ctx context.Context, op, token, key string, body any) string {
+	raw, ok := l.timed(ctx, op, "/api/v1/complaints", token, key, body, http.StatusCreated)
+	if !ok {
+		return ""
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(l.base, "/")+path, bytes.NewReader(raw))
+	var created struct{ ID string }
+	if err := json.Unmarshal(raw, &created); err != nil || created.ID == "" {
+		l.rec.failed(op, "no case id")
+		return ""
+	}
+	return created.ID
+}
+
+// timed posts body, records the call as op and reports whether it got the
+// status wanted, with the answer; a refusal is recorded by its status.
+func (l *apiLoad) timed(ctx context.Context, op, path, token, key string, body any, want int) ([]byte, bool) {
+	started := time.Now()
+	status, raw, err := l.do(ctx, http.MethodPost, path, token, key, body)
+	elapsed := time.Since(started)
+	switch {
+	case err != nil:
+		l.rec.failed(op, "transport")
+		return nil, false
+	case status != want:
+		l.rec.failed(op, strconv.Itoa(status))
+		return nil, false
+	}
+	l.rec.ok(op, elapsed)
+	return raw, true
+}
+
+// do calls the API as token with body (none when nil) and, when key is not
+// empty, an Idempotency-Key.
+func (l *apiLoad) do(ctx context.Context, method, path, token, key string, body any) (int, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return 0, nil, err
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(l.base, "/")+path, rd)
 	if err != nil {
 		return 0, nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Idempotency-Key", key)
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
 	resp, err := l.client.Do(req)
 	if err != nil {
 		return 0, nil, err

@@ -42,6 +42,12 @@ type Config struct {
 	Bare            bool
 	TemporalAddress string
 	Namespace       string
+	// Deadlines, when above 0, registers that many more cases whose
+	// response deadlines fall at one instant DeadlineLead ahead (0: a lead
+	// that suits tens of registrations per second) and measures how late
+	// they are escalated.
+	Deadlines    int
+	DeadlineLead time.Duration
 	// AllowRemote permits API and Temporal addresses off loopback.
 	AllowRemote bool
 	// Progress, when set, hears when each phase ends.
@@ -102,7 +108,17 @@ func (c Config) Check() error {
 	if c.Rate < 0 {
 		errs = append(errs, fmt.Errorf("rate %g is negative", c.Rate))
 	}
-	for _, k := range lifecycleUsers() {
+	if c.Deadlines < 0 || c.Deadlines > MaxCount {
+		errs = append(errs, fmt.Errorf("deadlines %d: want 0 to %d", c.Deadlines, MaxCount))
+	}
+	if c.DeadlineLead < 0 || c.DeadlineLead > MaxDuration {
+		errs = append(errs, fmt.Errorf("deadline lead %s: want up to %s", c.DeadlineLead, MaxDuration))
+	}
+	users := lifecycleUsers()
+	if c.Deadlines > 0 {
+		users = append(users, Key("after_sales", "supervisor"))
+	}
+	for _, k := range users {
 		if c.Tokens[k] == "" {
 			errs = append(errs, fmt.Errorf("no token for %s", k))
 		}

@@ -22,6 +22,8 @@ type Report struct {
 	// Their throughput is per second of the whole lifecycle phase.
 	Steps []OpStats `json:"steps"`
 	Bare  *Bare     `json:"bare,omitempty"`
+	// Deadlines is there when the run measured coinciding deadlines.
+	Deadlines *Deadlines `json:"deadlines,omitempty"`
 }
 
 // Phase is a run of units of work (lifecycles, bare starts).
@@ -79,6 +81,10 @@ func (r Report) Failed() int {
 	if r.Bare != nil {
 		ops = append(ops, r.Bare.Start, r.Bare.UWS, r.Bare.Update)
 	}
+	if d := r.Deadlines; d != nil {
+		ops = append(ops, d.Register, d.Withdraw)
+		n += d.Register.OK - d.Escalated // registered, never seen escalated
+	}
 	for _, s := range ops {
 		for _, c := range s.Errors {
 			n += c
@@ -121,6 +127,13 @@ func (r Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, "registration / bare update-with-start: throughput %.2f×, p99 %.2f×\n",
 			b.Ratios.RegisterThroughput, b.Ratios.RegisterP99)
 		fmt.Fprintln(w, "p99 / bare: registration against a bare update-with-start, each step against a bare update")
+	}
+	if d := r.Deadlines; d != nil {
+		l := d.Lateness
+		fmt.Fprintf(w, "\nresponse deadlines: %d cases due at %s, %d escalated, late by p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s\n",
+			d.Cases, d.DueAt.Format(time.RFC3339), d.Escalated, l.P50/1000, l.P95/1000, l.P99/1000, l.Max/1000)
+		fmt.Fprintf(w, "(registered %d, errors %s; withdrawn %d, errors %s)\n",
+			d.Register.OK, errorList(d.Register.Errors), d.Withdraw.OK, errorList(d.Withdraw.Errors))
 	}
 	return nil
 }

@@ -37,16 +37,21 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	for _, step := range Steps() {
 		report.Steps = append(report.Steps, api.rec.stats(step, report.Lifecycles.elapsed()))
 	}
-	if !cfg.Bare || ctx.Err() != nil {
-		return report, ctx.Err()
+	if cfg.Bare && ctx.Err() == nil {
+		bare, err := runBare(ctx, cfg, run, report.Lifecycles.Started)
+		if err != nil {
+			return report, err
+		}
+		bare.Ratios = ratios(report.Steps, bare)
+		report.Bare = &bare
 	}
-
-	bare, err := runBare(ctx, cfg, run, report.Lifecycles.Started)
-	if err != nil {
-		return report, err
+	if cfg.Deadlines > 0 && ctx.Err() == nil {
+		deadlines, err := runDeadlines(ctx, cfg, api)
+		report.Deadlines = &deadlines
+		if err != nil {
+			return report, err
+		}
 	}
-	bare.Ratios = ratios(report.Steps, bare)
-	report.Bare = &bare
 	return report, ctx.Err()
 }
 
