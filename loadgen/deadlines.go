@@ -189,4 +189,3 @@ func durations(m map[string]time.Duration) []time.Duration {
 	}
 	return out
 }
-
