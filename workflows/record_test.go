@@ -104,6 +104,16 @@ func TestRecordHistories(t *testing.T) {
 			analysis(producer, complaint.LiabilityCustomer),
 			agree(complaint.AgreementExplanationAccepted),
 		}},
+		// The same since registration records the case in the workflow's
+		// first task (registerInFirstTaskVersion).
+		{"registered-in-first-task", minorQuality(), []step{
+			confirm(),
+			analysis(technician, complaint.LiabilityCompany),
+			agree(complaint.AgreementRepair),
+			progress(),
+			resolve(),
+			closeCase(4),
+		}},
 		// Received three hours ago under the standard policy: the response
 		// clock has breached and escalates, the on-site clock warns, while
 		// the steps stop, pause and resume the clocks.
