@@ -28,7 +28,7 @@ func runLoadgen(ctx context.Context, args []string, cfg Config, stdout, stderr i
 	fs.StringVar(&lc.TemporalAddress, "temporal", cfg.TemporalAddress, "Temporal frontend host:port, for --bare")
 	fs.StringVar(&lc.Namespace, "namespace", cfg.Namespace, "Temporal namespace, for --bare")
 	fs.IntVar(&lc.Deadlines, "deadlines", 0, "then register this many cases whose response deadlines coincide and report how late they escalate")
-	fs.DurationVar(&lc.DeadlineLead, "deadline-lead", 0, "how far ahead the coinciding deadline lies (0: 30s + 60ms a case)")
+	fs.DurationVar(&lc.DeadlineLead, "deadline-lead", 0, "how far ahead the coinciding deadline lies (0: 30s + 120ms a case)")
 	fs.StringVar(&jsonFile, "json", "", "also write the report as JSON to this file")
 	fs.BoolVar(&lc.AllowRemote, "allow-remote", false, "allow an API or Temporal address off loopback")
 	if err := fs.Parse(args); err != nil {

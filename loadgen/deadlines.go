@@ -39,12 +39,12 @@ type Deadlines struct {
 }
 
 // deadlineLead is how far ahead the deadline lies when cfg does not say:
-// time to register every case at some tens per second.
+// time to register every case at ten or so per second on a busy machine.
 func deadlineLead(cfg Config) time.Duration {
 	if cfg.DeadlineLead > 0 {
 		return cfg.DeadlineLead
 	}
-	return 30*time.Second + time.Duration(cfg.Deadlines)*60*time.Millisecond
+	return 30*time.Second + time.Duration(cfg.Deadlines)*120*time.Millisecond
 }
 
 // runDeadlines registers cfg.Deadlines cases whose response deadlines fall
@@ -78,14 +78,17 @@ func runDeadlines(ctx context.Context, cfg Config, api *apiLoad) (Deadlines, err
 	})
 	report.Register = api.rec.stats(DeadlineRegister, registered.elapsed())
 	cfg.progress("%d cases registered with response deadlines at %s", registered.Completed, due.Format(time.RFC3339))
+	var err error
 	if time.Now().After(due) {
-		return report, fmt.Errorf("registering %d cases outlasted their deadline: give them a longer lead", cfg.Deadlines)
+		// The cases are withdrawn all the same.
+		err = fmt.Errorf("registering %d cases outlasted their deadline: give them a longer lead", cfg.Deadlines)
+	} else {
+		var lateness []time.Duration
+		lateness, err = awaitEscalations(ctx, api, supervisor, due, nonEmpty(ids))
+		report.Escalated = len(lateness)
+		report.Lateness = summarise("response deadline lateness", lateness, 0)
+		cfg.progress("%d of %d escalations read", report.Escalated, registered.Completed)
 	}
-
-	lateness, err := awaitEscalations(ctx, api, supervisor, due, nonEmpty(ids))
-	report.Escalated = len(lateness)
-	report.Lateness = summarise("response deadline lateness", lateness, 0)
-	cfg.progress("%d of %d escalations read", report.Escalated, registered.Completed)
 
 	withdrawn := phase(pace(ctx, len(ids), 0, 0), cfg.Concurrency, func(n int) bool {
 		if ids[n] == "" {
