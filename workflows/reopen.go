@@ -35,7 +35,7 @@ type Carried struct {
 }
 
 // restore takes over a carried case: its records and version, the stage it
-// had when its workflow ended, and its clocks (see restoreClocks).
+// had when its workflow ended, and its clocks (see rules.State.RestoreRuns).
 func (w *complaintWorkflow) restore(ctx workflow.Context, c *Carried) error {
 	workflow.GetVersion(ctx, reopenChangeID, workflow.DefaultVersion, reopenVersion)
 	w.state.Case = c.Case
