@@ -59,7 +59,7 @@ func requireCompleteReport(t testing.TB, report loadgen.Report, count int) {
 func TestLoadgenLifecycles(t *testing.T) {
 	stack := startStack(t, devConfig(t.TempDir(), nil))
 	cfg := loadgenConfig(stack, 3, 2)
-	cfg.Deadlines, cfg.DeadlineLead = 4, 10*time.Second
+	cfg.Deadlines, cfg.DeadlineLead = 4, 6*time.Second
 	report, err := loadgen.Run(t.Context(), cfg)
 	require.NoError(t, err)
 	requireCompleteReport(t, report, 3)
@@ -69,6 +69,9 @@ func TestLoadgenLifecycles(t *testing.T) {
 	require.Equal(t, 4, d.Lateness.OK)
 	require.GreaterOrEqual(t, d.Lateness.P50, 0.0, "no escalation before its deadline")
 	require.Equal(t, 4, d.Withdraw.OK, "the deadline cases are withdrawn again")
+	require.NotNil(t, d.BareLateness)
+	require.Equal(t, 4, d.BareLateness.OK, "every bare timer woke")
+	require.True(t, d.BareDueAt.After(d.DueAt), "the bare timers come after the cases' deadline, apart")
 	for customer, cases := range map[string]int{"C-LOADGEN": 3, "C-LOADGEN-DEADLINES": 4} {
 		status, page := agent(t, stack).do(http.MethodGet, "/api/v1/complaints?customer_id="+customer, nil, nil)
 		require.Equal(t, http.StatusOK, status)

@@ -64,6 +64,7 @@ type bareLoad struct {
 func startBareWorker(c client.Client) (stop func(), err error) {
 	w := worker.New(c, bareTaskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(bareLifecycle, workflow.RegisterOptions{Name: bareWorkflow})
+	w.RegisterWorkflowWithOptions(bareTimer, workflow.RegisterOptions{Name: bareTimerWorkflow})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("bare worker: %w", err)
 	}

@@ -36,6 +36,11 @@ type Deadlines struct {
 	Lateness  OpStats   `json:"lateness"`
 	Register  OpStats   `json:"register"`
 	Withdraw  OpStats   `json:"withdraw"`
+	// With Bare, as many bare timers due at one later instant, and the
+	// ratio of the cases' lateness p99 to theirs.
+	BareDueAt    time.Time `json:"bare_due_at,omitzero"`
+	BareLateness *OpStats  `json:"bare_lateness,omitempty"`
+	P99ToBare    float64   `json:"lateness_p99_to_bare_p99,omitempty"`
 }
 
 // deadlineLead is how far ahead the deadline lies when cfg does not say:

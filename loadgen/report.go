@@ -83,6 +83,9 @@ func (r Report) Failed() int {
 	}
 	if d := r.Deadlines; d != nil {
 		ops = append(ops, d.Register, d.Withdraw)
+		if d.BareLateness != nil {
+			ops = append(ops, *d.BareLateness)
+		}
 		n += d.Register.OK - d.Escalated // registered, never seen escalated
 	}
 	for _, s := range ops {
@@ -134,6 +137,11 @@ func (r Report) WriteTable(w io.Writer) error {
 			d.Cases, d.DueAt.Format(time.RFC3339), d.Escalated, l.P50/1000, l.P95/1000, l.P99/1000, l.Max/1000)
 		fmt.Fprintf(w, "(registered %d, errors %s; withdrawn %d, errors %s)\n",
 			d.Register.OK, errorList(d.Register.Errors), d.Withdraw.OK, errorList(d.Withdraw.Errors))
+		if b := d.BareLateness; b != nil {
+			fmt.Fprintf(w, "bare timers: %d due at %s woke late by p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (errors %s)\n",
+				b.OK, d.BareDueAt.Format(time.RFC3339), b.P50/1000, b.P95/1000, b.P99/1000, b.Max/1000, errorList(b.Errors))
+			fmt.Fprintf(w, "deadline lateness p99 / bare timers p99: %.2f×\n", d.P99ToBare)
+		}
 	}
 	return nil
 }

@@ -37,11 +37,15 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	for _, step := range Steps() {
 		report.Steps = append(report.Steps, api.rec.stats(step, report.Lifecycles.elapsed()))
 	}
+	var b *bareLoad
 	if cfg.Bare && ctx.Err() == nil {
-		bare, err := runBare(ctx, cfg, run, report.Lifecycles.Started)
-		if err != nil {
+		var closeBare func()
+		var err error
+		if b, closeBare, err = dialBare(ctx, cfg, run); err != nil {
 			return report, err
 		}
+		defer closeBare()
+		bare := runBare(ctx, cfg, b, report.Lifecycles.Started)
 		bare.Ratios = ratios(report.Steps, bare)
 		report.Bare = &bare
 	}
@@ -51,29 +55,35 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		if err != nil {
 			return report, err
 		}
+		if b != nil {
+			deadlines.BareDueAt = b.timers(ctx, cfg.Deadlines, cfg.Concurrency, bareTimerLead(cfg))
+			bareLateness := b.rec.stats(BareTimers, 0)
+			deadlines.BareLateness = &bareLateness
+			deadlines.P99ToBare = ratio(deadlines.Lateness.P99, bareLateness.P99)
+			cfg.progress("%d bare timers woke", bareLateness.OK)
+		}
 	}
 	return report, ctx.Err()
 }
 
-// runBare times n ExecuteWorkflow calls, then n bare lifecycles.
-func runBare(ctx context.Context, cfg Config, run string, n int) (Bare, error) {
+// dialBare connects to Temporal and starts loadgen's worker for the bare
+// workflows; closeBare stops both.
+func dialBare(ctx context.Context, cfg Config, run string) (_ *bareLoad, closeBare func(), _ error) {
 	quiet := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	c, err := client.DialContext(ctx, client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace, Logger: quiet})
 	if err != nil {
-		return Bare{}, fmt.Errorf("dial Temporal at %s: %w", cfg.TemporalAddress, err)
+		return nil, nil, fmt.Errorf("dial Temporal at %s: %w", cfg.TemporalAddress, err)
 	}
-	defer c.Close()
 	stop, err := startBareWorker(c)
 	if err != nil {
-		return Bare{}, err
+		c.Close()
+		return nil, nil, err
 	}
-	defer func() {
-		began := time.Now()
-		stop()
-		cfg.progress("bare worker stopped in %.1f s", time.Since(began).Seconds())
-	}()
-	b := &bareLoad{client: c, run: run, rec: newRecorder()}
+	return &bareLoad{client: c, run: run, rec: newRecorder()}, func() { stop(); c.Close() }, nil
+}
 
+// runBare times n ExecuteWorkflow calls, then n bare lifecycles.
+func runBare(ctx context.Context, cfg Config, b *bareLoad, n int) Bare {
 	var mu sync.Mutex
 	var started []string
 	starts := phase(pace(ctx, n, 0, cfg.Rate), cfg.Concurrency, func(i int) bool {
@@ -94,7 +104,7 @@ func runBare(ctx context.Context, cfg Config, run string, n int) (Bare, error) {
 		Start:      b.rec.stats(BareStart, starts.elapsed()),
 		UWS:        b.rec.stats(BareUWS, lifecycles.elapsed()),
 		Update:     b.rec.stats(BareUpdate, lifecycles.elapsed()),
-	}, nil
+	}
 }
 
 // phase runs work for every number next hands out, concurrency at a time,
