@@ -60,7 +60,7 @@ type bareLoad struct {
 	rec    *recorder
 }
 
-// startWorker serves bare workflows until stop is called.
+// startBareWorker serves the bare workflows until stop is called.
 func startBareWorker(c client.Client) (stop func(), err error) {
 	w := worker.New(c, bareTaskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(bareLifecycle, workflow.RegisterOptions{Name: bareWorkflow})

@@ -38,14 +38,13 @@ type Config struct {
 	Count    int
 	Duration time.Duration
 	// Bare runs the bare Temporal counterparts against TemporalAddress and
-	// Namespace after the lifecycles.
+	// Namespace after the lifecycles (and after the deadlines, bare timers).
 	Bare            bool
 	TemporalAddress string
 	Namespace       string
 	// Deadlines, when above 0, registers that many more cases whose
-	// response deadlines fall at one instant DeadlineLead ahead (0: a lead
-	// that suits tens of registrations per second) and measures how late
-	// they are escalated.
+	// response deadlines fall at one instant DeadlineLead ahead (0: 30 s and
+	// 120 ms a case) and measures how late they are escalated.
 	Deadlines    int
 	DeadlineLead time.Duration
 	// AllowRemote permits API and Temporal addresses off loopback.
