@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,13 @@ import (
 	"time"
 )
 
+// Repeats of a call whose outcome is unknown: the API answers 503 with
+// Retry-After: 1 when it cannot tell.
+const (
+	maxAttempts       = 5
+	defaultRetryDelay = time.Second
+)
+
 // apiLoad walks cases through the API and records every call.
 type apiLoad struct {
 	base   string
@@ -20,6 +28,8 @@ type apiLoad struct {
 	// run makes this run's Idempotency-Keys unique.
 	run string
 	rec *recorder
+	// retryDelay is the wait before a repeat (defaultRetryDelay when 0).
+	retryDelay time.Duration
 }
 
 // lifecycle walks case n from registration to closure and reports whether
@@ -59,9 +69,33 @@ func (l *apiLoad) register(ctx context.Context, op, token, key string, body any)
 
 // timed posts body, records the call as op and reports whether it got the
 // status wanted, with the answer; a refusal is recorded by its status.
+//
+// An answer that leaves the outcome unknown (503, or none) is repeated with
+// the same Idempotency-Key, as the API asks, up to maxAttempts in all; the
+// latency runs from the first attempt.
 func (l *apiLoad) timed(ctx context.Context, op, path, token, key string, body any, want int) ([]byte, bool) {
 	started := time.Now()
-	status, raw, err := l.do(ctx, http.MethodPost, path, token, key, body)
+	var (
+		status int
+		raw    []byte
+		err    error
+	)
+	for attempt := 1; ; attempt++ {
+		status, raw, err = l.do(ctx, http.MethodPost, path, token, key, body)
+		unknown := err != nil || status == http.StatusServiceUnavailable
+		if !unknown || attempt == maxAttempts || ctx.Err() != nil {
+			break
+		}
+		reason := "transport"
+		if err == nil {
+			reason = strconv.Itoa(status)
+		}
+		l.rec.retried(op, reason)
+		select {
+		case <-ctx.Done():
+		case <-time.After(cmp.Or(l.retryDelay, defaultRetryDelay)):
+		}
+	}
 	elapsed := time.Since(started)
 	switch {
 	case err != nil:

@@ -136,10 +136,10 @@ func (r Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, "\nresponse deadlines: %d cases due at %s, %d escalated, late by p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s\n",
 			d.Cases, d.DueAt.Format(time.RFC3339), d.Escalated, l.P50/1000, l.P95/1000, l.P99/1000, l.Max/1000)
 		fmt.Fprintf(w, "(registered %d, errors %s; withdrawn %d, errors %s)\n",
-			d.Register.OK, errorList(d.Register.Errors), d.Withdraw.OK, errorList(d.Withdraw.Errors))
+			d.Register.OK, errorList(d.Register.Errors, d.Register.Retried), d.Withdraw.OK, errorList(d.Withdraw.Errors, d.Withdraw.Retried))
 		if b := d.BareLateness; b != nil {
 			fmt.Fprintf(w, "bare timers: %d due at %s woke late by p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (errors %s)\n",
-				b.OK, d.BareDueAt.Format(time.RFC3339), b.P50/1000, b.P95/1000, b.P99/1000, b.Max/1000, errorList(b.Errors))
+				b.OK, d.BareDueAt.Format(time.RFC3339), b.P50/1000, b.P95/1000, b.P99/1000, b.Max/1000, errorList(b.Errors, b.Retried))
 			fmt.Fprintf(w, "deadline lateness p99 / bare timers p99: %.2f×\n", d.P99ToBare)
 		}
 	}
@@ -161,17 +161,24 @@ func writeRow(w io.Writer, s OpStats, ratio string) {
 		ratio = "-"
 	}
 	fmt.Fprintf(w, "%s\t%d\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t\n",
-		s.Op, s.OK, s.PerSecond, s.P50, s.P95, s.P99, s.Max, ratio, errorList(s.Errors))
+		s.Op, s.OK, s.PerSecond, s.P50, s.P95, s.P99, s.Max, ratio, errorList(s.Errors, s.Retried))
 }
 
-// errorList is "409×3 500×1", or "-".
-func errorList(errs map[string]int) string {
-	if len(errs) == 0 {
+// errorList is "409×3 500×1 (503×2 retried)", or "-".
+func errorList(errs, retried map[string]int) string {
+	if len(errs) == 0 && len(retried) == 0 {
 		return "-"
 	}
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(errs)) {
 		parts = append(parts, fmt.Sprintf("%s×%d", k, errs[k]))
+	}
+	var again []string
+	for _, k := range slices.Sorted(maps.Keys(retried)) {
+		again = append(again, fmt.Sprintf("%s×%d", k, retried[k]))
+	}
+	if len(again) > 0 {
+		parts = append(parts, "("+strings.Join(again, " ")+" retried)")
 	}
 	return strings.Join(parts, " ")
 }

@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -14,7 +15,10 @@ type OpStats struct {
 	OK int    `json:"ok"`
 	// Errors counts failed calls by HTTP status, or by "transport" when no
 	// answer came.
-	Errors    map[string]int `json:"errors,omitempty"`
+	Errors map[string]int `json:"errors,omitempty"`
+	// Retried counts answers that the call repeated with its
+	// Idempotency-Key (503, or no answer) before it succeeded or failed.
+	Retried   map[string]int `json:"retried,omitempty"`
 	PerSecond float64        `json:"per_second"`
 	P50       float64        `json:"p50_ms"`
 	P95       float64        `json:"p95_ms"`
@@ -27,10 +31,12 @@ type recorder struct {
 	mu        sync.Mutex
 	latencies map[string][]time.Duration
 	errors    map[string]map[string]int
+	retries   map[string]map[string]int
 }
 
 func newRecorder() *recorder {
-	return &recorder{latencies: map[string][]time.Duration{}, errors: map[string]map[string]int{}}
+	return &recorder{latencies: map[string][]time.Duration{}, errors: map[string]map[string]int{},
+		retries: map[string]map[string]int{}}
 }
 
 func (r *recorder) ok(op string, d time.Duration) {
@@ -39,13 +45,18 @@ func (r *recorder) ok(op string, d time.Duration) {
 	r.latencies[op] = append(r.latencies[op], d)
 }
 
-func (r *recorder) failed(op, reason string) {
+func (r *recorder) failed(op, reason string) { r.count(r.errors, op, reason) }
+
+// retried counts an answer that the call repeats with the same key.
+func (r *recorder) retried(op, reason string) { r.count(r.retries, op, reason) }
+
+func (r *recorder) count(counts map[string]map[string]int, op, reason string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.errors[op] == nil {
-		r.errors[op] = map[string]int{}
+	if counts[op] == nil {
+		counts[op] = map[string]int{}
 	}
-	r.errors[op][reason]++
+	counts[op][reason]++
 }
 
 // stats summarises op over a phase that lasted elapsed.
@@ -54,10 +65,10 @@ func (r *recorder) stats(op string, elapsed time.Duration) OpStats {
 	defer r.mu.Unlock()
 	s := summarise(op, r.latencies[op], elapsed)
 	if len(r.errors[op]) > 0 {
-		s.Errors = map[string]int{}
-		for k, v := range r.errors[op] {
-			s.Errors[k] = v
-		}
+		s.Errors = maps.Clone(r.errors[op])
+	}
+	if len(r.retries[op]) > 0 {
+		s.Retried = maps.Clone(r.retries[op])
 	}
 	return s
 }
