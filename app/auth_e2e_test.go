@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/caseflow/caseflow/app"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/workflows"
 )
@@ -284,11 +285,15 @@ func storeCounts(t *testing.T, stack *app.Stack) map[string]int {
 	for _, table := range []string{"complaints", "case_events", "users", "api_tokens", "audit_events"} {
 		counts[table] = countRows(t, stack, table)
 	}
-	// Visibility lags behind: wait until it shows one workflow per case, so a
-	// workflow started by a refused call would show as one too many.
+	// Visibility lags behind: wait until it shows one run per case and one
+	// more per reopen (a new run of the case's workflow), so a workflow
+	// started by a refused call would show as one too many.
+	var reopens int
+	require.NoError(t, stack.Store.DB().GetContext(t.Context(), &reopens,
+		stack.Store.DB().Rebind("SELECT COUNT(*) FROM case_events WHERE kind = ?"), complaint.EventReopened))
 	eventually(t, func() bool {
 		counts["workflows"] = int(countWorkflows(t, stack.Client, stack.Config.Namespace, caseWorkflows))
-		return counts["workflows"] >= counts["complaints"]
+		return counts["workflows"] >= counts["complaints"]+reopens
 	}, "visibility catches up with the store")
 	return counts
 }
