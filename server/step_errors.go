@@ -49,6 +49,12 @@ func (h *handlers) stepError(c *gin.Context, err error, caseID string) {
 			h.temporalError(c, gerr, caseID)
 			return
 		}
+		ended := current.Stage == complaint.StageClosed || current.Stage == complaint.StageTerminated
+		if errors.As(err, &precondition) && !ended {
+			// Not the refusal of an ended workflow: the outcome is unknown.
+			h.temporalError(c, err, caseID)
+			return
+		}
 		stageConflict(c, complaint.StageConflict{Stage: current.Stage, AllowedSteps: []string{}}, endedMessage(current))
 	default:
 		h.temporalError(c, err, caseID)
