@@ -64,8 +64,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 	status, tokens := admin.do(http.MethodGet, "/api/v1/admin/users/"+userID+"/tokens", nil, nil)
 	require.Equal(t, http.StatusOK, status)
 	firstTokenID := tokens["tokens"].([]any)[0].(map[string]any)["id"].(string)
+	// Used once before its revocation, so the token cache knows it: the
+	// revocation must still take effect at once.
+	revokedUser := apiClient{t: t, base: stack.APIURL(), token: revokedToken}
+	status, _ = revokedUser.do(http.MethodGet, "/api/v1/complaints", nil, nil)
+	require.Equal(t, http.StatusOK, status)
 	status, _ = admin.do(http.MethodDelete, "/api/v1/admin/tokens/"+firstTokenID, nil, nil)
 	require.Equal(t, http.StatusOK, status)
+	status, _ = revokedUser.do(http.MethodGet, "/api/v1/complaints", nil, nil)
+	require.Equal(t, http.StatusUnauthorized, status, "a revoked token is refused at once")
 	status, issued := admin.do(http.MethodPost, "/api/v1/admin/users/"+userID+"/tokens", nil, nil)
 	require.Equal(t, http.StatusCreated, status)
 	tokenToRevoke := issued["info"].(map[string]any)["id"].(string)

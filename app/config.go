@@ -40,6 +40,7 @@ type Config struct {
 	WebhookAllowHTTP    string
 	WebhookAllow        string
 	MaxReceivedAge      string
+	TokenCacheTTL       string
 }
 
 // Variable documents one environment variable.
@@ -82,6 +83,7 @@ var Variables = []Variable{
 	{"CASEFLOW_WEBHOOK_URL", "", "webhook for recipients without their own; enables the webhook channel", func(c *Config) *string { return &c.WebhookURL }},
 	{"CASEFLOW_WEBHOOK_ALLOW_HTTP", "false", "let webhooks use http as well as https", func(c *Config) *string { return &c.WebhookAllowHTTP }},
 	{"CASEFLOW_WEBHOOK_ALLOW", "", "comma-separated CIDRs, addresses and host names that webhooks may reach although not public (loopback, private, link-local…)", func(c *Config) *string { return &c.WebhookAllow }},
+	{"CASEFLOW_TOKEN_CACHE_TTL", "5s", "how long an API token's user is remembered between store reads; a revocation elsewhere takes effect within it (0 reads the store on every request)", func(c *Config) *string { return &c.TokenCacheTTL }},
 	{"CASEFLOW_MAX_RECEIVED_AGE", "8760h", "how far in the past a complaint's received_at may lie (Go duration)", func(c *Config) *string { return &c.MaxReceivedAge }},
 }
 
@@ -120,6 +122,12 @@ func (c Config) requireDatabaseURL() error {
 // configured, JWTs from the identity provider.
 func (c Config) authenticator(ctx context.Context, st *store.Store) (*auth.Authenticator, error) {
 	a := &auth.Authenticator{Tokens: accounts.TokenLookup(st)}
+	ttl, err := time.ParseDuration(c.TokenCacheTTL)
+	if err != nil || ttl < 0 {
+		return nil, fmt.Errorf("CASEFLOW_TOKEN_CACHE_TTL=%q: want a Go duration such as 5s, or 0", c.TokenCacheTTL)
+	}
+	// Enough for every active token of a large department at once.
+	a.CacheTokens(10_000, ttl)
 	if c.JWT.JWKSURL != "" {
 		v, err := auth.NewJWTVerifier(ctx, c.JWT)
 		if err != nil {

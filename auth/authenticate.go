@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+	"time"
 )
 
 // ErrUnauthenticated is returned for a missing, unknown, revoked, expired or
@@ -45,6 +46,23 @@ type TokenLookup func(ctx context.Context, hash string) (Principal, error)
 type Authenticator struct {
 	Tokens TokenLookup
 	JWT    *JWTVerifier // nil: JWTs are not accepted
+	cache  *TokenCache  // nil: every request asks Tokens
+}
+
+// CacheTokens makes Authenticate remember the principals of recent tokens
+// for ttl (see TokenCache); ttl 0 keeps asking Tokens every time.
+func (a *Authenticator) CacheTokens(size int, ttl time.Duration) {
+	if ttl > 0 {
+		a.cache = NewTokenCache(a.Tokens, size, ttl)
+	}
+}
+
+// ForgetTokens makes the next request of every token read the store again,
+// so a revocation or a change to a user takes effect at once.
+func (a *Authenticator) ForgetTokens() {
+	if a.cache != nil {
+		a.cache.Forget()
+	}
 }
 
 // Authenticate returns the principal behind an Authorization header value.
@@ -55,6 +73,9 @@ func (a *Authenticator) Authenticate(ctx context.Context, authorization string) 
 	}
 	credential = strings.TrimSpace(credential)
 	if strings.HasPrefix(credential, tokenPrefix) {
+		if a.cache != nil {
+			return a.cache.Lookup(ctx, HashToken(credential))
+		}
 		return a.Tokens(ctx, HashToken(credential))
 	}
 	if a.JWT != nil && strings.Count(credential, ".") == 2 {

@@ -120,6 +120,7 @@ func (h *handlers) revokeToken(c *gin.Context) {
 	if !h.found(c, err, "no token with id "+c.Param("id")) {
 		return
 	}
+	h.auth.ForgetTokens()
 	c.JSON(http.StatusOK, gin.H{"token": tok})
 }
 
