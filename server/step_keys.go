@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
 )
 
@@ -15,13 +16,20 @@ import (
 // another body than this request's. The workflow stores json.Marshal of the
 // body it received; both sides are compared as canonical JSON. An update that
 // applied no event (one recorded before update ids were kept) is not checked.
-func (h *handlers) keyReused(ctx context.Context, caseID, updateID string, body any) (bool, error) {
-	stored, err := h.store.EventPayloadByUpdate(ctx, caseID, updateID)
-	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
+// The answer's own event, when it carries one, spares the store read.
+func (h *handlers) keyReused(ctx context.Context, caseID, updateID string, applied *complaint.Event, body any) (bool, error) {
+	var stored json.RawMessage
+	if applied != nil && applied.UpdateID == updateID {
+		stored = applied.Payload
+	} else {
+		var err error
+		stored, err = h.store.EventPayloadByUpdate(ctx, caseID, updateID)
+		if errors.Is(err, store.ErrNotFound) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
 	}
 	sent, err := json.Marshal(body)
 	if err != nil {

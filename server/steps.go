@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -25,7 +26,7 @@ const stepTimeout = 30 * time.Second
 // type B and sends it, with the caller as actor, as an Update to the case's
 // workflow, which validates it against the case and answers the new case.
 // check, if given, adds what only the API can check (it reads the store).
-func step[B any](h *handlers, update workflows.Update[workflows.Step[B], complaint.Case],
+func step[B any](h *handlers, update workflows.Update[workflows.Step[B], workflows.StepResult],
 	check ...func(*gin.Context, B) (map[string]string, error),
 ) gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -77,7 +78,7 @@ func (h *handlers) checkAssignedEngineer(c *gin.Context, b complaint.ConfirmBody
 
 // sendStep sends a step's update; a keyed step compares the request's body
 // with the body its key first applied.
-func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workflows.Step[B], complaint.Case],
+func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workflows.Step[B], workflows.StepResult],
 	req workflows.Step[B],
 ) {
 	id := c.Param("id")
@@ -108,10 +109,10 @@ func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workfl
 		h.internalError(c, err)
 		return
 	}
-	send := func(ctx context.Context) (complaint.Case, error) {
+	send := func(ctx context.Context) (workflows.StepResult, error) {
 		return update.Send(ctx, h.temporal, opts, arg)
 	}
-	var updated complaint.Case
+	var updated workflows.StepResult
 	if key != "" {
 		// Concurrent retries of one keyed step become one update: Temporal
 		// takes only a few in flight per workflow.
@@ -123,10 +124,11 @@ func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workfl
 		h.stepError(c, err, id)
 		return
 	}
+	h.project(c.Request.Context(), updated)
 	if key != "" {
 		// Temporal answers a repeated update id with its first outcome, even
 		// for another body: the event that id applied tells them apart.
-		reused, err := h.keyReused(c.Request.Context(), id, opts.UpdateID, req.Body)
+		reused, err := h.keyReused(c.Request.Context(), id, opts.UpdateID, updated.Event, req.Body)
 		if err != nil {
 			h.temporalError(c, err, id)
 			return
@@ -137,5 +139,21 @@ func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workfl
 			return
 		}
 	}
-	c.JSON(http.StatusOK, updated)
+	c.JSON(http.StatusOK, updated.Case)
+}
+
+// project writes the event a step answered with to the store, so that the
+// caller's next read shows its step: the workflow's own write of it may
+// still be on its way. Both writes are keyed by the event's sequence number
+// and never move the case back, so whichever lands second changes nothing.
+// A failed write here is left to the workflow's, which retries until the
+// store takes it; the step itself has happened, so it answers 200.
+func (h *handlers) project(ctx context.Context, r workflows.StepResult) {
+	if r.Event == nil {
+		return // an answer recorded before steps carried their event
+	}
+	if err := h.store.ApplyEvent(ctx, r.Case, *r.Event); err != nil {
+		slog.WarnContext(ctx, "store write of a step's event left to the workflow",
+			"case_id", r.ID, "seq", r.Event.Seq, "error", err)
+	}
 }

@@ -11,10 +11,10 @@ import (
 
 // The updates of the service-level steps.
 var (
-	UpdateOnsite  = Update[OnsiteRequest, complaint.Case]{Name: complaint.StepOnsite}
-	UpdatePause   = Update[PauseRequest, complaint.Case]{Name: complaint.StepPause}
-	UpdateResume  = Update[ResumeRequest, complaint.Case]{Name: complaint.StepResume}
-	UpdateInterim = Update[InterimRequest, complaint.Case]{Name: complaint.StepInterim}
+	UpdateOnsite  = Update[OnsiteRequest, StepResult]{Name: complaint.StepOnsite}
+	UpdatePause   = Update[PauseRequest, StepResult]{Name: complaint.StepPause}
+	UpdateResume  = Update[ResumeRequest, StepResult]{Name: complaint.StepResume}
+	UpdateInterim = Update[InterimRequest, StepResult]{Name: complaint.StepInterim}
 )
 
 // The argument of each service-level step update.

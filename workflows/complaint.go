@@ -75,6 +75,8 @@ type complaintWorkflow struct {
 	// delivering counts, per clock, the deliveries of its notifications
 	// still under way; the workflow waits for them before it completes.
 	delivering map[string]int
+	// projecting counts the store writes of answered steps still under way.
+	projecting int
 }
 
 var acts *activities.Activities
@@ -103,10 +105,11 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 		return w.state.Case, err
 	}
 	// Later stages are driven by step updates; the workflow lives until the
-	// case closes, the step that closed it has answered and the clocks'
-	// deliveries have ended.
+	// case closes, the step that closed it has answered, its store write has
+	// landed and the clocks' deliveries have ended.
 	if err := workflow.Await(ctx, func() bool {
-		return w.state.Stage == complaint.StageClosed && workflow.AllHandlersFinished(ctx) && w.deliveriesDone()
+		return w.state.Stage == complaint.StageClosed && workflow.AllHandlersFinished(ctx) && w.deliveriesDone() &&
+			w.projecting == 0
 	}); err != nil {
 		return w.state.Case, err
 	}

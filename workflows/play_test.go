@@ -152,6 +152,8 @@ type outcome struct {
 	rejected error // by the validator: nothing recorded
 	failed   error // by the handler, after acceptance
 	value    complaint.Case
+	event    *complaint.Event // the event the step answered with
+	answered time.Time        // on the workflow's clock
 }
 
 // mockStore stands in for the store activities and records the events applied.
@@ -221,7 +223,13 @@ func (s *complaintSuite) final() complaint.Case {
 }
 
 func (s *complaintSuite) send(st step, id string, out *outcome) {
-	s.env.UpdateWorkflow(st.name, id, recordInto(out), signed(st, id))
+	cb := recordInto(out)
+	complete := cb.OnComplete
+	cb.OnComplete = func(v any, err error) {
+		out.answered = s.env.Now()
+		complete(v, err)
+	}
+	s.env.UpdateWorkflow(st.name, id, cb, signed(st, id))
 }
 
 // recordInto is an update callback that records what became of a step.
@@ -234,7 +242,13 @@ func recordInto(out *outcome) *testsuite.TestUpdateCallback {
 				out.failed = err
 				return
 			}
-			out.value = clone(v.(complaint.Case))
+			switch r := v.(type) {
+			case workflows.StepResult:
+				out.value = clone(r.Case)
+				out.event = r.Event
+			case complaint.Case: // a reopen
+				out.value = clone(r)
+			}
 		},
 	}
 }

@@ -141,6 +141,20 @@ func TestRecordHistories(t *testing.T) {
 			resolve(),
 			closeCase(4),
 		}},
+		// The same since a step answers in the task that applied it and its
+		// store write follows (answerBeforeProjectionVersion); the workflow
+		// ends once every write has landed.
+		{"step-answers-before-projection", lateWithClocks(), []step{
+			contact(),
+			req(workflows.UpdateOnsite.Name, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
+			pause(),
+			resume(),
+			confirm(),
+			analysis(technician, complaint.LiabilityCompany),
+			agree(complaint.AgreementRepair),
+			resolve(),
+			closeCase(4),
+		}},
 	}
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {

@@ -75,7 +75,7 @@ func (w *complaintWorkflow) registerOrReopen(ctx workflow.Context, c *Carried) e
 		return err
 	}
 	if _, err := w.commit(ctx, complaint.Event{Kind: complaint.EventReopened, Actor: c.By, Payload: payload,
-		OccurredAt: workflow.Now(ctx)}); err != nil {
+		OccurredAt: workflow.Now(ctx)}, writeFirst); err != nil {
 		return err
 	}
 	w.registered = true

@@ -17,18 +17,29 @@ import (
 // (POST /api/v1/complaints/{id}/<step>). Each takes a Step of its body and
 // answers with the updated case; rules.<Step> holds what it checks and does.
 var (
-	UpdateContact           = Update[ContactRequest, complaint.Case]{Name: complaint.StepContact}
-	UpdateConfirm           = Update[ConfirmRequest, complaint.Case]{Name: complaint.StepConfirm}
-	UpdateAnalysis          = Update[AnalysisRequest, complaint.Case]{Name: complaint.StepAnalysis}
-	UpdateProposals         = Update[ProposalRequest, complaint.Case]{Name: complaint.StepProposals}
-	UpdateAgreement         = Update[AgreementRequest, complaint.Case]{Name: complaint.StepAgreement}
-	UpdateApprovals         = Update[ApprovalRequest, complaint.Case]{Name: complaint.StepApprovals}
-	UpdateProgress          = Update[ProgressRequest, complaint.Case]{Name: complaint.StepProgress}
-	UpdateCorrectiveActions = Update[CorrectiveActionRequest, complaint.Case]{Name: complaint.StepCorrectiveActions}
-	UpdateResolve           = Update[ResolveRequest, complaint.Case]{Name: complaint.StepResolve}
-	UpdateClose             = Update[CloseRequest, complaint.Case]{Name: complaint.StepClose}
-	UpdateWithdraw          = Update[WithdrawRequest, complaint.Case]{Name: complaint.StepWithdraw}
+	UpdateContact           = Update[ContactRequest, StepResult]{Name: complaint.StepContact}
+	UpdateConfirm           = Update[ConfirmRequest, StepResult]{Name: complaint.StepConfirm}
+	UpdateAnalysis          = Update[AnalysisRequest, StepResult]{Name: complaint.StepAnalysis}
+	UpdateProposals         = Update[ProposalRequest, StepResult]{Name: complaint.StepProposals}
+	UpdateAgreement         = Update[AgreementRequest, StepResult]{Name: complaint.StepAgreement}
+	UpdateApprovals         = Update[ApprovalRequest, StepResult]{Name: complaint.StepApprovals}
+	UpdateProgress          = Update[ProgressRequest, StepResult]{Name: complaint.StepProgress}
+	UpdateCorrectiveActions = Update[CorrectiveActionRequest, StepResult]{Name: complaint.StepCorrectiveActions}
+	UpdateResolve           = Update[ResolveRequest, StepResult]{Name: complaint.StepResolve}
+	UpdateClose             = Update[CloseRequest, StepResult]{Name: complaint.StepClose}
+	UpdateWithdraw          = Update[WithdrawRequest, StepResult]{Name: complaint.StepWithdraw}
 )
+
+// StepResult is what a step update answers: the case after the step and
+// the event that recorded it. The answer may come before the workflow's own
+// store write of the event (see commit); the API writes the same event at
+// once, keyed by its sequence number, so the caller reads its own step.
+// The case's fields are inline, so an answer recorded before the event was
+// added decodes as a StepResult without one.
+type StepResult struct {
+	complaint.Case
+	Event *complaint.Event `json:"event,omitempty"`
+}
 
 // Step is the single argument of every step update: who acts, and the body
 // the API received. The API sets Actor from the authenticated caller, never
@@ -73,7 +84,7 @@ func (w *complaintWorkflow) setStepHandlers(ctx workflow.Context) error {
 
 // setStep registers the update of one step, which rule checks and applies
 // to the state under the lock.
-func setStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[Step[B], complaint.Case], rule rules.Step[B]) error {
+func setStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[Step[B], StepResult], rule rules.Step[B]) error {
 	if update.Name != rule.Name {
 		return fmt.Errorf("update %s registered with the rules of %s", update.Name, rule.Name)
 	}
@@ -88,27 +99,28 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[St
 		}
 		return admit(ctx, s)
 	}
-	handler := func(ctx workflow.Context, s Step[B]) (complaint.Case, error) {
+	handler := func(ctx workflow.Context, s Step[B]) (StepResult, error) {
 		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
-			return complaint.Case{}, err
+			return StepResult{}, err
 		}
-		// One step at a time: a step blocks on its store activity, and another
-		// must neither interleave with it nor act on the state it left behind.
+		// One step at a time: a step (before answer-before-projection) and a
+		// clock's event block on their store activities, and another must
+		// neither interleave with them nor act on the state they left behind.
 		if err := w.lock.Lock(ctx); err != nil {
-			return complaint.Case{}, err
+			return StepResult{}, err
 		}
 		defer w.lock.Unlock()
 		// What the clocks owed before this step is recorded first.
 		if err := w.fireDue(ctx); err != nil {
-			return complaint.Case{}, err
+			return StepResult{}, err
 		}
 		// The case may have moved on since the validator accepted this step.
 		if err := admit(ctx, s); err != nil {
-			return complaint.Case{}, err
+			return StepResult{}, err
 		}
 		payload, err := json.Marshal(s.Body)
 		if err != nil {
-			return complaint.Case{}, err
+			return StepResult{}, err
 		}
 		now := workflow.Now(ctx)
 		kind := rule.Apply(&w.state, s.Actor, s.Body, now)
@@ -116,25 +128,65 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[St
 		// new command, so recorded histories replay): the API compares a
 		// keyed retry's body with the payload of the event its id applied.
 		return w.commit(ctx, complaint.Event{Kind: kind, Actor: s.Actor, Payload: payload, OccurredAt: now,
-			UpdateID: workflow.GetCurrentUpdateInfo(ctx).ID})
+			UpdateID: workflow.GetCurrentUpdateInfo(ctx).ID}, answerFirst)
 	}
 	return update.Handle(ctx, handler, validate)
 }
 
+// answerBeforeProjectionVersion marks the change after which a step answers
+// in the workflow task that applied it, while the store's projection follows
+// by an activity scheduled in that same task: the answer no longer waits for
+// an activity task and a second workflow task. The event is durable when the
+// update answers (its task is in the history), so the API can write it to
+// the store at once, and the activity is the write that cannot be lost.
+const (
+	answerBeforeProjectionChangeID = "step-answers-before-projection"
+	answerBeforeProjectionVersion  = 1
+)
+
+// How commit treats the store's write of the event.
+type projection int
+
+const (
+	// answerFirst lets a step answer before its write lands (from
+	// answerBeforeProjectionVersion on).
+	answerFirst projection = iota
+	// writeFirst answers after the write: a reopen, whose caller reads the
+	// store's case at once, which the API cannot write for it.
+	writeFirst
+)
+
 // commit records an applied step: the next event in the timeline, the store's
-// projection (before the update answers, so the API and the store agree), and
-// the search attributes.
-func (w *complaintWorkflow) commit(ctx workflow.Context, ev complaint.Event) (complaint.Case, error) {
+// projection, and the search attributes.
+func (w *complaintWorkflow) commit(ctx workflow.Context, ev complaint.Event, p projection) (StepResult, error) {
 	w.state.Version++
 	w.state.RefreshClocks()
 	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
 	ev.Seq = w.state.Version
-	if err := workflow.ExecuteActivity(storeContext(ctx), acts.ApplyEvent,
-		activities.CaseEvent{Case: w.state.Case, Event: ev}).Get(ctx, nil); err != nil {
-		return complaint.Case{}, fmt.Errorf("apply event %d (%s): %w", ev.Seq, ev.Kind, err)
+	write := workflow.ExecuteActivity(storeContext(ctx), acts.ApplyEvent,
+		activities.CaseEvent{Case: w.state.Case, Event: ev})
+	if p == answerFirst && workflow.GetVersion(ctx, answerBeforeProjectionChangeID, workflow.DefaultVersion,
+		answerBeforeProjectionVersion) == answerBeforeProjectionVersion {
+		w.follow(write, ev)
+	} else if err := write.Get(ctx, nil); err != nil {
+		return StepResult{}, fmt.Errorf("apply event %d (%s): %w", ev.Seq, ev.Kind, err)
 	}
 	if err := w.publish(ctx); err != nil {
-		return complaint.Case{}, err
+		return StepResult{}, err
 	}
-	return w.state.Case, nil
+	return StepResult{Case: w.state.Case, Event: &ev}, nil
+}
+
+// follow waits, outside the step's handler, for the store write of an event
+// that the step has already answered; the workflow does not complete while
+// one is under way (see run), so the store gets every event. The write is
+// retried until the store takes it, so only a cancelled workflow gives up.
+func (w *complaintWorkflow) follow(write workflow.Future, ev complaint.Event) {
+	w.projecting++
+	workflow.Go(w.root, func(ctx workflow.Context) {
+		defer func() { w.projecting-- }()
+		if err := write.Get(ctx, nil); err != nil {
+			workflow.GetLogger(ctx).Error("store write of an event given up", "seq", ev.Seq, "kind", ev.Kind, "error", err)
+		}
+	})
 }
