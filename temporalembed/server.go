@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
+	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -260,8 +263,49 @@ func resolveHost(host string) (bindIP, dialHost string, err error) {
 	return host, host, nil
 }
 
-// freePort checks that port (0: any) can be bound on ip, and returns it.
+// freePort checks that port can be bound on ip, and returns it. For port 0
+// it picks a free one below the kernel's ephemeral range: the server binds
+// it only later, and a port from that range may meanwhile become the local
+// end of some outgoing connection (to PostgreSQL, to the server itself),
+// which made starts fail with "address already in use".
 func freePort(ip string, port int) (int, error) {
+	if port == 0 {
+		if low := ephemeralLow(); low > minPickedPort+1000 {
+			for range 20 {
+				p := minPickedPort + rand.IntN(low-minPickedPort)
+				if got, err := bindable(ip, p); err == nil {
+					return got, nil
+				}
+			}
+		}
+	}
+	return bindable(ip, port)
+}
+
+// minPickedPort is the lowest port freePort picks, above the well-known and
+// most registered services' ports.
+const minPickedPort = 20000
+
+// ephemeralLow is the first port of the kernel's range for outgoing
+// connections (Linux), or 0 when it cannot be read.
+func ephemeralLow() int {
+	raw, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(raw))
+	if len(fields) == 0 {
+		return 0
+	}
+	low, err := strconv.Atoi(fields[0])
+	if err != nil {
+		return 0
+	}
+	return low
+}
+
+// bindable binds ip:port (0: any) for a moment and returns the port.
+func bindable(ip string, port int) (int, error) {
 	ln, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
 	if err != nil {
 		return 0, err

@@ -208,3 +208,24 @@ func eventually(ctx context.Context, t *testing.T, cond func() bool) {
 		}
 	}
 }
+
+// A port picked for a service lies below the ephemeral range, where no
+// outgoing connection can take it before the service binds it.
+func TestFreePortAvoidsTheEphemeralRange(t *testing.T) {
+	low := ephemeralLow()
+	if low <= minPickedPort+1000 {
+		t.Skip("no ephemeral range to avoid on this machine")
+	}
+	for range 20 {
+		p, err := freePort("127.0.0.1", 0)
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, p, minPickedPort)
+		require.Less(t, p, low)
+	}
+	// A port asked for by number is that port, or an error when taken.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	_, err = freePort("127.0.0.1", ln.Addr().(*net.TCPAddr).Port)
+	require.Error(t, err)
+}
