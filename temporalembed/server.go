@@ -396,5 +396,18 @@ func devDynamicConfig() dynamicconfig.StaticClient {
 		// that the UI's polling does not hit.
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8096,
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		// One partition per task queue: one server with one worker gains
+		// nothing from four, and a task written to a partition no poller
+		// waits on is forwarded or read back from the database first.
+		dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  1,
+		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
+		// A production cluster spreads its workflows over hundreds of
+		// history shards, each reading its queues at most 20 times a
+		// second; this server has one shard, where that limit held every
+		// activity, workflow task and timer after the first in each 50 ms
+		// (a step behind its predecessor's store write waited ~40 ms).
+		dynamicconfig.TransferProcessorMaxPollRPS.Key():   1000,
+		dynamicconfig.TimerProcessorMaxPollRPS.Key():      1000,
+		dynamicconfig.VisibilityProcessorMaxPollRPS.Key(): 1000,
 	}
 }
