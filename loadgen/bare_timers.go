@@ -33,14 +33,16 @@ func bareTimer(ctx workflow.Context, due time.Time) (time.Duration, error) {
 // bareRecord stands for the store write of an escalation.
 func bareRecord(context.Context, time.Time) error { return nil }
 
-// timers starts n bare timers due at one instant lead ahead, records how
-// late each woke under BareTimers and answers the instant.
-func (b *bareLoad) timers(ctx context.Context, n, concurrency int, lead time.Duration) time.Time {
+// timers starts cfg.Deadlines bare timers due at one instant lead ahead (or
+// spread as the deadlines are), records how late each woke under BareTimers
+// and answers the first instant.
+func (b *bareLoad) timers(ctx context.Context, cfg Config, lead time.Duration) time.Time {
+	n, concurrency := cfg.Deadlines, cfg.Concurrency
 	due := time.Now().Add(lead).Truncate(time.Second).UTC()
 	runs := make([]client.WorkflowRun, n)
 	phase(pace(ctx, n, 0, 0), concurrency, func(i int) bool {
 		opts := b.options(fmt.Sprintf("loadgen-bare-timer-%s-%d", b.run, i))
-		run, err := b.client.ExecuteWorkflow(ctx, opts, bareTimerWorkflow, due)
+		run, err := b.client.ExecuteWorkflow(ctx, opts, bareTimerWorkflow, cfg.dueAt(due, i))
 		if err != nil {
 			b.rec.failed(BareTimers, "start: "+reason(err))
 			return false

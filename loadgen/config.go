@@ -47,10 +47,21 @@ type Config struct {
 	// 120 ms a case) and measures how late they are escalated.
 	Deadlines    int
 	DeadlineLead time.Duration
+	// DeadlineSpread, when above 0, spreads the deadlines (and the bare
+	// timers) evenly over this long after the first instead.
+	DeadlineSpread time.Duration
 	// AllowRemote permits API and Temporal addresses off loopback.
 	AllowRemote bool
 	// Progress, when set, hears when each phase ends.
 	Progress io.Writer
+}
+
+// dueAt is when the nth of the deadlines falls, the first at first.
+func (c Config) dueAt(first time.Time, n int) time.Time {
+	if c.DeadlineSpread <= 0 || c.Deadlines <= 1 {
+		return first
+	}
+	return first.Add(c.DeadlineSpread * time.Duration(n) / time.Duration(c.Deadlines-1))
 }
 
 func (c Config) progress(format string, args ...any) {
@@ -112,6 +123,9 @@ func (c Config) Check() error {
 	}
 	if c.DeadlineLead < 0 || c.DeadlineLead > MaxDuration {
 		errs = append(errs, fmt.Errorf("deadline lead %s: want up to %s", c.DeadlineLead, MaxDuration))
+	}
+	if c.DeadlineSpread < 0 || c.DeadlineSpread > MaxDuration {
+		errs = append(errs, fmt.Errorf("deadline spread %s: want up to %s", c.DeadlineSpread, MaxDuration))
 	}
 	users := lifecycleUsers()
 	if c.Deadlines > 0 {

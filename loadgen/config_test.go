@@ -56,3 +56,23 @@ func TestLifecycleUsersAndSteps(t *testing.T) {
 	require.ElementsMatch(t, []string{"after_sales/agent", "technical/agent", "production/agent",
 		"quality/approver", "production/approver", "technical/engineer"}, lifecycleUsers())
 }
+
+func TestDeadlinesSpreadEvenly(t *testing.T) {
+	first := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name   string
+		cfg    Config
+		n      int
+		wantAt time.Duration
+	}{
+		{"one instant", Config{Deadlines: 1000}, 999, 0},
+		{"spread: the first", Config{Deadlines: 1000, DeadlineSpread: time.Minute}, 0, 0},
+		{"spread: the last at the end", Config{Deadlines: 1000, DeadlineSpread: time.Minute}, 999, time.Minute},
+		{"spread: the middle", Config{Deadlines: 5, DeadlineSpread: time.Minute}, 2, 30 * time.Second},
+		{"a single deadline", Config{Deadlines: 1, DeadlineSpread: time.Minute}, 0, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, first.Add(tt.wantAt), tt.cfg.dueAt(first, tt.n))
+		})
+	}
+}

@@ -27,11 +27,13 @@ const (
 )
 
 // Deadlines is how late the response deadlines of many cases, all due at
-// one instant, were escalated: by the workflow's clock when its timer fired
-// (the notification's created_at) less the deadline (its due_at).
+// one instant or spread over Spread after it, were escalated: by the
+// workflow's clock when its timer fired (the notification's created_at)
+// less the deadline (its due_at).
 type Deadlines struct {
 	Cases     int       `json:"cases"`
 	DueAt     time.Time `json:"due_at"`
+	Spread    float64   `json:"spread_seconds,omitempty"`
 	Escalated int       `json:"escalated"`
 	Lateness  OpStats   `json:"lateness"`
 	Register  OpStats   `json:"register"`
@@ -72,24 +74,24 @@ func runDeadlines(ctx context.Context, cfg Config, api *apiLoad) (Deadlines, err
 	}
 
 	due := time.Now().Add(deadlineLead(cfg)).Truncate(time.Second).UTC()
-	report := Deadlines{Cases: cfg.Deadlines, DueAt: due}
+	report := Deadlines{Cases: cfg.Deadlines, DueAt: due, Spread: cfg.DeadlineSpread.Seconds()}
 	ids := make([]string, cfg.Deadlines)
 	registered := phase(pace(ctx, cfg.Deadlines, 0, cfg.Rate), cfg.Concurrency, func(n int) bool {
 		body := lifecycle(n, time.Now())[0].body
 		body["customer_id"], body["category"] = deadlineCustomer, "non_quality"
-		body["received_at"] = due.Add(-deadlineTarget).Format(time.RFC3339)
+		body["received_at"] = cfg.dueAt(due, n).Add(-deadlineTarget).Format(time.RFC3339Nano)
 		ids[n] = api.register(ctx, DeadlineRegister, agent, fmt.Sprintf("loadgen-%s-deadline-%d", api.run, n), body)
 		return ids[n] != ""
 	})
 	report.Register = api.rec.stats(DeadlineRegister, registered.elapsed())
 	cfg.progress("%d cases registered with response deadlines at %s", registered.Completed, due.Format(time.RFC3339))
 	var err error
-	if time.Now().After(due) {
+	if time.Now().After(due) { // the first deadline
 		// The cases are withdrawn all the same.
 		err = fmt.Errorf("registering %d cases outlasted their deadline: give them a longer lead", cfg.Deadlines)
 	} else {
 		var lateness []time.Duration
-		lateness, err = awaitEscalations(ctx, api, supervisor, due, nonEmpty(ids))
+		lateness, err = awaitEscalations(ctx, api, supervisor, due, cfg.DeadlineSpread, nonEmpty(ids))
 		report.Escalated = len(lateness)
 		report.Lateness = summarise("response deadline lateness", lateness, 0)
 		cfg.progress("%d of %d escalations read", report.Escalated, registered.Completed)
@@ -107,16 +109,17 @@ func runDeadlines(ctx context.Context, cfg Config, api *apiLoad) (Deadlines, err
 	return report, err
 }
 
-// awaitEscalations waits for the deadline, then reads the escalations since
-// it every two seconds until every case has its first, or escalationWait
-// has passed, and answers how late each case's first was.
-func awaitEscalations(ctx context.Context, api *apiLoad, token string, due time.Time, ids []string) ([]time.Duration, error) {
+// awaitEscalations waits for the first deadline, then reads the escalations
+// since it every two seconds until every case has its first, or
+// escalationWait has passed since the last deadline, and answers how late
+// each case's first was.
+func awaitEscalations(ctx context.Context, api *apiLoad, token string, due time.Time, spread time.Duration, ids []string) ([]time.Duration, error) {
 	ours := map[string]bool{}
 	for _, id := range ids {
 		ours[id] = true
 	}
 	late := map[string]time.Duration{}
-	giveUp := time.NewTimer(time.Until(due.Add(escalationWait)))
+	giveUp := time.NewTimer(time.Until(due.Add(spread + escalationWait)))
 	defer giveUp.Stop()
 	poll := time.NewTimer(time.Until(due))
 	defer poll.Stop()

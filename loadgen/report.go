@@ -133,12 +133,16 @@ func (r Report) WriteTable(w io.Writer) error {
 	}
 	if d := r.Deadlines; d != nil {
 		l := d.Lateness
-		fmt.Fprintf(w, "\nresponse deadlines: %d cases due at %s, %d escalated, late by p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s\n",
-			d.Cases, d.DueAt.Format(time.RFC3339), d.Escalated, l.P50/1000, l.P95/1000, l.P99/1000, l.Max/1000)
+		spread := ""
+		if d.Spread > 0 {
+			spread = fmt.Sprintf(" spread over %.0f s", d.Spread)
+		}
+		fmt.Fprintf(w, "\nresponse deadlines: %d cases due from %s%s, %d escalated, late by p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s\n",
+			d.Cases, d.DueAt.Format(time.RFC3339), spread, d.Escalated, l.P50/1000, l.P95/1000, l.P99/1000, l.Max/1000)
 		fmt.Fprintf(w, "(registered %d, errors %s; withdrawn %d, errors %s)\n",
 			d.Register.OK, errorList(d.Register.Errors, d.Register.Retried), d.Withdraw.OK, errorList(d.Withdraw.Errors, d.Withdraw.Retried))
 		if b := d.BareLateness; b != nil {
-			fmt.Fprintf(w, "bare timers: %d due at %s woke late by p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (errors %s)\n",
+			fmt.Fprintf(w, "bare timers: %d due from %s woke late by p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (errors %s)\n",
 				b.OK, d.BareDueAt.Format(time.RFC3339), b.P50/1000, b.P95/1000, b.P99/1000, b.Max/1000, errorList(b.Errors, b.Retried))
 			fmt.Fprintf(w, "deadline lateness p99 / bare timers p99: %.2f×\n", d.P99ToBare)
 		}

@@ -56,7 +56,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 			return report, err
 		}
 		if b != nil {
-			deadlines.BareDueAt = b.timers(ctx, cfg.Deadlines, cfg.Concurrency, bareTimerLead(cfg))
+			deadlines.BareDueAt = b.timers(ctx, cfg, bareTimerLead(cfg))
 			bareLateness := b.rec.stats(BareTimers, 0)
 			deadlines.BareLateness = &bareLateness
 			deadlines.P99ToBare = ratio(deadlines.Lateness.P99, bareLateness.P99)
