@@ -50,7 +50,10 @@ func keysetQuery(q string, w filters, column, cur string, limit int) (string, []
 		if err != nil {
 			return "", nil, err
 		}
-		w.add("("+column+" < ? OR ("+column+" = ? AND id < ?))", utc(c.At), utc(c.At), c.ID)
+		// A row value, not "a < ? OR (a = ? AND id < ?)": both databases
+		// match it against an index on (column, id), where the OR made
+		// SQLite scan and sort the whole table.
+		w.add("("+column+", id) < (?, ?)", utc(c.At), c.ID)
 	}
 	if len(w.conds) > 0 {
 		q += " WHERE " + strings.Join(w.conds, " AND ")
