@@ -102,6 +102,18 @@ func TestProductionCommands(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusNotFound, resp.StatusCode, "not on the API port")
+	// Profiles on the worker's metrics address, where its memory goes.
+	resp, err = http.Get("http://" + env["CASEFLOW_METRICS_ADDR"] + "/debug/pprof/goroutine?debug=1")
+	require.NoError(t, err)
+	profile, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, string(profile), "go.temporal.io/sdk", "the worker's goroutines")
+	resp, err = http.Get(base + "/debug/pprof/")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusNotFound, resp.StatusCode, "profiles are not on the API port")
 
 	api := apiClient{t: t, base: base, token: token}
 	status, created := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)

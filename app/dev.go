@@ -73,6 +73,13 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if err != nil {
 		return nil, err
 	}
+	cacheSize, err := cfg.workflowCacheSize()
+	if err != nil {
+		return nil, err
+	}
+	// Before the embedded server starts: its own system workers create the
+	// process's one workflow cache, with the size set by then.
+	worker.SetCacheSize(cacheSize)
 	s.Temporal, err = temporalembed.Start(ctx, temporalembed.Config{
 		FrontendAddr:     cfg.TemporalAddress,
 		UIAddr:           cfg.UIAddr,

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -124,6 +125,10 @@ func listenMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	// Profiles, for whoever may reach this internal port: where memory and
+	// goroutines go with many open cases (issue 10's scale target).
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	return listenHTTP(addr, mux, logger)
 }
 

@@ -104,6 +104,11 @@ func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if _, err := cfg.webhookTargets(); err != nil {
 		return err
 	}
+	cacheSize, err := cfg.workflowCacheSize()
+	if err != nil {
+		return err
+	}
+	worker.SetCacheSize(cacheSize)
 	b, err := connect(ctx, cfg, logger)
 	if err != nil {
 		return err

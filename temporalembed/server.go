@@ -392,9 +392,11 @@ func devDynamicConfig() dynamicconfig.StaticClient {
 		dynamicconfig.FrontendEnableUpdateWorkflowExecution.Key():              true,
 		dynamicconfig.FrontendEnableUpdateWorkflowExecutionAsyncAccepted.Key(): true,
 		dynamicconfig.WorkerHeartbeatsEnabled.Key():                            true,
-		// As the CLI dev server: a smaller history cache and a visibility rate limit
-		// that the UI's polling does not hit.
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8096,
+		// A history cache of 2,000 workflows (the CLI dev server keeps 8,096,
+		// which with many open cases costs memory and buys little: a case
+		// waits hours between steps), and a visibility rate limit that the
+		// UI's polling does not hit.
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 2000,
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 		// One partition per task queue: one server with one worker gains
 		// nothing from four, and a task written to a partition no poller

@@ -12,6 +12,14 @@ import (
 	"github.com/caseflow/caseflow/workflows"
 )
 
+// SetCacheSize bounds how many case workflows the process keeps in memory
+// between their workflow tasks (Temporal's sticky cache, shared by every
+// worker in the process); a workflow that was dropped replays its history
+// on its next task. Call it before the first worker starts.
+func SetCacheSize(workflows int) {
+	sdkworker.SetStickyWorkflowCacheSize(workflows)
+}
+
 // New returns a worker on taskQueue with every workflow and activity registered.
 func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
