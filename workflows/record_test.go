@@ -31,6 +31,22 @@ import (
 // .v0 files are the histories from before the service-level clocks):
 //
 //	CASEFLOW_RECORD_HISTORIES=1 go test ./workflows/ -run TestRecordHistories
+//
+// clockPath is a case's way through every step that moves a clock.
+func clockPath(satisfaction int) []step {
+	return []step{
+		contact(),
+		req(workflows.UpdateOnsite.Name, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
+		pause(),
+		resume(),
+		confirm(),
+		analysis(technician, complaint.LiabilityCompany),
+		agree(complaint.AgreementRepair),
+		resolve(),
+		closeCase(satisfaction),
+	}
+}
+
 func TestRecordHistories(t *testing.T) {
 	if os.Getenv("CASEFLOW_RECORD_HISTORIES") != "1" {
 		t.Skip("set CASEFLOW_RECORD_HISTORIES=1 to record testdata/*.json")
@@ -117,17 +133,7 @@ func TestRecordHistories(t *testing.T) {
 		// Received three hours ago under the standard policy: the response
 		// clock has breached and escalates, the on-site clock warns, while
 		// the steps stop, pause and resume the clocks.
-		{"service-level-clocks", lateWithClocks(), []step{
-			contact(),
-			req(workflows.UpdateOnsite.Name, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
-			pause(),
-			resume(),
-			confirm(),
-			analysis(technician, complaint.LiabilityCompany),
-			agree(complaint.AgreementRepair),
-			resolve(),
-			closeCase(3),
-		}},
+		{"service-level-clocks", lateWithClocks(), clockPath(3)},
 		// The same since the clocks record their events all or nothing and
 		// deliver apart from the steps: at registration the due events fire
 		// and their deliveries run beside the steps; the workflow ends once
@@ -144,17 +150,7 @@ func TestRecordHistories(t *testing.T) {
 		// The same since a step answers in the task that applied it and its
 		// store write follows (answerBeforeProjectionVersion); the workflow
 		// ends once every write has landed.
-		{"step-answers-before-projection", lateWithClocks(), []step{
-			contact(),
-			req(workflows.UpdateOnsite.Name, engineer, complaint.OptionalNoteBody{Note: "arrived"}),
-			pause(),
-			resume(),
-			confirm(),
-			analysis(technician, complaint.LiabilityCompany),
-			agree(complaint.AgreementRepair),
-			resolve(),
-			closeCase(4),
-		}},
+		{"step-answers-before-projection", lateWithClocks(), clockPath(4)},
 	}
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {
