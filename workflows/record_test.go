@@ -24,14 +24,6 @@ import (
 	"github.com/caseflow/caseflow/workflows"
 )
 
-// TestRecordHistories records real histories of three cases on an
-// in-process Temporal server with the real store, into testdata/, for the
-// replay test. Run it after a change to the workflow that is meant to be
-// compatible, and keep the old files too, renamed to <path>.v<N>.json (the
-// .v0 files are the histories from before the service-level clocks):
-//
-//	CASEFLOW_RECORD_HISTORIES=1 go test ./workflows/ -run TestRecordHistories
-//
 // clockPath is a case's way through every step that moves a clock.
 func clockPath(satisfaction int) []step {
 	return []step{
@@ -47,6 +39,13 @@ func clockPath(satisfaction int) []step {
 	}
 }
 
+// TestRecordHistories records real histories of three cases on an
+// in-process Temporal server with the real store, into testdata/, for the
+// replay test. Run it after a change to the workflow that is meant to be
+// compatible, and keep the old files too, renamed to <path>.v<N>.json (the
+// .v0 files are the histories from before the service-level clocks):
+//
+//	CASEFLOW_RECORD_HISTORIES=1 go test ./workflows/ -run TestRecordHistories
 func TestRecordHistories(t *testing.T) {
 	if os.Getenv("CASEFLOW_RECORD_HISTORIES") != "1" {
 		t.Skip("set CASEFLOW_RECORD_HISTORIES=1 to record testdata/*.json")
