@@ -77,6 +77,10 @@ type complaintWorkflow struct {
 	delivering map[string]int
 	// projecting counts the store writes of answered steps still under way.
 	projecting int
+	// unwritten holds answered steps' events that the workflow has yet to
+	// write (see writeLater); writing tells whether its writer runs.
+	unwritten []complaint.Event
+	writing   bool
 }
 
 var acts *activities.Activities
@@ -109,7 +113,7 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 	// landed and the clocks' deliveries have ended.
 	if err := workflow.Await(ctx, func() bool {
 		return w.state.Stage == complaint.StageClosed && workflow.AllHandlersFinished(ctx) && w.deliveriesDone() &&
-			w.projecting == 0
+			w.projecting == 0 && len(w.unwritten) == 0
 	}); err != nil {
 		return w.state.Case, err
 	}

@@ -200,6 +200,7 @@ func (s *complaintSuite) TestAStepTheCaseMovedPastWhileItWaitedIsRefused() {
 	// step holds the lock until the store took its event, which lets
 	// the next steps pass their validators meanwhile. (Since then only a
 	// clock's event holds the lock that long; the re-check is the same.)
+	s.env.OnGetVersion("projection-coalesced", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.env.OnGetVersion("step-answers-before-projection", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.mockStore()
 	steps := toStage("negotiate")
@@ -229,6 +230,8 @@ func (s *complaintSuite) TestAStepTheCaseMovedPastWhileItWaitedIsRefused() {
 // A step answers in the task that applied it, with its event, before the
 // store has taken the event; the case does not end before it has.
 func (s *complaintSuite) TestAStepAnswersBeforeTheStoreTakesItsEvent() {
+	// Cases from before the workflow wrote a burst of steps at once.
+	s.env.OnGetVersion("projection-coalesced", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	const write = 10 * time.Minute
 	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return("CMP-2026-000042", nil)
 	landed := map[int64]time.Time{}
@@ -249,4 +252,45 @@ func (s *complaintSuite) TestAStepAnswersBeforeTheStoreTakesItsEvent() {
 	}
 	s.True(s.env.IsWorkflowCompleted(), "the case ended after its last write")
 	s.Equal(complaint.StageClosed, s.final().Stage)
+}
+
+// A step answers without a store write of its own; the workflow writes a
+// burst of steps' events at once, projectionDelay after the first of them,
+// and the closing step's at once, before the case ends.
+func (s *complaintSuite) TestTheWorkflowWritesABurstOfStepsOnce() {
+	const delay = 5 * time.Second // workflows.projectionDelay
+	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return("CMP-2026-000042", nil)
+	type write struct {
+		seqs []int64
+		at   time.Time
+	}
+	var writes []write
+	s.env.OnActivity(mocked.ApplyEvents, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.CaseEvents) error {
+			w := write{at: s.env.Now()}
+			for _, ev := range in.Events {
+				w.seqs = append(w.seqs, ev.Seq)
+			}
+			s.Equal(in.Case.Version, w.seqs[len(w.seqs)-1], "the case as it stands after the last of them")
+			writes = append(writes, w)
+			return nil
+		})
+	steps := []step{contact(), confirm()}
+	steps = append(steps, together(analysis(technician, complaint.LiabilityCompany), agree(complaint.AgreementRepair))...)
+	steps = append(steps, resolve(), closeCase(4))
+	outs := s.play(minorQuality(), steps...)
+	for i, out := range outs {
+		cs := s.ok(out)
+		s.Require().NotNil(out.event, "step %d answers with its event", i)
+		s.Equal(cs.Version, out.event.Seq)
+	}
+	s.Require().Len(writes, 5, "the analysis and the agreement sent together are written together")
+	s.Equal([][]int64{{2}, {3}, {4, 5}, {6}, {7}}, [][]int64{writes[0].seqs, writes[1].seqs, writes[2].seqs,
+		writes[3].seqs, writes[4].seqs})
+	// The step that opens each burst: contact, confirm, analysis, resolve.
+	for i, first := range []int{0, 1, 2, 4} {
+		s.Equal(delay, writes[i].at.Sub(outs[first].answered), "write %d follows its burst's first step by the delay", i)
+	}
+	s.Equal(outs[5].answered, writes[4].at, "the closing step is written at once")
+	s.True(s.env.IsWorkflowCompleted(), "the case ended after its last write")
 }

@@ -159,11 +159,26 @@ type outcome struct {
 // mockStore stands in for the store activities and records the events applied.
 func (s *complaintSuite) mockStore() {
 	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return("CMP-2026-000042", nil)
+	apply := func(in activities.CaseEvent) {
+		s.applied = append(s.applied, in)
+		if s.onApply != nil {
+			s.onApply(in)
+		}
+	}
 	s.env.OnActivity(mocked.ApplyEvent, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.CaseEvent) error {
-			s.applied = append(s.applied, in)
-			if s.onApply != nil {
-				s.onApply(in)
+			apply(in)
+			return nil
+		})
+	// The workflow's own write of answered steps' events, a burst at once;
+	// recorded one event at a time, with the case as the store would keep
+	// it after that event (the write is keyed by sequence number).
+	s.env.OnActivity(mocked.ApplyEvents, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.CaseEvents) error {
+			for _, ev := range in.Events {
+				c := clone(in.Case)
+				c.Version = ev.Seq
+				apply(activities.CaseEvent{Case: c, Event: ev})
 			}
 			return nil
 		})

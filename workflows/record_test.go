@@ -150,6 +150,10 @@ func TestRecordHistories(t *testing.T) {
 		// store write follows (answerBeforeProjectionVersion); the workflow
 		// ends once every write has landed.
 		{"step-answers-before-projection", lateWithClocks(), clockPath(4)},
+		// The same since the workflow writes a burst of steps' events at
+		// once after it, and the API each answered one
+		// (coalescedProjectionVersion).
+		{"projection-coalesced", lateWithClocks(), clockPath(4)},
 	}
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {
