@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/stretchr/testify/mock"
@@ -201,7 +200,6 @@ func (s *complaintSuite) TestAStepTheCaseMovedPastWhileItWaitedIsRefused() {
 	// the next steps pass their validators meanwhile. (Since then only a
 	// clock's event holds the lock that long; the re-check is the same.)
 	s.env.OnGetVersion("projection-coalesced", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	s.env.OnGetVersion("step-answers-before-projection", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.mockStore()
 	steps := toStage("negotiate")
 	steps = append(steps, propose(producer), propose(technician))
@@ -225,33 +223,6 @@ func (s *complaintSuite) TestAStepTheCaseMovedPastWhileItWaitedIsRefused() {
 	s.Equal(complaint.StageApprove, conflict.Stage)
 	s.Equal(winner.step.arg.(workflows.AgreementRequest).Body.Type, s.final().Agreement.Type)
 	s.Len(s.applied, n-1)
-}
-
-// A step answers in the task that applied it, with its event, before the
-// store has taken the event; the case does not end before it has.
-func (s *complaintSuite) TestAStepAnswersBeforeTheStoreTakesItsEvent() {
-	// Cases from before the workflow wrote a burst of steps at once.
-	s.env.OnGetVersion("projection-coalesced", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	const write = 10 * time.Minute
-	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return("CMP-2026-000042", nil)
-	landed := map[int64]time.Time{}
-	s.env.OnActivity(mocked.ApplyEvent, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.CaseEvent) error {
-			landed[in.Event.Seq] = s.env.Now()
-			return nil
-		}).After(write)
-	outs := s.play(minorQuality(), contact(), confirm(), analysis(technician, complaint.LiabilityCompany),
-		agree(complaint.AgreementRepair), resolve(), closeCase(4))
-	for i, out := range outs {
-		cs := s.ok(out)
-		s.Require().NotNil(out.event, "step %d answers with its event", i)
-		s.Equal(cs.Version, out.event.Seq)
-		s.Equal(fmt.Sprintf("step-%d", i), out.event.UpdateID)
-		s.Require().Contains(landed, out.event.Seq, "every event reaches the store")
-		s.Equal(write, landed[out.event.Seq].Sub(out.answered), "step %d answered before its write", i)
-	}
-	s.True(s.env.IsWorkflowCompleted(), "the case ended after its last write")
-	s.Equal(complaint.StageClosed, s.final().Stage)
 }
 
 // A step answers without a store write of its own; the workflow writes a

@@ -11,23 +11,12 @@ import (
 	"github.com/caseflow/caseflow/complaint/rules"
 )
 
-// answerBeforeProjectionVersion marks the change after which a step answers
-// in the workflow task that applied it, while the store's projection follows
-// by an activity scheduled in that same task: the answer no longer waits for
-// an activity task and a second workflow task. The event is durable when the
-// update answers (its task is in the history), so the API can write it to
-// the store at once, and the activity is the write that cannot be lost.
-const (
-	answerBeforeProjectionChangeID = "step-answers-before-projection"
-	answerBeforeProjectionVersion  = 1
-)
-
 // How commit treats the store's write of the event.
 type projection int
 
 const (
 	// answerFirst lets a step answer before its write lands (from
-	// answerBeforeProjectionVersion on).
+	// coalescedProjectionVersion on).
 	answerFirst projection = iota
 	// writeFirst answers after the write: a reopen, whose caller reads the
 	// store's case at once, which the API cannot write for it.
@@ -59,35 +48,14 @@ func (w *complaintWorkflow) commit(ctx workflow.Context, ev complaint.Event, p p
 	if p == answerFirst && workflow.GetVersion(ctx, coalescedProjectionChangeID, workflow.DefaultVersion,
 		coalescedProjectionVersion) == coalescedProjectionVersion {
 		w.writeLater(ev)
-	} else {
-		// Before coalescing, the order of these commands is the recorded one.
-		write := workflow.ExecuteActivity(storeContext(ctx), acts.ApplyEvent,
-			activities.CaseEvent{Case: w.state.Case, Event: ev})
-		if p == answerFirst && workflow.GetVersion(ctx, answerBeforeProjectionChangeID, workflow.DefaultVersion,
-			answerBeforeProjectionVersion) == answerBeforeProjectionVersion {
-			w.follow(write, ev)
-		} else if err := write.Get(ctx, nil); err != nil {
-			return StepResult{}, fmt.Errorf("apply event %d (%s): %w", ev.Seq, ev.Kind, err)
-		}
+	} else if err := workflow.ExecuteActivity(storeContext(ctx), acts.ApplyEvent,
+		activities.CaseEvent{Case: w.state.Case, Event: ev}).Get(ctx, nil); err != nil {
+		return StepResult{}, fmt.Errorf("apply event %d (%s): %w", ev.Seq, ev.Kind, err)
 	}
 	if err := w.publish(ctx); err != nil {
 		return StepResult{}, err
 	}
 	return StepResult{Case: w.state.Case, Event: &ev}, nil
-}
-
-// follow waits, outside the step's handler, for the store write of an event
-// that the step has already answered; the workflow does not complete while
-// one is under way (see run), so the store gets every event. The write is
-// retried until the store takes it, so only a cancelled workflow gives up.
-func (w *complaintWorkflow) follow(write workflow.Future, ev complaint.Event) {
-	w.projecting++
-	workflow.Go(w.root, func(ctx workflow.Context) {
-		defer func() { w.projecting-- }()
-		if err := write.Get(ctx, nil); err != nil {
-			workflow.GetLogger(ctx).Error("store write of an event given up", "seq", ev.Seq, "kind", ev.Kind, "error", err)
-		}
-	})
 }
 
 // writeLater queues an answered step's event for the workflow's own store

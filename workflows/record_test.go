@@ -146,13 +146,9 @@ func TestRecordHistories(t *testing.T) {
 			resolve(),
 			closeCase(4),
 		}},
-		// The same since a step answers in the task that applied it and its
-		// store write follows (answerBeforeProjectionVersion); the workflow
-		// ends once every write has landed.
-		{"step-answers-before-projection", lateWithClocks(), clockPath(4)},
-		// The same since the workflow writes a burst of steps' events at
-		// once after it, and the API each answered one
-		// (coalescedProjectionVersion).
+		// The same since a step answers in the task that applied it, the API
+		// writes its event, and the workflow writes a burst of steps'
+		// events once after it (coalescedProjectionVersion).
 		{"projection-coalesced", lateWithClocks(), clockPath(4)},
 	}
 	for _, p := range paths {
