@@ -81,6 +81,9 @@ type complaintWorkflow struct {
 	// write (see writeLater); writing tells whether its writer runs.
 	unwritten []complaint.Event
 	writing   bool
+	// published is what the search attributes were last set to
+	// (searchAttributesKey).
+	published string
 }
 
 var acts *activities.Activities
@@ -196,42 +199,6 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	w.state.Version = ev.Seq
 	w.registered = true
 	return w.publish(ctx)
-}
-
-// publish keeps the search attributes and the Web UI's current details in
-// step with the state, so supervisors read a case without its history.
-func (w *complaintWorkflow) publish(ctx workflow.Context) error {
-	s := w.state
-	updates := []temporal.SearchAttributeUpdate{
-		CaseStageKey.ValueSet(string(s.Stage)),
-		CaseCategoryKey.ValueSet(string(s.Category)),
-		CaseSeverityKey.ValueSet(string(s.Severity)),
-		CustomerIDKey.ValueSet(s.CustomerID),
-	}
-	if s.CaseNumber != "" {
-		updates = append(updates, CaseNumberKey.ValueSet(s.CaseNumber))
-	}
-	if s.ResponsibleDepartment != "" {
-		updates = append(updates, ResponsibleDepartmentKey.ValueSet(s.ResponsibleDepartment))
-	}
-	updates = append(updates, w.clockSearchAttributes()...)
-	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
-		return err
-	}
-	details := fmt.Sprintf("**%s** · %s (%s)\n\nstage: **%s** · %s · %s",
-		orPending(s.CaseNumber), s.CustomerName, s.CustomerID, s.Stage, s.Category, s.Severity)
-	if s.ResponsibleDepartment != "" {
-		details += " · responsible: " + s.ResponsibleDepartment
-	}
-	workflow.SetCurrentDetails(ctx, details)
-	return nil
-}
-
-func orPending(caseNumber string) string {
-	if caseNumber == "" {
-		return "case number pending"
-	}
-	return caseNumber
 }
 
 // storeContext sets the options of store activities: short attempts, retried

@@ -25,6 +25,8 @@ type complaintSuite struct {
 	env *testsuite.TestWorkflowEnvironment
 	// searchAttributes accumulates what the workflow upserted, by name.
 	searchAttributes map[string]any
+	// upsertCount counts the workflow's search-attribute upserts.
+	upsertCount int
 	// applied are the ApplyEvent activities' inputs, in order (mockStore).
 	applied []activities.CaseEvent
 	// onApply, when set, runs inside each ApplyEvent.
@@ -43,7 +45,9 @@ func (s *complaintSuite) SetupTest() {
 	s.applied, s.onApply, s.last = nil, nil, complaint.Case{}
 	s.env.RegisterActivity(&activities.Activities{})
 	s.searchAttributes = map[string]any{}
+	s.upsertCount = 0
 	s.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
+		s.upsertCount++
 		for key, value := range args.Get(0).(temporal.SearchAttributes).GetUntypedValues() {
 			s.searchAttributes[key.GetName()] = value
 		}

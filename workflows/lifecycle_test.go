@@ -265,3 +265,19 @@ func (s *complaintSuite) TestTheWorkflowWritesABurstOfStepsOnce() {
 	s.Equal(outs[5].answered, writes[4].at, "the closing step is written at once")
 	s.True(s.env.IsWorkflowCompleted(), "the case ended after its last write")
 }
+
+// A step upserts the search attributes only when it changed one of them.
+func (s *complaintSuite) TestAStepUpsertsOnlyChangedSearchAttributes() {
+	s.mockStore()
+	outs := s.play(severeQuality(), contact(), confirm(), analysis(technician, complaint.LiabilityCompany),
+		propose(producer), propose(technician))
+	var upserts []int
+	for _, out := range outs {
+		s.ok(out)
+		upserts = append(upserts, out.upserts)
+	}
+	// contact: no clocks here, the stage stays; confirm: the stage;
+	// analysis: the stage and the responsible department; proposals: none.
+	s.Equal([]int{0, 1, 1, 0, 0}, upserts)
+	s.Equal(string(complaint.StageNegotiate), s.searchAttributes["CaseStage"])
+}

@@ -154,6 +154,7 @@ type outcome struct {
 	value    complaint.Case
 	event    *complaint.Event // the event the step answered with
 	answered time.Time        // on the workflow's clock
+	upserts  int              // search-attribute upserts while it was handled
 }
 
 // mockStore stands in for the store activities and records the events applied.
@@ -240,8 +241,10 @@ func (s *complaintSuite) final() complaint.Case {
 func (s *complaintSuite) send(st step, id string, out *outcome) {
 	cb := recordInto(out)
 	complete := cb.OnComplete
+	before := s.upsertCount
 	cb.OnComplete = func(v any, err error) {
 		out.answered = s.env.Now()
+		out.upserts = s.upsertCount - before
 		complete(v, err)
 	}
 	s.env.UpdateWorkflow(st.name, id, cb, signed(st, id))

@@ -28,7 +28,8 @@ const (
 // workflow writes the events of a burst of steps once, projectionDelay after
 // the first of them (at once when the case closes). A step then costs
 // Temporal what a bare update costs, and no activity task and second
-// workflow task each (issue 10).
+// workflow task each (issue 10); it also upserts the search attributes only
+// when one of them changed (publishChanges).
 const (
 	coalescedProjectionChangeID = "projection-coalesced"
 	coalescedProjectionVersion  = 1
@@ -45,14 +46,16 @@ func (w *complaintWorkflow) commit(ctx workflow.Context, ev complaint.Event, p p
 	w.state.RefreshClocks()
 	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
 	ev.Seq = w.state.Version
+	publish := w.publish
 	if p == answerFirst && workflow.GetVersion(ctx, coalescedProjectionChangeID, workflow.DefaultVersion,
 		coalescedProjectionVersion) == coalescedProjectionVersion {
 		w.writeLater(ev)
+		publish = w.publishChanges
 	} else if err := workflow.ExecuteActivity(storeContext(ctx), acts.ApplyEvent,
 		activities.CaseEvent{Case: w.state.Case, Event: ev}).Get(ctx, nil); err != nil {
 		return StepResult{}, fmt.Errorf("apply event %d (%s): %w", ev.Seq, ev.Kind, err)
 	}
-	if err := w.publish(ctx); err != nil {
+	if err := publish(ctx); err != nil {
 		return StepResult{}, err
 	}
 	return StepResult{Case: w.state.Case, Event: &ev}, nil

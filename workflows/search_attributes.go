@@ -1,8 +1,14 @@
 package workflows
 
 import (
+	"fmt"
+	"time"
+
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/caseflow/caseflow/complaint"
 )
 
 // Custom search attributes, so supervisors can filter cases in the Web UI
@@ -38,4 +44,76 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 		attrs[k.GetName()] = k.GetValueType()
 	}
 	return attrs
+}
+
+// publish keeps the search attributes and the Web UI's current details in
+// step with the state, so supervisors read a case without its history.
+func (w *complaintWorkflow) publish(ctx workflow.Context) error {
+	s := w.state
+	updates := []temporal.SearchAttributeUpdate{
+		CaseStageKey.ValueSet(string(s.Stage)),
+		CaseCategoryKey.ValueSet(string(s.Category)),
+		CaseSeverityKey.ValueSet(string(s.Severity)),
+		CustomerIDKey.ValueSet(s.CustomerID),
+	}
+	if s.CaseNumber != "" {
+		updates = append(updates, CaseNumberKey.ValueSet(s.CaseNumber))
+	}
+	if s.ResponsibleDepartment != "" {
+		updates = append(updates, ResponsibleDepartmentKey.ValueSet(s.ResponsibleDepartment))
+	}
+	updates = append(updates, w.clockSearchAttributes()...)
+	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
+		return err
+	}
+	w.published = w.searchAttributesKey()
+	w.setDetails(ctx)
+	return nil
+}
+
+// setDetails writes the Web UI's current details (no command).
+func (w *complaintWorkflow) setDetails(ctx workflow.Context) {
+	s := w.state
+	details := fmt.Sprintf("**%s** · %s (%s)\n\nstage: **%s** · %s · %s",
+		orPending(s.CaseNumber), s.CustomerName, s.CustomerID, s.Stage, s.Category, s.Severity)
+	if s.ResponsibleDepartment != "" {
+		details += " · responsible: " + s.ResponsibleDepartment
+	}
+	workflow.SetCurrentDetails(ctx, details)
+}
+
+func orPending(caseNumber string) string {
+	if caseNumber == "" {
+		return "case number pending"
+	}
+	return caseNumber
+}
+
+// publishChanges is publish for a step from coalescedProjectionVersion on:
+// it upserts the search attributes only when one of them changed, so that a
+// step that moves none of them (a proposal, a first approval, progress)
+// costs Temporal no upsert and no visibility write.
+func (w *complaintWorkflow) publishChanges(ctx workflow.Context) error {
+	if w.searchAttributesKey() != w.published {
+		return w.publish(ctx)
+	}
+	w.setDetails(ctx)
+	return nil
+}
+
+// searchAttributesKey is what publish would upsert, in a form to compare.
+func (w *complaintWorkflow) searchAttributesKey() string {
+	s := w.state
+	key := fmt.Sprintf("%s|%s|%s|%s|%s|%s", s.Stage, s.Category, s.Severity, s.CustomerID, s.CaseNumber,
+		s.ResponsibleDepartment)
+	if cl := s.Clocks; cl != nil {
+		for _, c := range []complaint.Clock{cl.Response, cl.Onsite, cl.Resolution} {
+			due := ""
+			if c.DueAt != nil {
+				due = c.DueAt.UTC().Format(time.RFC3339Nano)
+			}
+			key += fmt.Sprintf("|%s|%d|%s|%t", c.State, c.WarningsSent, due, c.StoppedAt != nil)
+		}
+	}
+	return key
 }
