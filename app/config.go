@@ -86,7 +86,7 @@ var Variables = []Variable{
 	{"CASEFLOW_WEBHOOK_ALLOW_HTTP", "false", "let webhooks use http as well as https", func(c *Config) *string { return &c.WebhookAllowHTTP }},
 	{"CASEFLOW_WEBHOOK_ALLOW", "", "comma-separated CIDRs, addresses and host names that webhooks may reach although not public (loopback, private, link-local…)", func(c *Config) *string { return &c.WebhookAllow }},
 	{"CASEFLOW_TOKEN_CACHE_TTL", "5s", "how long an API token's user is remembered between store reads; a revocation elsewhere takes effect within it (0 reads the store on every request)", func(c *Config) *string { return &c.TokenCacheTTL }},
-	{"CASEFLOW_WORKFLOW_CACHE_SIZE", "2000", "worker and dev: case workflows kept in memory between their tasks (about 150 KB each); others replay their history on their next task", func(c *Config) *string { return &c.WorkflowCacheSize }},
+	{"CASEFLOW_WORKFLOW_CACHE_SIZE", "2000", "worker and dev: case workflows kept in memory between their tasks (about 150-200 KB each); others replay their history on their next task", func(c *Config) *string { return &c.WorkflowCacheSize }},
 	{"CASEFLOW_MAX_RECEIVED_AGE", "8760h", "how far in the past a complaint's received_at may lie (Go duration)", func(c *Config) *string { return &c.MaxReceivedAge }},
 }
 
