@@ -268,12 +268,21 @@ func resolveHost(host string) (bindIP, dialHost string, err error) {
 // it only later, and a port from that range may meanwhile become the local
 // end of some outgoing connection (to PostgreSQL, to the server itself),
 // which made starts fail with "address already in use".
+// A port it picked is never picked again in this process, so that two
+// servers starting at once (tests run several) cannot both take it between
+// the check and the bind.
 func freePort(ip string, port int) (int, error) {
 	if port == 0 {
 		if low := ephemeralLow(); low > minPickedPort+1000 {
-			for range 20 {
+			picked.Lock()
+			defer picked.Unlock()
+			for range 50 {
 				p := minPickedPort + rand.IntN(low-minPickedPort)
+				if picked.ports[p] {
+					continue
+				}
 				if got, err := bindable(ip, p); err == nil {
+					picked.ports[got] = true
 					return got, nil
 				}
 			}
@@ -281,6 +290,12 @@ func freePort(ip string, port int) (int, error) {
 	}
 	return bindable(ip, port)
 }
+
+// picked holds the ports freePort has handed out in this process.
+var picked = struct {
+	sync.Mutex
+	ports map[int]bool
+}{ports: map[int]bool{}}
 
 // minPickedPort is the lowest port freePort picks, above the well-known and
 // most registered services' ports.

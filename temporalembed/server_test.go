@@ -216,11 +216,14 @@ func TestFreePortAvoidsTheEphemeralRange(t *testing.T) {
 	if low <= minPickedPort+1000 {
 		t.Skip("no ephemeral range to avoid on this machine")
 	}
+	seen := map[int]bool{}
 	for range 20 {
 		p, err := freePort("127.0.0.1", 0)
 		require.NoError(t, err)
 		require.GreaterOrEqual(t, p, minPickedPort)
 		require.Less(t, p, low)
+		require.False(t, seen[p], "port %d handed out twice", p)
+		seen[p] = true
 	}
 	// A port asked for by number is that port, or an error when taken.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
