@@ -22,6 +22,10 @@ import (
 // stepTimeout bounds how long a step waits for the workflow to apply it.
 const stepTimeout = 30 * time.Second
 
+// projectTimeout bounds the API's store write of an answered step; past it
+// the workflow's own write, 5 s after the step, takes over.
+const projectTimeout = 5 * time.Second
+
 // step returns the handler of one lifecycle step: it decodes the body of
 // type B and sends it, with the caller as actor, as an Update to the case's
 // workflow, which validates it against the case and answers the new case.
@@ -147,11 +151,14 @@ func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workfl
 // still be on its way. Both writes are keyed by the event's sequence number
 // and never move the case back, so whichever lands second changes nothing.
 // A failed write here is left to the workflow's, which retries until the
-// store takes it; the step itself has happened, so it answers 200.
+// store takes it; the step itself has happened, so it answers 200. The
+// write outlives a caller that hangs up once the step has answered.
 func (h *handlers) project(ctx context.Context, r workflows.StepResult) {
 	if r.Event == nil {
 		return // an answer recorded before steps carried their event
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), projectTimeout)
+	defer cancel()
 	if err := h.store.ApplyEvent(ctx, r.Case, *r.Event); err != nil {
 		slog.WarnContext(ctx, "store write of a step's event left to the workflow",
 			"case_id", r.ID, "seq", r.Event.Seq, "error", err)
