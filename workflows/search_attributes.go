@@ -2,13 +2,12 @@ package workflows
 
 import (
 	"fmt"
-	"time"
+	"slices"
+	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/caseflow/caseflow/complaint"
 )
 
 // Custom search attributes, so supervisors can filter cases in the Web UI
@@ -49,6 +48,33 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 // publish keeps the search attributes and the Web UI's current details in
 // step with the state, so supervisors read a case without its history.
 func (w *complaintWorkflow) publish(ctx workflow.Context) error {
+	return w.upsert(ctx, w.searchAttributeUpdates())
+}
+
+// publishChanges is publish for a step from coalescedProjectionVersion on:
+// it upserts the search attributes only when one of them changed, so that a
+// step that moves none of them (a proposal, a first approval, progress)
+// costs Temporal no upsert and no visibility write.
+func (w *complaintWorkflow) publishChanges(ctx workflow.Context) error {
+	updates := w.searchAttributeUpdates()
+	if searchAttributesKey(updates) == w.published {
+		w.setDetails(ctx)
+		return nil
+	}
+	return w.upsert(ctx, updates)
+}
+
+func (w *complaintWorkflow) upsert(ctx workflow.Context, updates []temporal.SearchAttributeUpdate) error {
+	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
+		return err
+	}
+	w.published = searchAttributesKey(updates)
+	w.setDetails(ctx)
+	return nil
+}
+
+// searchAttributeUpdates are the search attributes the state calls for.
+func (w *complaintWorkflow) searchAttributeUpdates() []temporal.SearchAttributeUpdate {
 	s := w.state
 	updates := []temporal.SearchAttributeUpdate{
 		CaseStageKey.ValueSet(string(s.Stage)),
@@ -62,13 +88,19 @@ func (w *complaintWorkflow) publish(ctx workflow.Context) error {
 	if s.ResponsibleDepartment != "" {
 		updates = append(updates, ResponsibleDepartmentKey.ValueSet(s.ResponsibleDepartment))
 	}
-	updates = append(updates, w.clockSearchAttributes()...)
-	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
-		return err
+	return append(updates, w.clockSearchAttributes()...)
+}
+
+// searchAttributesKey is updates in a form to compare: name=value, sorted
+// (an unset attribute shows as <nil>).
+func searchAttributesKey(updates []temporal.SearchAttributeUpdate) string {
+	values := temporal.NewSearchAttributes(updates...).GetUntypedValues()
+	parts := make([]string, 0, len(values))
+	for k, v := range values {
+		parts = append(parts, fmt.Sprintf("%s=%v", k.GetName(), v))
 	}
-	w.published = w.searchAttributesKey()
-	w.setDetails(ctx)
-	return nil
+	slices.Sort(parts)
+	return strings.Join(parts, "|")
 }
 
 // setDetails writes the Web UI's current details (no command).
@@ -87,33 +119,4 @@ func orPending(caseNumber string) string {
 		return "case number pending"
 	}
 	return caseNumber
-}
-
-// publishChanges is publish for a step from coalescedProjectionVersion on:
-// it upserts the search attributes only when one of them changed, so that a
-// step that moves none of them (a proposal, a first approval, progress)
-// costs Temporal no upsert and no visibility write.
-func (w *complaintWorkflow) publishChanges(ctx workflow.Context) error {
-	if w.searchAttributesKey() != w.published {
-		return w.publish(ctx)
-	}
-	w.setDetails(ctx)
-	return nil
-}
-
-// searchAttributesKey is what publish would upsert, in a form to compare.
-func (w *complaintWorkflow) searchAttributesKey() string {
-	s := w.state
-	key := fmt.Sprintf("%s|%s|%s|%s|%s|%s", s.Stage, s.Category, s.Severity, s.CustomerID, s.CaseNumber,
-		s.ResponsibleDepartment)
-	if cl := s.Clocks; cl != nil {
-		for _, c := range []complaint.Clock{cl.Response, cl.Onsite, cl.Resolution} {
-			due := ""
-			if c.DueAt != nil {
-				due = c.DueAt.UTC().Format(time.RFC3339Nano)
-			}
-			key += fmt.Sprintf("|%s|%d|%s|%t", c.State, c.WarningsSent, due, c.StoppedAt != nil)
-		}
-	}
-	return key
 }
