@@ -46,14 +46,14 @@ type TokenLookup func(ctx context.Context, hash string) (Principal, error)
 type Authenticator struct {
 	Tokens TokenLookup
 	JWT    *JWTVerifier // nil: JWTs are not accepted
-	cache  *TokenCache  // nil: every request asks Tokens
+	cache  *tokenCache  // nil: every request asks Tokens
 }
 
 // CacheTokens makes Authenticate remember the principals of recent tokens
-// for ttl (see TokenCache); ttl 0 keeps asking Tokens every time.
+// for ttl (see tokenCache); ttl 0 keeps asking Tokens every time.
 func (a *Authenticator) CacheTokens(size int, ttl time.Duration) {
 	if ttl > 0 {
-		a.cache = NewTokenCache(a.Tokens, size, ttl)
+		a.cache = newTokenCache(a.Tokens, size, ttl)
 	}
 }
 

@@ -7,24 +7,24 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 )
 
-// TokenCache remembers, for a few seconds, the principal of each API token
+// tokenCache remembers, for a few seconds, the principal of each API token
 // recently seen, so that a burst of requests with one token costs one store
 // read instead of one each. A revocation takes effect at once in the process
 // that revoked (Forget) and within the cache's lifetime everywhere else.
 // Only found principals are kept: an unknown token is asked every time, so a
 // token issued a moment ago works at once.
-type TokenCache struct {
+type tokenCache struct {
 	lookup TokenLookup
 	seen   *expirable.LRU[string, Principal]
 }
 
-// NewTokenCache caches lookup's answers for ttl, at most size tokens.
-func NewTokenCache(lookup TokenLookup, size int, ttl time.Duration) *TokenCache {
-	return &TokenCache{lookup: lookup, seen: expirable.NewLRU[string, Principal](size, nil, ttl)}
+// newTokenCache caches lookup's answers for ttl, at most size tokens.
+func newTokenCache(lookup TokenLookup, size int, ttl time.Duration) *tokenCache {
+	return &tokenCache{lookup: lookup, seen: expirable.NewLRU[string, Principal](size, nil, ttl)}
 }
 
 // Lookup answers from the cache, or asks the store and remembers the answer.
-func (c *TokenCache) Lookup(ctx context.Context, hash string) (Principal, error) {
+func (c *tokenCache) Lookup(ctx context.Context, hash string) (Principal, error) {
 	if p, ok := c.seen.Get(hash); ok {
 		return p, nil
 	}
@@ -38,4 +38,4 @@ func (c *TokenCache) Lookup(ctx context.Context, hash string) (Principal, error)
 
 // Forget drops every remembered token, after a revocation or a change to a
 // user: cheaper to reload the few active tokens than to track which changed.
-func (c *TokenCache) Forget() { c.seen.Purge() }
+func (c *tokenCache) Forget() { c.seen.Purge() }
