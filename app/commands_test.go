@@ -58,6 +58,16 @@ func TestProductionCommands(t *testing.T) {
 	keys, err := actorsig.Generate()
 	require.NoError(t, err)
 	env["CASEFLOW_ACTOR_KEYS"] = keys.String()
+	// A bad setting stops the command at start, naming the variable.
+	for cmd, bad := range map[string][2]string{
+		"server": {"CASEFLOW_TOKEN_CACHE_TTL", "soon"},
+		"worker": {"CASEFLOW_WORKFLOW_CACHE_SIZE", "many"},
+	} {
+		badEnv := maps.Clone(env)
+		badEnv[bad[0]] = bad[1]
+		err := app.Run(t.Context(), []string{cmd}, envOf(badEnv), io.Discard, io.Discard)
+		require.ErrorContains(t, err, bad[0], cmd)
+	}
 	var out bytes.Buffer
 	// migrate creates the namespace and the search attributes; twice is fine.
 	for range 2 {
