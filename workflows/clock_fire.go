@@ -226,8 +226,7 @@ const (
 // fireDue records, under the lock the caller holds, every clock event due
 // by now, before a step applies.
 func (w *complaintWorkflow) fireDue(ctx workflow.Context) error {
-	if len(w.state.Runs) == 0 || workflow.GetVersion(ctx, dueBeforeStepsChangeID, workflow.DefaultVersion,
-		dueBeforeStepsVersion) == workflow.DefaultVersion {
+	if len(w.state.Runs) == 0 || w.version(ctx, dueBeforeStepsChangeID) == workflow.DefaultVersion {
 		return nil
 	}
 	now := workflow.Now(ctx)
@@ -259,7 +258,7 @@ func (w *complaintWorkflow) fireLocked(ctx workflow.Context, c *sla.Run, ev sla.
 	if cur := w.state.Next(c); cur.Kind != ev.Kind || cur.Level != ev.Level || !cur.At.Equal(ev.At) {
 		return nil
 	}
-	if workflow.GetVersion(ctx, fireOnceChangeID, workflow.DefaultVersion, fireOnceVersion) == fireOnceVersion {
+	if w.version(ctx, fireOnceChangeID) == fireOnceVersion {
 		return w.fireOnce(ctx, c, ev)
 	}
 	return w.fireInPlace(ctx, c, ev)

@@ -84,14 +84,17 @@ type complaintWorkflow struct {
 	// published is what the search attributes were last set to
 	// (searchAttributesKey).
 	published string
+	// generation is the run's answer to the generation gate (generation.go).
+	generation workflow.Version
 }
 
 var acts *activities.Activities
 
 func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (complaint.Case, error) {
+	w.askGeneration(ctx)
 	w.lock = workflow.NewMutex(ctx)
 	w.root = ctx
-	if err := verifyRegistration(ctx, in); err != nil {
+	if err := w.verifyRegistration(ctx, in); err != nil {
 		return w.state.Case, err
 	}
 	if err := w.setHandlers(ctx); err != nil {
@@ -101,12 +104,15 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 		if err := w.restore(ctx, in.Carried); err != nil {
 			return w.state.Case, err
 		}
-	} else if workflow.GetVersion(ctx, clocksChangeID, workflow.DefaultVersion, clocksVersion) == clocksVersion &&
-		w.state.Policy.Name != "" {
+	} else if w.version(ctx, clocksChangeID) == clocksVersion && w.state.Policy.Name != "" {
 		w.startClocks(ctx)
 	}
-	if err := w.publish(ctx); err != nil {
-		return w.state.Case, err
+	// From generation1 on a new case publishes once, when registered with
+	// its number: one upsert in the first task instead of two.
+	if in.Carried != nil || w.generation < generation1 {
+		if err := w.publish(ctx); err != nil {
+			return w.state.Case, err
+		}
 	}
 	if err := w.registerOrReopen(ctx, in.Carried); err != nil {
 		return w.state.Case, err
@@ -183,8 +189,7 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	in := activities.CaseEvent{Case: w.state.Case, Event: ev}
 	var number string
 	err = errNotTried
-	if workflow.GetVersion(ctx, registerInFirstTaskChangeID, workflow.DefaultVersion,
-		registerInFirstTaskVersion) == registerInFirstTaskVersion {
+	if w.version(ctx, registerInFirstTaskChangeID) == registerInFirstTaskVersion {
 		err = workflow.ExecuteLocalActivity(registerLocalContext(ctx), acts.RegisterCase, in).Get(ctx, &number)
 	}
 	if err != nil {

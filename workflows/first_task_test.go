@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 )
 
 // TestRegistrationAnswersFromTheFirstTask reads a recorded history (made on
@@ -42,4 +43,46 @@ func openHistory(t *testing.T, path string) *os.File {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = f.Close() })
 	return f
+}
+
+// TestANewRunAsksOneVersionGate reads the recorded history of a run from
+// generation1 on: its first task records one version marker, for the
+// generation, and upserts the search attributes once of its own beside the
+// marker's, where a run before it recorded a marker (each with its own
+// upsert) per change and upserted twice.
+func TestANewRunAsksOneVersionGate(t *testing.T) {
+	for _, tc := range []struct {
+		path                     string
+		versionMarkers, upserts  int
+		generationMarkerRecorded bool
+	}{
+		{"testdata/registered-in-first-task.json", 3, 5, false},
+		{"testdata/generation-gate.json", 1, 2, true},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			hist, err := client.HistoryFromJSON(openHistory(t, tc.path), client.HistoryJSONOptions{})
+			require.NoError(t, err)
+			markers, upserts, generation := 0, 0, false
+			for _, ev := range hist.GetEvents() {
+				switch ev.GetEventType() {
+				case enumspb.EVENT_TYPE_MARKER_RECORDED:
+					attrs := ev.GetMarkerRecordedEventAttributes()
+					if attrs.GetMarkerName() == "Version" {
+						markers++
+						var id string
+						require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(attrs.GetDetails()["change-id"], &id))
+						generation = generation || id == "generation"
+					}
+				case enumspb.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+					upserts++
+				case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
+					require.Equal(t, tc.versionMarkers, markers, "version markers before registration answered")
+					require.Equal(t, tc.upserts, upserts, "upserts before registration answered")
+					require.Equal(t, tc.generationMarkerRecorded, generation)
+					return
+				}
+			}
+			t.Fatal("the registration update never completed")
+		})
+	}
 }

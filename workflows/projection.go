@@ -47,8 +47,7 @@ func (w *complaintWorkflow) commit(ctx workflow.Context, ev complaint.Event, p p
 	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
 	ev.Seq = w.state.Version
 	publish := w.publish
-	if p == answerFirst && workflow.GetVersion(ctx, coalescedProjectionChangeID, workflow.DefaultVersion,
-		coalescedProjectionVersion) == coalescedProjectionVersion {
+	if p == answerFirst && w.version(ctx, coalescedProjectionChangeID) == coalescedProjectionVersion {
 		w.writeLater(ev)
 		publish = w.publishChanges
 	} else if err := workflow.ExecuteActivity(storeContext(ctx), acts.ApplyEvent,

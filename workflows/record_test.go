@@ -150,6 +150,9 @@ func TestRecordHistories(t *testing.T) {
 		// writes its event, and the workflow writes a burst of steps'
 		// events once after it (coalescedProjectionVersion).
 		{"projection-coalesced", lateWithClocks(), clockPath(4)},
+		// The same since a run asks one gate for all the changes above
+		// (generation1).
+		{"generation-gate", lateWithClocks(), clockPath(4)},
 	}
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {

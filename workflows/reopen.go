@@ -37,7 +37,7 @@ type Carried struct {
 // restore takes over a carried case: its records and version, the stage it
 // had when its workflow ended, and its clocks (see rules.State.RestoreRuns).
 func (w *complaintWorkflow) restore(ctx workflow.Context, c *Carried) error {
-	workflow.GetVersion(ctx, reopenChangeID, workflow.DefaultVersion, reopenVersion)
+	w.version(ctx, reopenChangeID)
 	w.state.Case = c.Case
 	w.state.Stage = complaint.StageConfirm
 	if t := c.Case.Termination; t != nil && t.Stage != "" && t.Stage != complaint.StageTerminated {

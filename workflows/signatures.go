@@ -71,9 +71,8 @@ func (in ComplaintInput) Signed(keys *actorsig.Keyring, workflowID string) (Comp
 // sign, before anything reaches the store. The outcome is a side effect so
 // that a replay, after the key may have been rotated away, reads it from the
 // history.
-func verifyRegistration(ctx workflow.Context, in ComplaintInput) error {
-	if workflow.GetVersion(ctx, signedRegistrationChangeID, workflow.DefaultVersion,
-		signedRegistrationVersion) == workflow.DefaultVersion {
+func (w *complaintWorkflow) verifyRegistration(ctx workflow.Context, in ComplaintInput) error {
+	if w.version(ctx, signedRegistrationChangeID) == workflow.DefaultVersion {
 		return nil
 	}
 	wid := workflow.GetInfo(ctx).WorkflowExecution.ID
