@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
@@ -57,40 +56,6 @@ func (v *JWTVerifier) Verify(raw string) (Principal, error) {
 	if sub == "" {
 		return Principal{}, ErrUnauthenticated
 	}
-	p := Principal{UserID: sub, Name: stringClaim(claims, v.cfg.NameClaim)}
-	if p.Name == "" {
-		p.Name = sub
-	}
-	if d := stringClaim(claims, v.cfg.DepartmentClaim); ValidDepartment(d) {
-		p.Department = Department(d)
-	}
-	for _, r := range listClaim(claims, v.cfg.RolesClaim) {
-		if ValidRole(r) {
-			p.Roles = append(p.Roles, Role(r))
-		}
-	}
-	return p, nil
-}
-
-func stringClaim(claims jwt.MapClaims, name string) string {
-	s, _ := claims[name].(string)
-	return s
-}
-
-// listClaim accepts a JSON list of strings or a space-separated string, the
-// two shapes identity providers use for roles.
-func listClaim(claims jwt.MapClaims, name string) []string {
-	switch v := claims[name].(type) {
-	case string:
-		return strings.Fields(v)
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, item := range v {
-			if s, ok := item.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
+	return PrincipalFromClaims(claims, sub, ClaimNames{Department: v.cfg.DepartmentClaim,
+		Roles: v.cfg.RolesClaim, Name: v.cfg.NameClaim}), nil
 }
