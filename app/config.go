@@ -13,6 +13,7 @@ import (
 
 	"github.com/caseflow/caseflow/accounts"
 	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/console"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 )
@@ -32,6 +33,9 @@ type Config struct {
 	LogFormat           string
 	LogLevel            string
 	JWT                 auth.JWTConfig
+	OIDC                console.OIDCConfig
+	OIDCScopes          string
+	WebUIURL            string
 	SMTP                notify.SMTPConfig
 	WebhookSecret       string
 	WebhookURL          string
@@ -75,6 +79,12 @@ var Variables = []Variable{
 	{"CASEFLOW_JWT_DEPARTMENT_CLAIM", "department", "JWT claim with the caller's department", func(c *Config) *string { return &c.JWT.DepartmentClaim }},
 	{"CASEFLOW_JWT_ROLES_CLAIM", "roles", "JWT claim with the caller's roles (list or space-separated)", func(c *Config) *string { return &c.JWT.RolesClaim }},
 	{"CASEFLOW_JWT_NAME_CLAIM", "name", "JWT claim with the caller's display name", func(c *Config) *string { return &c.JWT.NameClaim }},
+	{"CASEFLOW_OIDC_ISSUER", "", "console: sign users in at this OpenID Connect provider (its issuer URL); the CASEFLOW_JWT_*_CLAIM variables name the ID token's claims", func(c *Config) *string { return &c.OIDC.Issuer }},
+	{"CASEFLOW_OIDC_CLIENT_ID", "", "console: client id registered at the provider; the ID token's required aud", func(c *Config) *string { return &c.OIDC.ClientID }},
+	{"CASEFLOW_OIDC_CLIENT_SECRET", "", "console: its client secret", func(c *Config) *string { return &c.OIDC.ClientSecret }},
+	{"CASEFLOW_OIDC_REDIRECT_URL", "", "console: its public URL + /console/oidc/callback, as registered at the provider", func(c *Config) *string { return &c.OIDC.RedirectURL }},
+	{"CASEFLOW_OIDC_SCOPES", "openid profile email", "console: space-separated scopes asked of the provider (add the one that releases the roles claim, if it needs one)", func(c *Config) *string { return &c.OIDCScopes }},
+	{"CASEFLOW_TEMPORAL_UI_URL", "", "console: the Temporal Web UI's address, to link each case to its workflow (caseflow dev links its own)", func(c *Config) *string { return &c.WebUIURL }},
 	{"CASEFLOW_SMTP_ADDR", "", "send notifications by e-mail through this SMTP server (host:port)", func(c *Config) *string { return &c.SMTP.Addr }},
 	{"CASEFLOW_SMTP_FROM", "caseflow@localhost", "sender address of notification e-mail", func(c *Config) *string { return &c.SMTP.From }},
 	{"CASEFLOW_SMTP_USERNAME", "", "SMTP AUTH user (none when empty)", func(c *Config) *string { return &c.SMTP.Username }},
@@ -139,6 +149,32 @@ func (c Config) authenticator(ctx context.Context, st *store.Store) (*auth.Authe
 		a.JWT = v
 	}
 	return a, nil
+}
+
+// consoleOIDC discovers the console's OpenID Connect provider; nil when
+// CASEFLOW_OIDC_ISSUER is not set. The claim names are the JWT ones: one
+// provider, one mapping, for the API and the console alike.
+func (c Config) consoleOIDC(ctx context.Context) (*console.OIDC, error) {
+	if c.OIDC.Issuer == "" {
+		return nil, nil
+	}
+	for _, v := range []struct{ name, value string }{
+		{"CASEFLOW_OIDC_CLIENT_ID", c.OIDC.ClientID},
+		{"CASEFLOW_OIDC_CLIENT_SECRET", c.OIDC.ClientSecret},
+		{"CASEFLOW_OIDC_REDIRECT_URL", c.OIDC.RedirectURL},
+	} {
+		if v.value == "" {
+			return nil, fmt.Errorf("CASEFLOW_OIDC_ISSUER is set but %s is not", v.name)
+		}
+	}
+	cfg := c.OIDC
+	cfg.Scopes = strings.Fields(c.OIDCScopes)
+	cfg.DepartmentClaim, cfg.RolesClaim, cfg.NameClaim = c.JWT.DepartmentClaim, c.JWT.RolesClaim, c.JWT.NameClaim
+	o, err := console.NewOIDC(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("CASEFLOW_OIDC_*: %w", err)
+	}
+	return o, nil
 }
 
 // notifier builds the configured notification channels; nil when none is

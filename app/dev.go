@@ -125,7 +125,12 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if s.metricsHTTP, err = listenMetrics(cfg.MetricsAddr, s.Metrics.Registry, logger); err != nil {
 		return nil, err
 	}
+	con, err := cfg.newConsole(s.ctx, s.Store, logger, true, s.Temporal.UIURL())
+	if err != nil {
+		return nil, err
+	}
 	router := server.NewRouter(server.Deps{
+		Console:   con,
 		ActorKeys: s.ActorKeys,
 		Temporal:  s.Client, Store: s.Store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: s.Metrics.Registry, Auth: authn,
 		WebhookTargets: webhooks,
@@ -166,6 +171,7 @@ func (s *Stack) StopWorker() {
 func (s *Stack) PrintBanner(w io.Writer) {
 	fmt.Fprintf(w, `
 caseflow dev is ready
+  Console      %s/console/ (sign in as any demo user)
   API          %s/api/v1/complaints
   Metrics      %s/metrics
   Temporal UI  %s/namespaces/%s/workflows
@@ -173,7 +179,7 @@ caseflow dev is ready
   Data dir     %s
   Case store   %s
   Demo users   %s (bearer tokens for every department and role)
-`, s.APIURL(), s.MetricsURL(), s.Temporal.UIURL(), s.Config.Namespace, s.Config.TemporalAddress,
+`, s.APIURL(), s.APIURL(), s.MetricsURL(), s.Temporal.UIURL(), s.Config.Namespace, s.Config.TemporalAddress,
 		s.Config.Namespace, s.Config.TaskQueue, s.Config.DataDir, store.RedactURL(s.Config.DatabaseURL),
 		filepath.Join(s.Config.DataDir, DemoUsersFile))
 	if len(s.DemoUsers) > 0 {

@@ -80,7 +80,12 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		return err
 	}
 	defer metricsSrv.shutdown()
+	con, err := cfg.newConsole(ctx, b.store, logger, false, cfg.WebUIURL)
+	if err != nil {
+		return err
+	}
 	srv, err := listenHTTP(cfg.HTTPAddr, server.NewRouter(server.Deps{
+		Console:   con,
 		ActorKeys: keys,
 		Temporal:  b.client, Store: b.store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: b.metrics.Registry, Auth: authn,
 		WebhookTargets: webhooks,
@@ -89,7 +94,7 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	logger.Info("API listening", "url", srv.URL(), "metrics", metricsSrv.URL()+"/metrics")
+	logger.Info("API listening", "url", srv.URL(), "console", srv.URL()+"/console/", "metrics", metricsSrv.URL()+"/metrics")
 	return serveUntilDone(ctx, srv, logger)
 }
 

@@ -39,6 +39,13 @@ const (
 
 	// ReadAllNotifications reads everyone's notifications, not only one's own.
 	ReadAllNotifications Action = "notification.read_all"
+
+	// ViewBoard opens the console's supervisor board: every open case by
+	// stage and department.
+	ViewBoard Action = "board.read"
+	// UseConsole opens the console's own pages that any signed-in user has
+	// (my work, sign-out).
+	UseConsole Action = "console.use"
 )
 
 // Grant allows the listed roles in the listed departments; no departments
@@ -89,6 +96,9 @@ var Policy = map[Action][]Grant{
 	// Supervisors answer for escalations and admins for delivery, so they
 	// see whose notifications failed.
 	ReadAllNotifications: {{Roles: []Role{Supervisor, Admin}}},
+
+	ViewBoard:  {{Roles: []Role{Supervisor}}},
+	UseConsole: {{Roles: caseWorkers}, {Roles: []Role{Admin}}},
 }
 
 // ForbiddenError says what the caller would need.

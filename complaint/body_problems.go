@@ -78,6 +78,16 @@ var enums = map[string]func() []string{
 	"severity":       Severities,
 }
 
+// EnumValues returns the values of the vocabulary an enum tag names
+// ("department", "category", …), for forms that offer them; nil for an
+// unknown name.
+func EnumValues(name string) []string {
+	if list, ok := enums[name]; ok {
+		return list()
+	}
+	return nil
+}
+
 // problemText words a broken rule as the end of a sentence that starts with
 // the field's name.
 func problemText(fe validator.FieldError, root reflect.Type) string {

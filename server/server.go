@@ -16,6 +16,7 @@ import (
 	"github.com/caseflow/caseflow/actorsig"
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/console"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -41,6 +42,8 @@ type Deps struct {
 	// WebUI is the Temporal Web UI served with the API, which /readyz
 	// waits for; zero when there is none (the production server).
 	WebUI WebUI
+	// Console is the web console served beside the API; nil for none.
+	Console *console.Console
 }
 
 // DefaultMaxReceivedAge: a complaint received more than a year ago is a
@@ -91,6 +94,14 @@ func NewRouter(d Deps) http.Handler {
 			chain = []gin.HandlerFunc{checkInput, rt.handle}
 		}
 		r.Handle(rt.Method, rt.Path, chain...)
+	}
+	// The console's pages call the API above in-process, for the session's
+	// user, so both answer to the one table (auth.Policy).
+	if d.Console != nil {
+		for _, rt := range d.Console.Routes() {
+			r.Handle(rt.Method, rt.Path, d.Console.Handler(rt))
+		}
+		d.Console.UseAPI(r)
 	}
 	return r
 }

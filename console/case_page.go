@@ -1,0 +1,157 @@
+package console
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/complaint"
+)
+
+var registerBody = reflect.TypeFor[complaint.Register]()
+
+type caseData struct {
+	Case        complaint.Case
+	Row         caseRow
+	Events      []complaint.Event
+	Forms       []form
+	WorkflowURL string
+	Registered  bool
+}
+
+type timeline struct {
+	Events []complaint.Event `json:"events"`
+}
+
+// casePage shows a case and, as forms, the allowed steps the user may take.
+func (c *Console) casePage(r *request) {
+	c.showCase(r, http.StatusOK, nil)
+}
+
+// showCase draws the case page; failed, when set, is a step form shown again
+// with its problems in place of its blank one.
+func (c *Console) showCase(r *request, status int, failed *form) {
+	id := r.Param("id")
+	var cs complaint.Case
+	if err := r.call(http.MethodGet, "/api/v1/complaints/"+url.PathEscape(id), nil, "", &cs); err != nil {
+		r.failCall(err)
+		return
+	}
+	var tl timeline
+	if err := r.call(http.MethodGet, "/api/v1/complaints/"+url.PathEscape(id)+"/timeline", nil, "", &tl); err != nil {
+		r.failCall(err)
+		return
+	}
+	d := caseData{Case: cs, Row: rowOf(cs, c.now()), Events: tl.Events, Registered: r.Query("registered") == "1"}
+	d.WorkflowURL = c.workflowURL(cs.ID)
+	for _, st := range stepForms {
+		if !slices.Contains(cs.AllowedSteps, st.name) ||
+			auth.Authorize(r.session.principal, auth.Action("complaint."+st.name)) != nil {
+			continue
+		}
+		if failed != nil && failed.Step == st.name {
+			d.Forms = append(d.Forms, *failed)
+			continue
+		}
+		d.Forms = append(d.Forms, c.stepForm(r, cs.ID, st))
+	}
+	title := cs.CaseNumber
+	p := r.page("nav.cases")
+	p.Title = title
+	p.Data = d
+	if d.Registered {
+		p.Flash = fmt.Sprintf(r.lang.T("register.done"), cs.CaseNumber)
+	}
+	r.renderPage(status, "case", p)
+}
+
+// workflowURL links a case to its workflow in the Temporal Web UI; "" when
+// there is none to link to.
+func (c *Console) workflowURL(caseID string) string {
+	if c.webUIURL == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", c.webUIURL, url.PathEscape(c.namespace),
+		url.PathEscape(complaint.WorkflowID(caseID)))
+}
+
+func (c *Console) stepForm(r *request, caseID string, st stepForm) form {
+	return form{Step: st.name, Title: r.lang.T("step." + st.name),
+		Action: "/console/cases/" + url.PathEscape(caseID) + "/steps/" + st.name,
+		Fields: fieldsOf(r.lang, st.body), Key: uuid.NewString(), CSRF: r.session.csrf, Lang: r.lang}
+}
+
+// takeStep posts a step's form to the API's step route for the case.
+func (c *Console) takeStep(st stepForm) func(*request) {
+	return func(r *request) {
+		if err := r.Request.ParseForm(); err != nil {
+			r.fail(http.StatusBadRequest, "error.fields")
+			return
+		}
+		id := r.Param("id")
+		values := formValues(r.Request.PostForm)
+		fields := fieldsOf(r.lang, st.body)
+		key := r.PostForm("idempotency_key")
+		err := r.call(http.MethodPost, "/api/v1/complaints/"+url.PathEscape(id)+"/"+st.name,
+			jsonBody(fields, values), key, nil)
+		if err == nil {
+			r.seeOther("/console/cases/" + url.PathEscape(id) + "?done=" + st.name)
+			return
+		}
+		f := c.stepForm(r, id, st)
+		status, msg, problems := r.refusal(err)
+		if status == http.StatusBadRequest {
+			f.Key = key // nothing was applied: the same key stays free
+		}
+		f.Fields = fill(r.lang, f.Fields, values, problems)
+		f.Error = msg
+		if status == http.StatusNotFound {
+			r.failCall(err)
+			return
+		}
+		c.showCase(r, status, &f)
+	}
+}
+
+// caseVersion answers the case's version, which the page polls to show a
+// step taken elsewhere.
+func (c *Console) caseVersion(r *request) {
+	var cs complaint.Case
+	if err := r.call(http.MethodGet, "/api/v1/complaints/"+url.PathEscape(r.Param("id")), nil, "", &cs); err != nil {
+		if e, ok := err.(*apiError); ok {
+			r.AbortWithStatus(e.Status)
+			return
+		}
+		r.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	r.Header("Cache-Control", "no-store")
+	r.JSON(http.StatusOK, map[string]any{"version": cs.Version, "stage": cs.Stage})
+}
+
+// refusal words an API refusal for a form: its status, a message for the
+// top of the form and the field problems.
+func (r *request) refusal(err error) (int, string, map[string]string) {
+	e, ok := err.(*apiError)
+	if !ok {
+		r.console.logger.Error("console api call", "err", err)
+		return http.StatusInternalServerError, r.lang.T("error.internal"), nil
+	}
+	switch {
+	case e.Status == http.StatusBadRequest:
+		return e.Status, r.lang.T("error.fields"), e.Fields
+	case e.Status == http.StatusServiceUnavailable:
+		r.Header("Retry-After", "5")
+		return e.Status, r.lang.T("error.unavailable"), nil
+	case e.Status >= 500:
+		return e.Status, r.lang.T("error.internal"), nil
+	case e.Status == http.StatusForbidden:
+		return e.Status, fmt.Sprintf(r.lang.T("error.forbidden"), e.Message), e.Fields
+	}
+	return e.Status, fmt.Sprintf(r.lang.T("error.refused"), e.Message), e.Fields
+}

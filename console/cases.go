@@ -1,0 +1,146 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/store"
+)
+
+// caseRow is a case in a list.
+type caseRow struct {
+	ID, Number, CustomerID, CustomerName  string
+	Stage, Category, Severity, Department string
+	ReceivedAt                            time.Time
+	Clocks                                []clockView
+	Urgency                               int
+	NextDue                               time.Time
+}
+
+func rowOf(cs complaint.Case, now time.Time) caseRow {
+	rank, due := urgency(cs, now)
+	return caseRow{ID: cs.ID, Number: cs.CaseNumber, CustomerID: cs.CustomerID, CustomerName: cs.CustomerName,
+		Stage: string(cs.Stage), Category: string(cs.Category), Severity: string(cs.Severity),
+		Department: cs.ResponsibleDepartment, ReceivedAt: cs.ReceivedAt, Clocks: clocksOf(cs, now),
+		Urgency: rank, NextDue: due}
+}
+
+// listFilters are the API's list filters the cases page offers.
+var listFilters = []struct{ name, vocabulary string }{
+	{"stage", "stage"}, {"category", "category"}, {"severity", "severity"},
+	{"responsible_department", "department"},
+}
+
+type filterView struct {
+	Name, Label string
+	Options     []option
+}
+
+type casesData struct {
+	Filters    []filterView
+	Query      string
+	Breached   bool
+	Rows       []caseRow
+	NextHref   string
+	FieldError map[string]string
+}
+
+// cases lists cases with the API's filters; the search box takes a case
+// number or a customer id.
+func (c *Console) cases(r *request) {
+	q := url.Values{}
+	d := casesData{Query: r.Query("q"), Breached: r.Query("breached") == "true"}
+	for _, f := range listFilters {
+		v := r.Query(f.name)
+		fv := filterView{Name: f.name, Label: r.lang.T("field." + f.name)}
+		if f.name == "stage" || f.name == "responsible_department" {
+			fv.Label = r.lang.T("col." + map[string]string{"stage": "stage", "responsible_department": "department"}[f.name])
+		}
+		for _, o := range complaint.EnumValues(f.vocabulary) {
+			fv.Options = append(fv.Options, option{Value: o, Label: r.lang.Enum(f.vocabulary, o), Selected: o == v})
+		}
+		if f.name == "stage" {
+			fv.Options = nil
+			for _, o := range complaint.Stages() {
+				fv.Options = append(fv.Options, option{Value: o, Label: r.lang.Enum("stage", o), Selected: o == v})
+			}
+		}
+		d.Filters = append(d.Filters, fv)
+		if v != "" {
+			q.Set(f.name, v)
+		}
+	}
+	if d.Breached {
+		q.Set("breached", "true")
+	}
+	if cur := r.Query("cursor"); cur != "" {
+		q.Set("cursor", cur)
+	}
+	now := c.now()
+	var page store.CasePage
+	if d.Query != "" {
+		// A case number finds one case; anything else is a customer id.
+		var cs complaint.Case
+		if err := r.call(http.MethodGet, "/api/v1/complaints/"+url.PathEscape(d.Query), nil, "", &cs); err == nil {
+			page.Cases = []complaint.Case{cs}
+		} else {
+			q.Set("customer_id", d.Query)
+		}
+	}
+	if page.Cases == nil {
+		q.Set("limit", "50")
+		if err := r.call(http.MethodGet, "/api/v1/complaints?"+q.Encode(), nil, "", &page); err != nil {
+			r.failCall(err)
+			return
+		}
+	}
+	for _, cs := range page.Cases {
+		d.Rows = append(d.Rows, rowOf(cs, now))
+	}
+	if page.NextCursor != "" {
+		next := r.Request.URL.Query()
+		next.Set("cursor", page.NextCursor)
+		d.NextHref = "/console/cases?" + next.Encode()
+	}
+	r.render(http.StatusOK, "cases", "cases.title", d)
+}
+
+// registerFields is the register form: the API's register body.
+func registerFields(l Lang) []field { return fieldsOf(l, registerBody) }
+
+func (c *Console) registerPage(r *request) {
+	r.render(http.StatusOK, "register", "register.title", form{
+		Title: r.lang.T("register.title"), Action: "/console/register", Fields: registerFields(r.lang),
+		Key: uuid.NewString(), CSRF: r.session.csrf, Lang: r.lang,
+	})
+}
+
+// register posts the form to the API's registration; its field problems
+// come back next to the fields.
+func (c *Console) register(r *request) {
+	if err := r.Request.ParseForm(); err != nil {
+		r.fail(http.StatusBadRequest, "error.fields")
+		return
+	}
+	values := formValues(r.Request.PostForm)
+	fields := registerFields(r.lang)
+	var cs complaint.Case
+	err := r.call(http.MethodPost, "/api/v1/complaints", jsonBody(fields, values), r.PostForm("idempotency_key"), &cs)
+	if err == nil {
+		r.seeOther("/console/cases/" + url.PathEscape(cs.ID) + "?registered=1")
+		return
+	}
+	f := form{Title: r.lang.T("register.title"), Action: "/console/register", Key: r.PostForm("idempotency_key"),
+		CSRF: r.session.csrf, Lang: r.lang}
+	status, msg, problems := r.refusal(err)
+	f.Fields = fill(r.lang, fields, values, problems)
+	f.Error = msg
+	if status == http.StatusUnprocessableEntity || status == http.StatusConflict {
+		f.Key = uuid.NewString()
+	}
+	r.render(status, "register", "register.title", f)
+}

@@ -1,0 +1,183 @@
+// Package console is the web application for the people who work the
+// cases: server-rendered pages in Chinese and English over the same API
+// routes, called in-process for the signed-in user, so a page can never do
+// what the API would refuse and a refused step shows the API's own field
+// problems, translated.
+package console
+
+import (
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/store"
+)
+
+//go:embed templates/*.html static/*
+var assets embed.FS
+
+// Deps are what the console needs.
+type Deps struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// DevSignIn offers the demo users to sign in as, with no password: set
+	// only by caseflow dev, never by caseflow server.
+	DevSignIn bool
+	// OIDC signs users in at the identity provider; nil when none is set.
+	OIDC *OIDC
+	// Secure marks the cookies Secure (the console is served over TLS).
+	Secure bool
+	// SessionTTL is how long a session lasts; zero means DefaultSessionTTL.
+	SessionTTL time.Duration
+	// WebUIURL and Namespace link a case to its workflow in the Temporal Web UI.
+	WebUIURL, Namespace string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultSessionTTL: a working day, so a session started in the morning
+// lasts the shift.
+const DefaultSessionTTL = 12 * time.Hour
+
+// Console serves the pages; API is the API's router, set by the server that
+// mounts both (see UseAPI).
+type Console struct {
+	store      *store.Store
+	logger     *slog.Logger
+	dev        bool
+	oidc       *OIDC
+	secure     bool
+	sessionTTL time.Duration
+	webUIURL   string
+	namespace  string
+	now        func() time.Time
+	pages      map[string]*template.Template
+	api        http.Handler
+}
+
+// New builds the console.
+func New(d Deps) (*Console, error) {
+	c := &Console{store: d.Store, logger: d.Logger, dev: d.DevSignIn, oidc: d.OIDC, secure: d.Secure,
+		sessionTTL: d.SessionTTL, webUIURL: d.WebUIURL, namespace: d.Namespace, now: d.Now}
+	if c.sessionTTL <= 0 {
+		c.sessionTTL = DefaultSessionTTL
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.logger == nil {
+		c.logger = slog.Default()
+	}
+	var err error
+	if c.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// UseAPI gives the console the API it calls in-process.
+func (c *Console) UseAPI(api http.Handler) { c.api = api }
+
+// Access says who may reach a route: the public ones (signing in, assets)
+// need no session; the others need a session whose principal the route's
+// action allows.
+type Access int
+
+const (
+	Signed Access = iota
+	Public
+)
+
+// Route is one console page or form action and the action of the one
+// authorization table it needs (auth.Policy).
+type Route struct {
+	Method, Path string
+	Action       auth.Action
+	Access       Access
+	handle       func(*request)
+}
+
+// Routes lists every console route, for the router and the matrix test.
+func (c *Console) Routes() []Route {
+	routes := []Route{
+		{http.MethodGet, "/", "", Public, c.home},
+		{http.MethodGet, "/console/static/*file", "", Public, c.static},
+		{http.MethodGet, "/console/lang", "", Public, c.switchLang},
+		{http.MethodGet, "/console/signin", "", Public, c.signInPage},
+		{http.MethodPost, "/console/signin/dev", "", Public, c.devSignIn},
+		{http.MethodGet, "/console/oidc/login", "", Public, c.oidcLogin},
+		{http.MethodGet, "/console/oidc/callback", "", Public, c.oidcCallback},
+		{http.MethodPost, "/console/signout", auth.UseConsole, Signed, c.signOutAction},
+
+		{http.MethodGet, "/console/", auth.UseConsole, Signed, c.myWork},
+		{http.MethodGet, "/console/cases", auth.ReadComplaints, Signed, c.cases},
+		{http.MethodGet, "/console/register", auth.RegisterComplaint, Signed, c.registerPage},
+		{http.MethodPost, "/console/register", auth.RegisterComplaint, Signed, c.register},
+		{http.MethodGet, "/console/cases/:id", auth.ReadComplaints, Signed, c.casePage},
+		{http.MethodGet, "/console/cases/:id/version", auth.ReadComplaints, Signed, c.caseVersion},
+		{http.MethodGet, "/console/board", auth.ViewBoard, Signed, c.board},
+		{http.MethodGet, "/console/notifications", auth.ReadNotifications, Signed, c.notifications},
+		{http.MethodGet, "/console/users", auth.ManageUsers, Signed, c.users},
+		{http.MethodPost, "/console/users", auth.ManageUsers, Signed, c.createUser},
+		{http.MethodPost, "/console/users/:id/tokens", auth.ManageUsers, Signed, c.issueToken},
+		{http.MethodPost, "/console/tokens/:id/revoke", auth.ManageUsers, Signed, c.revokeToken},
+	}
+	// One form action per step, each needing that step's action.
+	for _, st := range stepForms {
+		routes = append(routes, Route{http.MethodPost, "/console/cases/:id/steps/" + st.name,
+			auth.Action("complaint." + st.name), Signed, c.takeStep(st)})
+	}
+	return routes
+}
+
+const pageCSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; " +
+	"form-action 'self'; frame-ancestors 'none'"
+
+// Handler is the gin chain of a route: language, then for a signed route
+// the session, the authorization by the route's action and, for a form
+// post, the CSRF token.
+func (c *Console) Handler(rt Route) gin.HandlerFunc {
+	return func(g *gin.Context) {
+		// The pages load their own script and style, and nothing from
+		// elsewhere (the API's policy allows nothing at all).
+		g.Header("Content-Security-Policy", pageCSP)
+		req := &request{Context: g, console: c, lang: langOf(g.Request)}
+		if rt.Access == Signed {
+			s, err := c.sessionOf(g.Request)
+			if err != nil {
+				if err != errNoSession {
+					c.logger.Error("console session", "err", err)
+					req.fail(http.StatusServiceUnavailable, "error.unavailable")
+					return
+				}
+				if g.Request.Method == http.MethodGet {
+					g.Redirect(http.StatusSeeOther, "/console/signin")
+					return
+				}
+				req.fail(http.StatusUnauthorized, "session.expired")
+				return
+			}
+			req.session = s
+			if err := auth.Authorize(s.principal, rt.Action); err != nil {
+				var forbidden *auth.ForbiddenError
+				need := ""
+				if fe, ok := err.(*auth.ForbiddenError); ok {
+					forbidden = fe
+					need = forbidden.Need
+				}
+				req.failf(http.StatusForbidden, "error.forbidden", need)
+				return
+			}
+			if g.Request.Method != http.MethodGet && !validCSRF(g.Request, s) {
+				req.fail(http.StatusForbidden, "error.csrf")
+				return
+			}
+		}
+		rt.handle(req)
+	}
+}

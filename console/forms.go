@@ -1,0 +1,212 @@
+package console
+
+import (
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/caseflow/caseflow/complaint"
+)
+
+// stepForm is a step the case page offers as a form, built from the step's
+// body type, so its fields and rules are the API's own.
+type stepForm struct {
+	name string
+	body reflect.Type
+}
+
+// stepForms lists the steps in the order the case page shows them; each
+// body is the one the API's route for the step decodes.
+var stepForms = []stepForm{
+	{complaint.StepContact, reflect.TypeFor[complaint.ContactBody]()},
+	{complaint.StepConfirm, reflect.TypeFor[complaint.ConfirmBody]()},
+	{complaint.StepAnalysis, reflect.TypeFor[complaint.AnalysisBody]()},
+	{complaint.StepProposals, reflect.TypeFor[complaint.ProposalBody]()},
+	{complaint.StepAgreement, reflect.TypeFor[complaint.AgreementBody]()},
+	{complaint.StepApprovals, reflect.TypeFor[complaint.ApprovalBody]()},
+	{complaint.StepOnsite, reflect.TypeFor[complaint.OptionalNoteBody]()},
+	{complaint.StepProgress, reflect.TypeFor[complaint.NoteBody]()},
+	{complaint.StepCorrectiveActions, reflect.TypeFor[complaint.CorrectiveActionBody]()},
+	{complaint.StepInterim, reflect.TypeFor[complaint.InterimBody]()},
+	{complaint.StepPause, reflect.TypeFor[complaint.PauseBody]()},
+	{complaint.StepResume, reflect.TypeFor[complaint.OptionalNoteBody]()},
+	{complaint.StepResolve, reflect.TypeFor[complaint.NoteBody]()},
+	{complaint.StepClose, reflect.TypeFor[complaint.CloseBody]()},
+	{complaint.StepWithdraw, reflect.TypeFor[complaint.NoteBody]()},
+}
+
+// Kinds of form control.
+const (
+	controlText       = "text"
+	controlTextarea   = "textarea"
+	controlLines      = "lines" // a list of texts, one per line
+	controlSelect     = "select"
+	controlCheckboxes = "checkboxes"
+	controlCheckbox   = "checkbox"
+	controlNumber     = "number"
+	controlDate       = "date"
+)
+
+// field is one control of a form.
+type field struct {
+	Name     string // the JSON name, which the API's problems name too
+	Label    string
+	Control  string
+	Required bool
+	Options  []option
+	Value    string
+	Checked  bool
+	Error    string
+	pointer  bool
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// form is a step's or the register's form as a page shows it.
+type form struct {
+	Step   string
+	Title  string
+	Action string
+	Fields []field
+	Key    string // the Idempotency-Key of this rendering: a double submit is one step
+	Error  string
+	CSRF   string
+	Lang   Lang
+}
+
+// fieldsOf lists a body's fields in declaration order; an embedded struct's
+// fields come in its place.
+func fieldsOf(l Lang, t reflect.Type) []field {
+	var out []field
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+			out = append(out, fieldsOf(l, sf.Type)...)
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		rules := strings.Split(sf.Tag.Get("validate"), ",")
+		f := field{Name: name, Label: l.T("field." + name), Required: slices.Contains(rules, "required")}
+		typ := sf.Type
+		if typ.Kind() == reflect.Pointer {
+			f.pointer = true
+			typ = typ.Elem()
+		}
+		enum := ""
+		for _, r := range rules {
+			if v, ok := strings.CutPrefix(r, "enum="); ok {
+				enum = v
+			}
+		}
+		switch {
+		case typ.Kind() == reflect.Bool:
+			f.Control = controlCheckbox
+		case typ.Kind() == reflect.Int:
+			f.Control = controlNumber
+		case typ.Kind() == reflect.Slice && enum != "":
+			f.Control = controlCheckboxes
+		case typ.Kind() == reflect.Slice:
+			f.Control = controlLines
+		case enum != "":
+			f.Control = controlSelect
+		case slices.Contains(rules, "datetime=2006-01-02"):
+			f.Control = controlDate
+		case sf.Tag.Get("text") == "multiline":
+			f.Control = controlTextarea
+		default:
+			f.Control = controlText
+		}
+		for _, v := range complaint.EnumValues(enum) {
+			f.Options = append(f.Options, option{Value: v, Label: l.Enum(enum, v)})
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// formValues are what the user typed, kept to show the form again.
+type formValues map[string][]string
+
+// fill puts typed values and problems (translated) into the fields.
+func fill(l Lang, fields []field, values formValues, problems map[string]string) []field {
+	for i := range fields {
+		f := &fields[i]
+		vs := values[f.Name]
+		switch f.Control {
+		case controlCheckbox:
+			f.Checked = len(vs) > 0
+		case controlCheckboxes, controlSelect:
+			for j := range f.Options {
+				f.Options[j].Selected = slices.Contains(vs, f.Options[j].Value)
+			}
+		default:
+			if len(vs) > 0 {
+				f.Value = vs[0]
+			}
+		}
+		for k, msg := range problems {
+			// A list's problems name an item ("evidence[0]"): shown on the list.
+			if k == f.Name || strings.HasPrefix(k, f.Name+"[") {
+				f.Error = translateProblem(l, msg)
+			}
+		}
+	}
+	return fields
+}
+
+// jsonBody turns the typed values into the API's JSON body: an empty text is
+// left out (the API reads a blank field as a missing one), a number that is
+// not one is sent as typed, so that the API words the problem.
+func jsonBody(fields []field, values formValues) map[string]any {
+	body := map[string]any{}
+	for _, f := range fields {
+		vs := values[f.Name]
+		first := ""
+		if len(vs) > 0 {
+			first = strings.TrimSpace(vs[0])
+		}
+		switch f.Control {
+		case controlCheckbox:
+			if len(vs) > 0 {
+				body[f.Name] = true
+			} else if !f.pointer {
+				body[f.Name] = false
+			}
+		case controlCheckboxes:
+			if len(vs) > 0 {
+				body[f.Name] = vs
+			}
+		case controlLines:
+			var lines []string
+			for _, line := range strings.Split(first, "\n") {
+				if line = strings.TrimSpace(line); line != "" {
+					lines = append(lines, line)
+				}
+			}
+			if len(lines) > 0 {
+				body[f.Name] = lines
+			}
+		case controlNumber:
+			if first == "" {
+				continue
+			}
+			if n, err := strconv.Atoi(first); err == nil {
+				body[f.Name] = n
+			} else {
+				body[f.Name] = first
+			}
+		default:
+			if first != "" {
+				body[f.Name] = strings.ReplaceAll(vs[0], "\r\n", "\n")
+			}
+		}
+	}
+	return body
+}

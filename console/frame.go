@@ -1,0 +1,125 @@
+package console
+
+import (
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/caseflow/caseflow/auth"
+)
+
+// pageNames are the templates under templates/, each drawn in layout.html.
+var pageNames = []string{"signin", "error", "mywork", "cases", "register", "case", "board", "notifications", "users"}
+
+func parsePages() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html",
+			"templates/form.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+var funcs = template.FuncMap{
+	"t":    func(l Lang, key string) string { return l.T(key) },
+	"enum": func(l Lang, list, value string) string { return l.Enum(list, value) },
+	"when": func(l Lang, t time.Time) string { return formatTime(l, t) },
+	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"join": strings.Join,
+	"rows": func(l Lang, rows []caseRow, webUI string) any {
+		return struct {
+			Lang  Lang
+			Rows  []caseRow
+			WebUI string
+		}{l, rows, webUI}
+	},
+	"rowclocks": func(l Lang, clocks []clockView) any {
+		return struct {
+			Lang   Lang
+			Clocks []clockView
+		}{l, clocks}
+	},
+}
+
+// formatTime shows a time in the console's zone (CASEFLOW_TIME_ZONE's, the
+// plant's; the browser's script rewrites it into the user's own).
+func formatTime(l Lang, t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	if l == Chinese {
+		return t.Local().Format("2006年1月2日 15:04")
+	}
+	return t.Local().Format("2 Jan 2006 15:04")
+}
+
+// nav lists the pages the user may open: the same table decides.
+func (c *Console) nav(r *request) []navItem {
+	items := []struct {
+		href, key string
+		action    auth.Action
+	}{
+		{"/console/", "nav.mywork", auth.UseConsole},
+		{"/console/cases", "nav.cases", auth.ReadComplaints},
+		{"/console/register", "nav.register", auth.RegisterComplaint},
+		{"/console/board", "nav.board", auth.ViewBoard},
+		{"/console/notifications", "nav.notifications", auth.ReadNotifications},
+		{"/console/users", "nav.users", auth.ManageUsers},
+	}
+	var out []navItem
+	for _, it := range items {
+		if auth.Authorize(r.session.principal, it.action) == nil {
+			out = append(out, navItem{Href: it.href, Label: r.lang.T(it.key), Current: r.Request.URL.Path == it.href})
+		}
+	}
+	return out
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// localPath keeps a redirect target on this site: a path, not a URL.
+func localPath(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+		return "/console/"
+	}
+	return s
+}
+
+// flashText is the message a redirect after a form left in the query.
+func flashText(r *request) string {
+	done := r.Query("done")
+	if done == "" {
+		return ""
+	}
+	if _, ok := catalog["step."+done]; ok {
+		return strings.Replace(r.lang.T("case.step.done"), "%s", r.lang.T("step."+done), 1)
+	}
+	return ""
+}
+
+func (c *Console) home(r *request) { r.seeOther("/console/") }
+
+var staticFiles, _ = fs.Sub(assets, "static")
+
+func (c *Console) static(r *request) {
+	r.Header("Cache-Control", "public, max-age=3600")
+	r.FileFromFS(strings.TrimPrefix(r.Param("file"), "/"), http.FS(staticFiles))
+}
+
+// switchLang keeps the chosen language in a cookie and goes back.
+func (c *Console) switchLang(r *request) {
+	l, ok := parseLang(r.Query("to"))
+	if !ok {
+		l = English
+	}
+	http.SetCookie(r.Writer, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: c.secure, MaxAge: 365 * 24 * 3600})
+	r.seeOther(localPath(r.Query("back")))
+}

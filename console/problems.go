@@ -1,0 +1,63 @@
+package console
+
+import (
+	"regexp"
+	"strings"
+)
+
+// problemWords translate the API's field problems (complaint.BodyProblems'
+// wording and the decoder's) into Chinese, pattern by pattern; the English
+// is the API's own. TestEveryWordedProblemTranslates keeps them in step.
+var problemWords = []struct {
+	pattern *regexp.Regexp
+	zh      string
+}{
+	{regexp.MustCompile(`^is required$`), "必填"},
+	{regexp.MustCompile(`^must be true$`), "必须勾选"},
+	{regexp.MustCompile(`^is required when (.+)$`), "当 $1 时必填"},
+	{regexp.MustCompile(`^is required unless (.+)$`), "除非 $1，否则必填"},
+	{regexp.MustCompile(`^must be one of: (.+)$`), "必须是以下之一：$1"},
+	{regexp.MustCompile(`^must not be empty$`), "不能为空"},
+	{regexp.MustCompile(`^must be at least (\d+) characters$`), "至少 $1 个字符"},
+	{regexp.MustCompile(`^must be at most (\d+) characters$`), "最多 $1 个字符"},
+	{regexp.MustCompile(`^must have at least (\d+) items$`), "至少 $1 项"},
+	{regexp.MustCompile(`^must have at most (\d+) items$`), "最多 $1 项"},
+	{regexp.MustCompile(`^must be at least (\d+)$`), "不能小于 $1"},
+	{regexp.MustCompile(`^must be at most (\d+)$`), "不能大于 $1"},
+	{regexp.MustCompile(`^must be a date YYYY-MM-DD$`), "必须是日期（YYYY-MM-DD）"},
+	{regexp.MustCompile(`^must be a time like (.+)$`), "时间格式必须类似 $1"},
+	{regexp.MustCompile(`^must not repeat a value$`), "不能有重复值"},
+	{regexp.MustCompile(`^must be an email address$`), "必须是电子邮件地址"},
+	{regexp.MustCompile(`^must be a URL$`), "必须是网址"},
+	{regexp.MustCompile(`^must be valid UTF-8 text$`), "必须是有效的 UTF-8 文本"},
+	{regexp.MustCompile(`^must not contain control characters other than tab and line breaks$`), "除制表符和换行外不能包含控制字符"},
+	{regexp.MustCompile(`^must not contain control characters$`), "不能包含控制字符"},
+	{regexp.MustCompile(`^must be an integer$`), "必须是整数"},
+	{regexp.MustCompile(`^must be a number$`), "必须是数字"},
+	{regexp.MustCompile(`^must be a string$`), "必须是文本"},
+	{regexp.MustCompile(`^must be true or false$`), "必须是“是”或“否”"},
+	{regexp.MustCompile(`^must be a list$`), "必须是列表"},
+	{regexp.MustCompile(`^must not be in the future$`), "不能晚于当前时间"},
+	{regexp.MustCompile(`^names no user$`), "没有此用户"},
+	{regexp.MustCompile(`^names a user who is not an engineer$`), "该用户不是工程师"},
+	{regexp.MustCompile(`^names no contract of customer (.+)$`), "客户 $1 没有此合同"},
+}
+
+// translateProblem words an API field problem in the user's language; one
+// with no pattern stays in English rather than vanish.
+func translateProblem(l Lang, msg string) string {
+	if l != Chinese {
+		return msg
+	}
+	for _, w := range problemWords {
+		if w.pattern.MatchString(msg) {
+			return w.pattern.ReplaceAllString(msg, w.zh)
+		}
+	}
+	return msg
+}
+
+// translated reports whether msg has a Chinese wording, for the test.
+func translated(msg string) bool {
+	return strings.TrimSpace(translateProblem(Chinese, msg)) != msg
+}
