@@ -129,5 +129,3 @@ func (c *Console) notifications(r *request) {
 	}
 	r.render(http.StatusOK, "notifications", "notifications.title", d)
 }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -29,10 +29,16 @@ func rowOf(cs complaint.Case, now time.Time) caseRow {
 		Urgency: rank, NextDue: due}
 }
 
-// listFilters are the API's list filters the cases page offers.
-var listFilters = []struct{ name, vocabulary string }{
-	{"stage", "stage"}, {"category", "category"}, {"severity", "severity"},
-	{"responsible_department", "department"},
+// listFilters are the API's list filters the cases page offers: the query
+// parameter, its label and its values' vocabulary.
+var listFilters = []struct {
+	name, label, vocabulary string
+	values                  func() []string
+}{
+	{"stage", "col.stage", "stage", complaint.Stages},
+	{"category", "field.category", "category", complaint.Categories},
+	{"severity", "field.severity", "severity", complaint.Severities},
+	{"responsible_department", "col.department", "department", complaint.Departments},
 }
 
 type filterView struct {
@@ -56,18 +62,9 @@ func (c *Console) cases(r *request) {
 	d := casesData{Query: r.Query("q"), Breached: r.Query("breached") == "true"}
 	for _, f := range listFilters {
 		v := r.Query(f.name)
-		fv := filterView{Name: f.name, Label: r.lang.T("field." + f.name)}
-		if f.name == "stage" || f.name == "responsible_department" {
-			fv.Label = r.lang.T("col." + map[string]string{"stage": "stage", "responsible_department": "department"}[f.name])
-		}
-		for _, o := range complaint.EnumValues(f.vocabulary) {
+		fv := filterView{Name: f.name, Label: r.lang.T(f.label)}
+		for _, o := range f.values() {
 			fv.Options = append(fv.Options, option{Value: o, Label: r.lang.Enum(f.vocabulary, o), Selected: o == v})
-		}
-		if f.name == "stage" {
-			fv.Options = nil
-			for _, o := range complaint.Stages() {
-				fv.Options = append(fv.Options, option{Value: o, Label: r.lang.Enum("stage", o), Selected: o == v})
-			}
 		}
 		d.Filters = append(d.Filters, fv)
 		if v != "" {

@@ -7,6 +7,7 @@ package console
 
 import (
 	"embed"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -149,28 +150,24 @@ func (c *Console) Handler(rt Route) gin.HandlerFunc {
 		req := &request{Context: g, console: c, lang: langOf(g.Request)}
 		if rt.Access == Signed {
 			s, err := c.sessionOf(g.Request)
-			if err != nil {
-				if err != errNoSession {
-					c.logger.Error("console session", "err", err)
-					req.fail(http.StatusServiceUnavailable, "error.unavailable")
-					return
-				}
-				if g.Request.Method == http.MethodGet {
-					g.Redirect(http.StatusSeeOther, "/console/signin")
-					return
-				}
+			switch {
+			case errors.Is(err, errNoSession) && g.Request.Method == http.MethodGet:
+				g.Redirect(http.StatusSeeOther, "/console/signin")
+				return
+			case errors.Is(err, errNoSession):
 				req.fail(http.StatusUnauthorized, "session.expired")
+				return
+			case err != nil:
+				c.logger.Error("console session", "err", err)
+				req.fail(http.StatusServiceUnavailable, "error.unavailable")
 				return
 			}
 			req.session = s
-			if err := auth.Authorize(s.principal, rt.Action); err != nil {
-				var forbidden *auth.ForbiddenError
-				need := ""
-				if fe, ok := err.(*auth.ForbiddenError); ok {
-					forbidden = fe
-					need = forbidden.Need
-				}
-				req.failf(http.StatusForbidden, "error.forbidden", need)
+			// Authorization comes before the CSRF check, so that a
+			// forbidden action reads as forbidden whatever the form holds.
+			var forbidden *auth.ForbiddenError
+			if err := auth.Authorize(s.principal, rt.Action); errors.As(err, &forbidden) {
+				req.failf(http.StatusForbidden, "error.forbidden", forbidden.Need)
 				return
 			}
 			if g.Request.Method != http.MethodGet && !validCSRF(g.Request, s) {

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -99,7 +100,7 @@ func flashText(r *request) string {
 		return ""
 	}
 	if _, ok := catalog["step."+done]; ok {
-		return strings.Replace(r.lang.T("case.step.done"), "%s", r.lang.T("step."+done), 1)
+		return fmt.Sprintf(r.lang.T("case.step.done"), r.lang.T("step."+done))
 	}
 	return ""
 }

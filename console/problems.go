@@ -1,9 +1,6 @@
 package console
 
-import (
-	"regexp"
-	"strings"
-)
+import "regexp"
 
 // problemWords translate the API's field problems (complaint.BodyProblems'
 // wording and the decoder's) into Chinese, pattern by pattern; the English
@@ -58,6 +55,4 @@ func translateProblem(l Lang, msg string) string {
 }
 
 // translated reports whether msg has a Chinese wording, for the test.
-func translated(msg string) bool {
-	return strings.TrimSpace(translateProblem(Chinese, msg)) != msg
-}
+func translated(msg string) bool { return translateProblem(Chinese, msg) != msg }

@@ -94,7 +94,7 @@ func (r *request) failf(status int, key string, args ...any) {
 	r.Abort()
 }
 
-// seeOther redirects after a form post, with a flash message key and arg.
+// seeOther redirects after a form post (post, redirect, get).
 func (r *request) seeOther(path string) {
 	r.Redirect(http.StatusSeeOther, path)
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -87,7 +88,7 @@ func (c *Console) myWork(r *request) {
 		}
 		g := workGroup{Title: r.lang.T(w.key)}
 		if w.stage == complaint.StageApprove {
-			g.Title = sprintf(r.lang.T(w.key), r.lang.Enum("department", string(p.Department)))
+			g.Title = fmt.Sprintf(r.lang.T(w.key), r.lang.Enum("department", string(p.Department)))
 		}
 		for _, cs := range list {
 			if waitsFor(cs, p, w.steps) {
