@@ -109,7 +109,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 	ended := fresh()
 	terminate(t, stack, ended, "ops@example.com", "ended in the Web UI")
 	reconcileNow(t, stack, ended)
-	status, _ = admin.do(http.MethodPut, "/api/v1/customers/C-MATRIX", map[string]any{"name": "Matrix Ltd", "sla_policy": "medical"}, nil)
+	keeper := as(t, stack, "after_sales", "agent")
+	status, _ = keeper.do(http.MethodPut, "/api/v1/customers/C-MATRIX", map[string]any{"name": "Matrix Ltd",
+		"sla_policy": "medical", "sites": []map[string]any{{"id": "S-1", "name": "Plant 1"}}}, nil)
+	require.Equal(t, http.StatusOK, status)
+	status, _ = keeper.do(http.MethodPut, "/api/v1/equipment/SN-MATRIX", map[string]any{"customer_id": "C-MATRIX",
+		"site_id": "S-1", "model": "P-100"}, nil)
 	require.Equal(t, http.StatusOK, status)
 	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
 
@@ -157,6 +162,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"PUT /api/v1/sla-policies/:name": {path: "/api/v1/sla-policies/matrix",
 			body:  map[string]any{"response": "1h", "onsite": "2h", "resolution": "8h"},
 			right: [2]string{"after_sales", "supervisor"}, wrongDepartment: "sales", wrongRole: "agent", success: 200},
+		"GET /api/v1/customers": {path: "/api/v1/customers?q=matrix",
+			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/customers": {path: "/api/v1/customers", body: map[string]any{"id": "C-MATRIX3", "name": "Matrix 3",
+			"sla_policy": "standard"}, right: [2]string{"after_sales", "agent"}, wrongDepartment: "technical",
+			wrongRole: "engineer", success: 201},
+		"PATCH /api/v1/customers/:id": {path: "/api/v1/customers/C-MATRIX", body: map[string]any{"region": "east"},
+			right: [2]string{"sales", "supervisor"}, wrongDepartment: "quality", wrongRole: "approver", success: 200},
+		"GET /api/v1/customers/:id/equipment": {path: "/api/v1/customers/C-MATRIX/equipment",
+			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/equipment": {path: "/api/v1/equipment?customer_id=C-MATRIX",
+			right: [2]string{"after_sales", "agent"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/equipment": {path: "/api/v1/equipment", body: map[string]any{"serial": "SN-MATRIX2",
+			"customer_id": "C-MATRIX", "model": "P-100"}, right: [2]string{"sales", "agent"},
+			wrongDepartment: "technical", wrongRole: "engineer", success: 201},
+		"GET /api/v1/equipment/:serial": {path: "/api/v1/equipment/SN-MATRIX",
+			right: [2]string{"after_sales", "approver"}, wrongRole: "admin", success: 200},
+		"PUT /api/v1/equipment/:serial": {path: "/api/v1/equipment/SN-MATRIX3", body: map[string]any{
+			"customer_id": "C-MATRIX", "model": "P-300", "delivered_on": "2026-01-10", "warranty_end": "2028-01-10"},
+			right: [2]string{"after_sales", "supervisor"}, wrongDepartment: "production", wrongRole: "engineer", success: 200},
 		"GET /api/v1/customers/:id": {path: "/api/v1/customers/C-MATRIX",
 			right: [2]string{"after_sales", "agent"}, wrongRole: "admin", success: 200},
 		"PUT /api/v1/customers/:id": {path: "/api/v1/customers/C-MATRIX2", body: map[string]any{"name": "Matrix 2", "sla_policy": "standard"},

@@ -82,15 +82,22 @@ func validBodies() map[string]map[string]any {
 		step("progress"):  note,
 		step("corrective-actions"): {"action": "train the fitters", "owner_department": "quality",
 			"due_date": "2026-12-31"},
-		step("resolve"):                 note,
-		step("close"):                   {"customer_confirmed": true},
-		step("withdraw"):                note,
-		step("onsite"):                  {},
-		step("pause"):                   {"reason": "waiting for the customer"},
-		step("resume"):                  {},
-		step("interim"):                 {"kind": "workaround", "description": "a spare pump"},
-		step("reopen"):                  {"reason": "ended by mistake"},
-		"PUT /api/v1/customers/:id":     {"name": "Shanghai General Hospital", "sla_policy": "standard"},
+		step("resolve"):  note,
+		step("close"):    {"customer_confirmed": true},
+		step("withdraw"): note,
+		step("onsite"):   {},
+		step("pause"):    {"reason": "waiting for the customer"},
+		step("resume"):   {},
+		step("interim"):  {"kind": "workaround", "description": "a spare pump"},
+		step("reopen"):   {"reason": "ended by mistake"},
+		"PUT /api/v1/customers/:id": {"name": "Shanghai General Hospital", "sla_policy": "standard",
+			"contacts": []map[string]any{{"name": "Li Na"}}, "sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
+		"POST /api/v1/customers": {"id": "C-2001", "name": "Hangzhou Central Hospital", "sla_policy": "standard",
+			"contacts": []map[string]any{{"name": "Li Na"}}, "sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
+		"PATCH /api/v1/customers/:id": {"region": "east", "contacts": []map[string]any{{"name": "Li Na"}},
+			"sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
+		"POST /api/v1/equipment":        {"serial": "SN-1", "customer_id": "C-1001", "model": "P-100"},
+		"PUT /api/v1/equipment/:serial": {"customer_id": "C-1001", "model": "P-100"},
 		"PUT /api/v1/contracts/:number": {"customer_id": "C-1001", "sla_policy": "standard"},
 		"POST /api/v1/admin/users":      {"name": "Li Lei", "department": "sales", "roles": []string{"agent"}},
 	}
@@ -116,21 +123,42 @@ func conditionalRules() map[string][]bodyRule {
 				"comment", "is required when decision is reject"},
 		},
 		step("contact"): {{"no body", nil, "note", "is required"}},
-		step("close"):   {{"no body", nil, "customer_confirmed", "must be true"}},
+		// The rules of the objects in a customer's lists.
+		"POST /api/v1/customers": {
+			{"a contact needs a name", map[string]any{"id": "C-1", "name": "N", "sla_policy": "standard",
+				"contacts": []map[string]any{{"phone": "1"}}}, "contacts[0].name", "is required"},
+			{"a contact's e-mail", map[string]any{"id": "C-1", "name": "N", "sla_policy": "standard",
+				"contacts": []map[string]any{{"name": "Li", "email": "li at example.com"}}}, "contacts[0].email",
+				"must be an email address"},
+			{"a site needs an id", map[string]any{"id": "C-1", "name": "N", "sla_policy": "standard",
+				"sites": []map[string]any{{"name": "Plant"}}}, "sites[0].id", "is required"},
+			{"site ids are unique", map[string]any{"id": "C-1", "name": "N", "sla_policy": "standard",
+				"sites": []map[string]any{{"id": "S", "name": "A"}, {"id": "S", "name": "B"}}}, "sites[1].id",
+				"repeats another site's id"},
+		},
+		"POST /api/v1/equipment": {
+			{"warranty ends before delivery", map[string]any{"serial": "SN-1", "customer_id": "C-1", "model": "M",
+				"delivered_on": "2026-05-01", "warranty_end": "2026-04-30"}, "warranty_end", "must not be before delivered_on"},
+			{"installed before delivery", map[string]any{"serial": "SN-1", "customer_id": "C-1", "model": "M",
+				"delivered_on": "2026-05-01", "installed_on": "2026-04-30"}, "installed_on", "must not be before delivered_on"},
+		},
+		step("close"): {{"no body", nil, "customer_confirmed", "must be true"}},
 	}
 }
 
 // enumLists are the vocabulary's lists the enum tags name.
 var enumLists = map[string][]string{
-	"agreement_type": complaint.AgreementTypes(),
-	"category":       complaint.Categories(),
-	"channel":        complaint.Channels(),
-	"decision":       complaint.Decisions(),
-	"department":     complaint.Departments(),
-	"interim_kind":   complaint.InterimKinds(),
-	"liability":      complaint.Liabilities(),
-	"role":           complaint.Roles(),
-	"severity":       complaint.Severities(),
+	"agreement_type":   complaint.AgreementTypes(),
+	"category":         complaint.Categories(),
+	"channel":          complaint.Channels(),
+	"customer_class":   complaint.CustomerClasses(),
+	"equipment_status": complaint.EquipmentStatuses(),
+	"decision":         complaint.Decisions(),
+	"department":       complaint.Departments(),
+	"interim_kind":     complaint.InterimKinds(),
+	"liability":        complaint.Liabilities(),
+	"role":             complaint.Roles(),
+	"severity":         complaint.Severities(),
 }
 
 // derivedRules breaks, one at a time, every rule of every field of body
@@ -178,9 +206,13 @@ func derivedRules(t *testing.T, key string, bodyType reflect.Type, valid map[str
 			case tag == "max" && kind == reflect.String:
 				row.body, row.want = with(name, strings.Repeat("x", n+1)), "must be at most "+param+" characters"
 			case tag == "max" && kind == reflect.Slice:
-				items := make([]string, n+1)
+				items := make([]any, n+1)
 				for i := range items {
 					items[i] = fmt.Sprint("item ", i)
+					if f.Type.Elem().Kind() == reflect.Struct {
+						// A list of objects: copies of the valid body's first.
+						items[i] = validItem(t, key, valid, name)
+					}
 				}
 				row.body, row.want = with(name, items), "must have at most "+param+" items"
 			case tag == "enum":
@@ -224,6 +256,13 @@ func derivedRules(t *testing.T, key string, bodyType reflect.Type, valid map[str
 		}
 	}
 	return rows
+}
+
+// validItem is the first item of a list of objects in a valid body.
+func validItem(t *testing.T, key string, valid map[string]any, name string) map[string]any {
+	items, ok := valid[name].([]map[string]any)
+	require.True(t, ok && len(items) > 0, "%s: the valid body needs an item of %s", key, name)
+	return items[0]
 }
 
 func hasRow(rows []bodyRule, field string) bool {

@@ -88,9 +88,10 @@ var Policy = map[Action][]Grant{
 	ReadPolicies:      {{Roles: caseWorkers}, {Roles: []Role{Admin}}},
 	// Service levels are the after-sales department's promise; its
 	// supervisors and the admins set them.
-	ManagePolicies:  {{Departments: []Department{AfterSales}, Roles: []Role{Supervisor}}, {Roles: []Role{Admin}}},
-	ReadCustomers:   {{Roles: caseWorkers}},
-	ManageCustomers: {{Departments: []Department{AfterSales, Sales}, Roles: []Role{Agent, Supervisor}}, {Roles: []Role{Admin}}},
+	ManagePolicies: {{Departments: []Department{AfterSales}, Roles: []Role{Supervisor}}, {Roles: []Role{Admin}}},
+	ReadCustomers:  {{Roles: caseWorkers}},
+	// After-sales and sales keep the archive; admins manage users only.
+	ManageCustomers: {{Departments: []Department{AfterSales, Sales}, Roles: []Role{Agent, Supervisor}}},
 	ManageUsers:     {{Roles: []Role{Admin}}},
 
 	// Supervisors answer for escalations and admins for delivery, so they

@@ -67,15 +67,17 @@ var bodyValidator = sync.OnceValue(func() *validator.Validate {
 // enums are the vocabulary's lists an enum tag names:
 // `validate:"enum=category"`. The message lists the same values.
 var enums = map[string]func() []string{
-	"agreement_type": AgreementTypes,
-	"category":       Categories,
-	"channel":        Channels,
-	"decision":       Decisions,
-	"department":     Departments,
-	"interim_kind":   InterimKinds,
-	"liability":      Liabilities,
-	"role":           Roles,
-	"severity":       Severities,
+	"agreement_type":   AgreementTypes,
+	"category":         Categories,
+	"channel":          Channels,
+	"customer_class":   CustomerClasses,
+	"equipment_status": EquipmentStatuses,
+	"decision":         Decisions,
+	"department":       Departments,
+	"interim_kind":     InterimKinds,
+	"liability":        Liabilities,
+	"role":             Roles,
+	"severity":         Severities,
 }
 
 // EnumValues returns the values of the vocabulary an enum tag names

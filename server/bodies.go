@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/caseflow/caseflow/accounts"
+	"github.com/caseflow/caseflow/archive"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/sla"
 )
@@ -31,7 +32,11 @@ func Bodies() map[string]any {
 		steps + "interim":                complaint.InterimBody{},
 		steps + "reopen":                 complaint.ReopenBody{},
 		"PUT /api/v1/sla-policies/:name": sla.Policy{},
-		"PUT /api/v1/customers/:id":      customerBody{},
+		"POST /api/v1/customers":         archive.NewCustomer{},
+		"PUT /api/v1/customers/:id":      archive.CustomerBody{},
+		"PATCH /api/v1/customers/:id":    archive.CustomerPatch{},
+		"POST /api/v1/equipment":         archive.NewEquipment{},
+		"PUT /api/v1/equipment/:serial":  archive.EquipmentBody{},
 		"PUT /api/v1/contracts/:number":  contractBody{},
 		"POST /api/v1/admin/users":       accounts.NewUser{},
 	}

@@ -39,6 +39,8 @@ func documentedEnums() map[string][]string {
 		"Closure.outcome":       complaint.Outcomes(),
 		"Event.kind":            complaint.EventKinds(),
 		"InterimKind":           complaint.InterimKinds(),
+		"CustomerClass":         complaint.CustomerClasses(),
+		"EquipmentStatus":       complaint.EquipmentStatuses(),
 		"ClockState":            complaint.ClockStates(),
 		"ClockName":             complaint.ClockNames(),
 		"NotificationKind":      complaint.NotificationKinds(),

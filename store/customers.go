@@ -9,40 +9,12 @@ import (
 	"github.com/caseflow/caseflow/sla"
 )
 
-// Customer is an entry of the customer archive, naming its SLA policy.
-type Customer struct {
-	ID        string    `json:"id" db:"id"`
-	Name      string    `json:"name" db:"name"`
-	SLAPolicy string    `json:"sla_policy" db:"sla_policy"`
-	UpdatedAt time.Time `json:"updated_at" db:"updated_at"`
-}
-
 // Contract overrides its customer's SLA policy for complaints under it.
 type Contract struct {
 	Number     string    `json:"number" db:"number"`
 	CustomerID string    `json:"customer_id" db:"customer_id"`
 	SLAPolicy  string    `json:"sla_policy" db:"sla_policy"`
 	UpdatedAt  time.Time `json:"updated_at" db:"updated_at"`
-}
-
-// PutCustomer creates or replaces a customer.
-func (s *Store) PutCustomer(ctx context.Context, c Customer) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`
-		INSERT INTO customers (id, name, sla_policy, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, sla_policy = excluded.sla_policy, updated_at = excluded.updated_at`),
-		c.ID, c.Name, c.SLAPolicy, utc(time.Now()))
-	return err
-}
-
-// GetCustomer returns a customer, or ErrNotFound.
-func (s *Store) GetCustomer(ctx context.Context, id string) (Customer, error) {
-	var c Customer
-	err := s.db.GetContext(ctx, &c, s.db.Rebind(`SELECT id, name, sla_policy, updated_at FROM customers WHERE id = ?`), id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Customer{}, ErrNotFound
-	}
-	c.UpdatedAt = c.UpdatedAt.UTC()
-	return c, err
 }
 
 // PutContract creates or replaces a contract and returns it as stored.

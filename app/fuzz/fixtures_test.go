@@ -43,7 +43,10 @@ const (
 	lateCustomer = "C-FUZZ-LATE"
 	putCustomer  = "C-FUZZ-PUT"
 	putContract  = "K-FUZZ"
-	putPolicy    = "fuzz-target"
+	// fuzzSerial is equipment of policyCustomer that fuzzed equipment
+	// writes replace.
+	fuzzSerial = "SN-FUZZ"
+	putPolicy  = "fuzz-target"
 	// policyCustomer is under putPolicy whatever fuzzed writes do to
 	// putCustomer, so a registration for it meets the last fuzzed policy.
 	policyCustomer = "C-FUZZ-POLICY"
@@ -92,6 +95,19 @@ var fixtures = map[string]fixture{
 	"GET /api/v1/sla-policies/:name": {param: func(*world) string { return "standard" }},
 	"PUT /api/v1/sla-policies/:name": {param: func(*world) string { return putPolicy },
 		body: `{"response":"100h","onsite":"200h","resolution":"400h"}`},
+	"GET /api/v1/customers": {query: "q=fuzz&name=fuzz&region=east&branch_office=ningbo&key_customer=true&class=A&limit=5"},
+	"POST /api/v1/customers": {body: `{"id":"C-FUZZ-NEW","name":"Fuzz New","sla_policy":"fuzz-target","region":"east",` +
+		`"class":"A","key_customer":true,"contacts":[{"name":"Li","phone":"1","email":"li@example.com"}],` +
+		`"sites":[{"id":"S-1","name":"Plant 1"}]}`},
+	"PATCH /api/v1/customers/:id": {param: func(*world) string { return putCustomer },
+		body: `{"region":"north","sites":[{"id":"S-1","name":"Plant 1"}]}`},
+	"GET /api/v1/customers/:id/equipment": {param: func(*world) string { return policyCustomer },
+		query: "model=P-100&status=in_service&limit=5"},
+	"GET /api/v1/equipment":         {query: "customer_id=C-FUZZ-POLICY&model=P-100&status=in_service&limit=5"},
+	"POST /api/v1/equipment":        {body: `{"serial":"SN-FUZZ-NEW","customer_id":"C-FUZZ-POLICY","model":"P-100"}`},
+	"GET /api/v1/equipment/:serial": {param: func(*world) string { return fuzzSerial }},
+	"PUT /api/v1/equipment/:serial": {param: func(*world) string { return fuzzSerial },
+		body: `{"customer_id":"C-FUZZ-POLICY","model":"P-200","delivered_on":"2026-01-10","warranty_end":"2028-01-10"}`},
 	"GET /api/v1/customers/:id": {param: func(*world) string { return putCustomer }},
 	"PUT /api/v1/customers/:id": {param: func(*world) string { return putCustomer },
 		body: `{"name":"Fuzz Ltd","sla_policy":"fuzz-target"}`},
@@ -235,18 +251,20 @@ func (w *world) prepare(ctx context.Context) error {
 	slow := `{"response":"2000h","onsite":"2000h","resolution":"4000h"}`
 	late := `{"response":"2000h","onsite":"2000h","resolution":"1s","warning_points":[0.5],` +
 		`"escalation":[{"level":1,"after":"0s","recipients":[{"role":"supervisor","department":"after_sales"}]}]}`
-	calls := []struct{ method, path, body string }{
-		{http.MethodPut, "/api/v1/sla-policies/standard", slow},
-		{http.MethodPut, "/api/v1/sla-policies/medical", slow},
-		{http.MethodPut, "/api/v1/sla-policies/" + putPolicy, slow},
-		{http.MethodPut, "/api/v1/sla-policies/fuzz-late", late},
-		{http.MethodPut, "/api/v1/customers/" + lateCustomer, `{"name":"Late Ltd","sla_policy":"fuzz-late"}`},
-		{http.MethodPut, "/api/v1/customers/" + putCustomer, `{"name":"Fuzz Ltd","sla_policy":"fuzz-target"}`},
-		{http.MethodPut, "/api/v1/customers/" + policyCustomer, `{"name":"Policy Ltd","sla_policy":"fuzz-target"}`},
-		{http.MethodPut, "/api/v1/contracts/" + putContract, `{"customer_id":"C-FUZZ-PUT","sla_policy":"fuzz-target"}`},
+	const admin, agent = "after_sales/admin", "after_sales/agent"
+	calls := []struct{ caller, method, path, body string }{
+		{admin, http.MethodPut, "/api/v1/sla-policies/standard", slow},
+		{admin, http.MethodPut, "/api/v1/sla-policies/medical", slow},
+		{admin, http.MethodPut, "/api/v1/sla-policies/" + putPolicy, slow},
+		{admin, http.MethodPut, "/api/v1/sla-policies/fuzz-late", late},
+		{agent, http.MethodPut, "/api/v1/customers/" + lateCustomer, `{"name":"Late Ltd","sla_policy":"fuzz-late"}`},
+		{agent, http.MethodPut, "/api/v1/customers/" + putCustomer, `{"name":"Fuzz Ltd","sla_policy":"fuzz-target"}`},
+		{agent, http.MethodPut, "/api/v1/customers/" + policyCustomer, `{"name":"Policy Ltd","sla_policy":"fuzz-target"}`},
+		{agent, http.MethodPut, "/api/v1/contracts/" + putContract, `{"customer_id":"C-FUZZ-PUT","sla_policy":"fuzz-target"}`},
+		{agent, http.MethodPut, "/api/v1/equipment/" + fuzzSerial, `{"customer_id":"C-FUZZ-POLICY","model":"P-100"}`},
 	}
 	for _, c := range calls {
-		status, answer, err := w.call(ctx, "after_sales/admin", c.method, c.path, []byte(c.body))
+		status, answer, err := w.call(ctx, c.caller, c.method, c.path, []byte(c.body))
 		if err != nil || status != http.StatusOK {
 			return fmt.Errorf("%s %s: %d %s %v", c.method, c.path, status, answer, err)
 		}
