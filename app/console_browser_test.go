@@ -225,7 +225,8 @@ func TestConsoleBrowser(t *testing.T) {
 
 	// 3. A case 15 minutes from its 2 h response deadline is at risk on the
 	// supervisor board.
-	atRiskID := registerAtRisk(t, dataDir, stack)
+	agentToken := demoToken(t, dataDir, "after_sales", "agent")
+	atRiskID := registerAtRisk(t, stack, agentToken)
 	b.signIn(supervisorName)
 	b.open("/console/board")
 	row := fmt.Sprintf(`tr[data-case=%q]`, atRiskID)
@@ -248,43 +249,67 @@ func TestConsoleBrowser(t *testing.T) {
 	b.shot("my-work-zh-CN")
 	require.Equal(t, http.StatusOK, b.submit(`.langs a[hreflang="en"]`))
 	b.waitVisible(`html[lang="en"]`)
+
+	// 6. A step taken elsewhere (here through the API) appears on an open case
+	// page without the user reloading it.
+	b.open("/console/cases/" + atRiskID)
+	b.waitVisible(`li[data-kind="registered"]`)
+	apiPost(t, stack, agentToken, "/api/v1/complaints/"+atRiskID+"/contact",
+		map[string]any{"note": "called the clinic back"}, http.StatusOK)
+	b.waitVisible(`li[data-kind="contacted"]`)
+	b.shot("case-updated-elsewhere")
 	b.signOut()
 	b.shot("signin")
 }
 
-// registerAtRisk registers, through the API as the demo after-sales agent
-// (whose token caseflow dev wrote to dev-users.json), a case received 1 h 45
-// min ago, so that its 2 h response clock is 15 minutes from its deadline.
-func registerAtRisk(t *testing.T, dataDir string, stack *app.Stack) string {
+// demoToken is the API token of the demo user of that department and role,
+// as caseflow dev wrote it to dev-users.json.
+func demoToken(t *testing.T, dataDir, department, role string) string {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(dataDir, app.DemoUsersFile))
 	require.NoError(t, err)
 	var users []accounts.DemoUser
 	require.NoError(t, json.Unmarshal(raw, &users))
 	i := slices.IndexFunc(users, func(u accounts.DemoUser) bool {
-		return u.Department == "after_sales" && slices.Equal(u.Roles, []string{"agent"})
+		return u.Department == department && slices.Equal(u.Roles, []string{role})
 	})
-	require.GreaterOrEqual(t, i, 0, "dev-users.json has the after-sales agent")
-	body, err := json.Marshal(map[string]any{
-		"customer_id": "C-2002", "customer_name": "Ningbo Eye Clinic", "contact_name": "Zhao Lei",
-		"description": "the laser does not start", "category": "quality", "severity": "severe",
-		"received_at": time.Now().Add(-105 * time.Minute).UTC().Format(time.RFC3339),
-	})
-	require.NoError(t, err)
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, stack.APIURL()+"/api/v1/complaints", bytes.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+users[i].Token)
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
+	require.GreaterOrEqual(t, i, 0, "dev-users.json has the %s %s", department, role)
+	return users[i].Token
+}
+
+// registerAtRisk registers, through the API, a case received 1 h 45 min ago,
+// so that its 2 h response clock is 15 minutes from its deadline.
+func registerAtRisk(t *testing.T, stack *app.Stack, token string) string {
+	t.Helper()
 	var created struct {
 		ID string `json:"id"`
 	}
-	require.Equal(t, http.StatusCreated, resp.StatusCode)
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&created))
+	apiPost(t, stack, token, "/api/v1/complaints", map[string]any{
+		"customer_id": "C-2002", "customer_name": "Ningbo Eye Clinic", "contact_name": "Zhao Lei",
+		"description": "the laser does not start", "category": "quality", "severity": "severe",
+		"received_at": time.Now().Add(-105 * time.Minute).UTC().Format(time.RFC3339),
+	}, http.StatusCreated, &created)
 	require.NotEmpty(t, created.ID)
 	return created.ID
+}
+
+// apiPost posts a JSON body to the API with a bearer token and expects the
+// status; out, if given, receives the answer.
+func apiPost(t *testing.T, stack *app.Stack, token, path string, body any, status int, out ...any) {
+	t.Helper()
+	raw, err := json.Marshal(body)
+	require.NoError(t, err)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, stack.APIURL()+path, bytes.NewReader(raw))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, status, resp.StatusCode)
+	for _, o := range out {
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(o))
+	}
 }
 
 // browser is one tab of the test's browser on the stack's console.
