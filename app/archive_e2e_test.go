@@ -1,11 +1,18 @@
 package app_test
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/caseflow/caseflow/app"
 )
 
 // TestCustomerArchiveEndToEnd keeps a customer and its equipment through
@@ -84,6 +91,64 @@ func TestCustomerArchiveEndToEnd(t *testing.T) {
 			admin := as(t, stack, "after_sales", "admin")
 			status, _ = admin.do(http.MethodPut, "/api/v1/equipment/LZ-9", pump, nil)
 			require.Equal(t, http.StatusForbidden, status, "admins manage users only")
+		})
+	}
+}
+
+// TestImportEndToEnd imports a spreadsheet of customers (UTF-8 with a
+// byte-order mark, Chinese names) and of equipment over HTTP and from the
+// command line, on SQLite and PostgreSQL: a second import changes nothing,
+// a file in another encoding or over the size limit is refused.
+func TestImportEndToEnd(t *testing.T) {
+	csv := map[string]string{"Content-Type": "text/csv"}
+	customers := "\xef\xbb\xbfid,name,sla_policy,region,key_customer,contacts,sites\n" +
+		"C-3001,宁波眼科医院,standard,east,是,赵磊|+86 574 8888 0101,S-1|门诊楼\n" +
+		"C-3002,杭州中心医院,medical,east,否,,\n"
+	for _, b := range stackBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			stack := startStack(t, devConfig(t.TempDir(), b.env(t)))
+			sales := as(t, stack, "sales", "agent")
+
+			status, body := sales.do(http.MethodPost, "/api/v1/imports/customers", customers, csv)
+			require.Equal(t, http.StatusOK, status, "%v", body)
+			require.Equal(t, map[string]any{"rows": 2.0, "created": 2.0, "updated": 0.0, "unchanged": 0.0}, body)
+			status, body = sales.do(http.MethodPost, "/api/v1/imports/customers", customers, csv)
+			require.Equal(t, http.StatusOK, status)
+			require.Equal(t, 2.0, body["unchanged"], "the same file again changes nothing")
+			status, body = sales.do(http.MethodGet, "/api/v1/customers/C-3001", nil, nil)
+			require.Equal(t, http.StatusOK, status)
+			require.Equal(t, "宁波眼科医院", body["name"])
+
+			gbk := "id,name,sla_policy\nC-3003,\xc4\xfe\xb2\xa8,standard\n"
+			status, body = sales.do(http.MethodPost, "/api/v1/imports/customers", gbk, csv)
+			require.Equal(t, http.StatusBadRequest, status)
+			require.Equal(t, map[string]any{"file": "must be UTF-8 text (save the spreadsheet as CSV UTF-8)"},
+				body["error"].(map[string]any)["fields"])
+			huge := "id,name,sla_policy\n" + strings.Repeat("C-9,x,standard\n", 50<<20/15)
+			status, body = sales.do(http.MethodPost, "/api/v1/imports/customers", huge, csv)
+			require.Equal(t, http.StatusRequestEntityTooLarge, status, "%v", body)
+			status, body = sales.do(http.MethodGet, "/api/v1/customers?limit=10", nil, nil)
+			require.Equal(t, http.StatusOK, status)
+			require.Len(t, body["customers"], 2, "the refused files left nothing")
+
+			// The command line takes the same file format into the same store.
+			file := filepath.Join(t.TempDir(), "equipment.csv")
+			require.NoError(t, os.WriteFile(file, []byte("serial,customer_id,site_id,model,warranty_end\n"+
+				"LZ-1,C-3001,S-1,LZ-300,2027-01-01\nLZ-2,C-3002,,LZ-300,\n"), 0o600))
+			env := map[string]string{"DATABASE_URL": stack.Config.DatabaseURL, "CASEFLOW_DATA_DIR": stack.Config.DataDir}
+			var out bytes.Buffer
+			require.NoError(t, app.Run(t.Context(), []string{"import", "equipment", file}, envOf(env), &out, io.Discard))
+			require.Contains(t, out.String(), `"created":2`)
+			status, body = sales.do(http.MethodGet, "/api/v1/customers/C-3001/equipment", nil, nil)
+			require.Equal(t, http.StatusOK, status)
+			require.Len(t, body["equipment"], 1)
+
+			bad := filepath.Join(t.TempDir(), "bad.csv")
+			require.NoError(t, os.WriteFile(bad, []byte("serial,customer_id,model\nLZ-3,C-404,M\n"), 0o600))
+			out.Reset()
+			err := app.Run(t.Context(), []string{"import", "equipment", bad}, envOf(env), &out, io.Discard)
+			require.ErrorContains(t, err, "nothing was imported")
+			require.Contains(t, out.String(), "line 2: customer_id: names no customer")
 		})
 	}
 }

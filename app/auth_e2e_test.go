@@ -37,6 +37,8 @@ type routeFixture struct {
 	// when every role may.
 	wrongRole string
 	success   int
+	// headers go with the body (a CSV import's Content-Type).
+	headers map[string]string
 }
 
 // TestAuthorizationMatrix drives every route with no token, a revoked
@@ -118,6 +120,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
 
+	csv := map[string]string{"Content-Type": "text/csv"}
 	fixtures := map[string]routeFixture{
 		"GET /api/v1/complaints": {path: "/api/v1/complaints?stage=confirm",
 			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
@@ -162,6 +165,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"PUT /api/v1/sla-policies/:name": {path: "/api/v1/sla-policies/matrix",
 			body:  map[string]any{"response": "1h", "onsite": "2h", "resolution": "8h"},
 			right: [2]string{"after_sales", "supervisor"}, wrongDepartment: "sales", wrongRole: "agent", success: 200},
+		"POST /api/v1/imports/customers": {path: "/api/v1/imports/customers",
+			body: "id,name,sla_policy\nC-MATRIX4,Matrix 4,standard\n", headers: csv,
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "quality", wrongRole: "engineer", success: 200},
+		"POST /api/v1/imports/equipment": {path: "/api/v1/imports/equipment",
+			body: "serial,customer_id,model\nSN-MATRIX4,C-MATRIX,P-100\n", headers: csv,
+			right: [2]string{"sales", "supervisor"}, wrongDepartment: "production", wrongRole: "approver", success: 200},
 		"GET /api/v1/customers": {path: "/api/v1/customers?q=matrix",
 			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
 		"POST /api/v1/customers": {path: "/api/v1/customers", body: map[string]any{"id": "C-MATRIX3", "name": "Matrix 3",
@@ -257,7 +266,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			before := storeCounts(t, stack)
 			for _, r := range refused {
 				c := apiClient{t: t, base: stack.APIURL(), token: r.token}
-				status, body := c.do(rt.Method, fx.path, fx.body, nil)
+				status, body := c.do(rt.Method, fx.path, fx.body, fx.headers)
 				require.Equal(t, r.status, status, "%s: %v", r.name, body)
 				code := map[int]string{401: "unauthorized", 403: "forbidden"}[r.status]
 				require.Equal(t, code, body["error"].(map[string]any)["code"], r.name)
@@ -270,7 +279,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			require.Equal(t, before, storeCounts(t, stack), "refused calls store nothing")
 
-			status, body := as(t, stack, fx.right[0], fx.right[1]).do(rt.Method, fx.path, fx.body, nil)
+			status, body := as(t, stack, fx.right[0], fx.right[1]).do(rt.Method, fx.path, fx.body, fx.headers)
 			require.Equal(t, fx.success, status, "%v", body)
 		})
 	}

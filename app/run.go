@@ -20,8 +20,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	command := args[0]
-	// users works on the dev store unless DATABASE_URL names another.
-	cfg := LoadConfig(getenv, command == "dev" || command == "users")
+	// users and import work on the dev store unless DATABASE_URL names another.
+	cfg := LoadConfig(getenv, command == "dev" || command == "users" || command == "import")
 	logger := telemetry.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
 	switch command {
 	case "dev":
@@ -34,6 +34,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, cfg, logger)
 	case "users":
 		return runUsers(ctx, args[1:], cfg, stdout)
+	case "import":
+		return runImport(ctx, args[1:], cfg, stdout)
 	case "loadgen":
 		return runLoadgen(ctx, args[1:], cfg, stdout, stderr)
 	case "help", "-h", "--help":
@@ -60,6 +62,9 @@ Commands:
               users list                 users with their tokens (never the secrets)
               users token USER_ID        issue another token
               users revoke TOKEN_ID      revoke a token
+  import    import a spreadsheet (CSV, UTF-8) into the customer archive, all rows or none:
+              import customers FILE      columns id, name, sla_policy, region, branch_office, ...
+              import equipment FILE      columns serial, customer_id, model, site_id, warranty_end, ...
   loadgen   drive the API with full case lifecycles and report latencies, errors and throughput;
             --bare adds the bare Temporal calls under them and the ratios (loadgen -h: its flags)
   help      show this help

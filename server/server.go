@@ -17,6 +17,7 @@ import (
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/console"
+	"github.com/caseflow/caseflow/imports"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -155,6 +156,8 @@ func (h *handlers) routes() []Route {
 		{http.MethodPost, "/api/v1/equipment", auth.ManageCustomers, h.createEquipment},
 		{http.MethodGet, "/api/v1/equipment/:serial", auth.ReadCustomers, h.getEquipment},
 		{http.MethodPut, "/api/v1/equipment/:serial", auth.ManageCustomers, h.putEquipment},
+		{http.MethodPost, "/api/v1/imports/customers", auth.ManageCustomers, h.importFile(imports.Customers)},
+		{http.MethodPost, "/api/v1/imports/equipment", auth.ManageCustomers, h.importFile(imports.Equipment)},
 		{http.MethodPut, "/api/v1/contracts/:number", auth.ManageCustomers, h.putContract},
 
 		{http.MethodGet, "/api/v1/admin/users", auth.ManageUsers, h.listUsers},

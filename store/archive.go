@@ -71,6 +71,10 @@ func (s *Store) PutCustomer(ctx context.Context, c Customer) (Customer, error) {
 }
 
 func (s *Store) writeCustomer(ctx context.Context, c Customer, replace bool) (Customer, error) {
+	return putCustomer(ctx, s.db, c, replace)
+}
+
+func putCustomer(ctx context.Context, db sqlx.ExtContext, c Customer, replace bool) (Customer, error) {
 	if c.Contacts == nil {
 		c.Contacts = []archive.Contact{}
 	}
@@ -96,7 +100,7 @@ func (s *Store) writeCustomer(ctx context.Context, c Customer, replace bool) (Cu
 	} else {
 		q += ` ON CONFLICT (id) DO NOTHING`
 	}
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(q), c.ID, c.Name, c.SLAPolicy, c.Region, c.BranchOffice,
+	res, err := db.ExecContext(ctx, db.Rebind(q), c.ID, c.Name, c.SLAPolicy, c.Region, c.BranchOffice,
 		c.KeyCustomer, c.Class, c.DisputeCoordinator, string(contacts), string(sites), searchText(c.CustomerBody),
 		c.UpdatedAt)
 	if err != nil {
@@ -251,27 +255,31 @@ func (s *Store) PutEquipment(ctx context.Context, e Equipment, replace bool) (Eq
 		if e.SiteID != "" && !c.HasSite(e.SiteID) {
 			return ErrUnknownSite
 		}
-		q := `INSERT INTO equipment (` + equipmentColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-		if replace {
-			q += ` ON CONFLICT (serial) DO UPDATE SET customer_id = excluded.customer_id, site_id = excluded.site_id,
-				model = excluded.model, part_number = excluded.part_number, order_number = excluded.order_number,
-				delivered_on = excluded.delivered_on, installed_on = excluded.installed_on,
-				warranty_end = excluded.warranty_end, consumables = excluded.consumables, status = excluded.status,
-				updated_at = excluded.updated_at`
-		} else {
-			q += ` ON CONFLICT (serial) DO NOTHING`
-		}
-		res, err := tx.ExecContext(ctx, tx.Rebind(q), e.Serial, e.CustomerID, e.SiteID, e.Model, e.PartNumber,
-			e.OrderNumber, e.DeliveredOn, e.InstalledOn, e.WarrantyEnd, string(consumables), e.Status, e.UpdatedAt)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrExists
-		}
-		return nil
+		return insertEquipment(ctx, tx, e, replace, consumables)
 	})
 	return e, err
+}
+
+func insertEquipment(ctx context.Context, db sqlx.ExtContext, e Equipment, replace bool, consumables []byte) error {
+	q := `INSERT INTO equipment (` + equipmentColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	if replace {
+		q += ` ON CONFLICT (serial) DO UPDATE SET customer_id = excluded.customer_id, site_id = excluded.site_id,
+			model = excluded.model, part_number = excluded.part_number, order_number = excluded.order_number,
+			delivered_on = excluded.delivered_on, installed_on = excluded.installed_on,
+			warranty_end = excluded.warranty_end, consumables = excluded.consumables, status = excluded.status,
+			updated_at = excluded.updated_at`
+	} else {
+		q += ` ON CONFLICT (serial) DO NOTHING`
+	}
+	res, err := db.ExecContext(ctx, db.Rebind(q), e.Serial, e.CustomerID, e.SiteID, e.Model, e.PartNumber,
+		e.OrderNumber, e.DeliveredOn, e.InstalledOn, e.WarrantyEnd, string(consumables), e.Status, e.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrExists
+	}
+	return nil
 }
 
 // GetEquipment returns a piece of equipment by serial, or ErrNotFound.

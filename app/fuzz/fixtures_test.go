@@ -95,6 +95,10 @@ var fixtures = map[string]fixture{
 	"GET /api/v1/sla-policies/:name": {param: func(*world) string { return "standard" }},
 	"PUT /api/v1/sla-policies/:name": {param: func(*world) string { return putPolicy },
 		body: `{"response":"100h","onsite":"200h","resolution":"400h"}`},
+	"POST /api/v1/imports/customers": {body: "id,name,sla_policy,region,key_customer,contacts,sites\n" +
+		"C-FUZZ-IMP,导入客户,fuzz-target,east,true,赵磊|+86 1|z@example.com|科长,S-1|厂区|宁波\n"},
+	"POST /api/v1/imports/equipment": {body: "serial,customer_id,site_id,model,delivered_on,warranty_end,consumables\n" +
+		"SN-FUZZ-IMP,C-FUZZ-POLICY,,P-100,2026-01-10,2028-01-10,F-1; F-2\n"},
 	"GET /api/v1/customers": {query: "q=fuzz&name=fuzz&region=east&branch_office=ningbo&key_customer=true&class=A&limit=5"},
 	"POST /api/v1/customers": {body: `{"id":"C-FUZZ-NEW","name":"Fuzz New","sla_policy":"fuzz-target","region":"east",` +
 		`"class":"A","key_customer":true,"contacts":[{"name":"Li","phone":"1","email":"li@example.com"}],` +
