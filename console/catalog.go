@@ -11,6 +11,7 @@ var catalog = map[string][2]string{
 	"nav.cases":         {"Cases", "案件"},
 	"nav.register":      {"Register complaint", "登记客诉"},
 	"nav.board":         {"Supervisor board", "主管看板"},
+	"nav.customers":     {"Customers", "客户档案"},
 	"nav.notifications": {"Notifications", "通知"},
 	"nav.users":         {"Users and tokens", "用户与令牌"},
 	"nav.signout":       {"Sign out", "退出登录"},
@@ -101,6 +102,16 @@ var catalog = map[string][2]string{
 	"choose":         {"Choose…", "请选择…"},
 	"lines.hint":     {"One per line.", "每行一项。"},
 
+	// Customers.
+	"customers.title":     {"Customers", "客户档案"},
+	"customers.search":    {"Name, contact, phone or e-mail", "名称、联系人、电话或邮箱"},
+	"customers.keyonly":   {"Key customers only", "仅重点客户"},
+	"customers.empty":     {"No customers match.", "没有符合条件的客户。"},
+	"customers.contacts":  {"Contacts", "联系人"},
+	"customers.sites":     {"Sites", "现场"},
+	"customers.equipment": {"Installed equipment", "在用设备"},
+	"customers.cases":     {"Latest cases", "最近的案件"},
+
 	// Board.
 	"board.title":     {"Supervisor board", "主管看板"},
 	"board.bystage":   {"Open cases by stage and department", "按阶段和部门统计的未结案件"},
@@ -173,6 +184,19 @@ var catalog = map[string][2]string{
 	"field.kind":                   {"Kind", "方式"},
 	"field.webhook_url":            {"Webhook URL", "Webhook 地址"},
 	"field.chat_handle":            {"Chat handle", "即时通讯账号"},
+	"field.region":                 {"Region", "区域"},
+	"field.branch_office":          {"Branch office", "办事处"},
+	"field.key_customer":           {"Key customer", "重点客户"},
+	"field.class":                  {"Class", "客户等级"},
+	"field.sla_policy":             {"Service-level policy", "服务时限政策"},
+	"field.dispute_coordinator":    {"Dispute coordinator", "纠纷协调人"},
+	"field.serial":                 {"Serial", "序列号"},
+	"field.model":                  {"Model", "型号"},
+	"field.site_id":                {"Site", "现场"},
+	"field.delivered_on":           {"Delivered", "交付日期"},
+	"field.installed_on":           {"Installed", "安装日期"},
+	"field.warranty_end":           {"Warranty ends", "保修截止"},
+	"field.status":                 {"Status", "状态"},
 	"field.body":                   {"Form", "表单"},
 
 	// Steps, by update name.
@@ -242,6 +266,12 @@ var catalog = map[string][2]string{
 
 	"decision.approve": {"Approve", "同意"},
 	"decision.reject":  {"Reject", "驳回"},
+
+	"equipment_status.in_service":          {"In service", "在用"},
+	"equipment_status.under_repair":        {"Under repair", "维修中"},
+	"equipment_status.on_loan_replacement": {"Replaced by a loan unit", "借用替换中"},
+	"equipment_status.returned":            {"Returned", "已退回"},
+	"equipment_status.scrapped":            {"Scrapped", "已报废"},
 
 	"interim_kind.backup_equipment": {"Backup equipment", "备用设备"},
 	"interim_kind.workaround":       {"Workaround", "临时解决办法"},

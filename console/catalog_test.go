@@ -20,8 +20,9 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 		"liability": complaint.Liabilities(), "agreement_type": complaint.AgreementTypes(),
 		"decision": complaint.Decisions(), "interim_kind": complaint.InterimKinds(),
 		"clock_state": complaint.ClockStates(), "event": complaint.EventKinds(), "step": complaint.Steps(),
-		"delivery": complaint.DeliveryStates(),
-		"clock":    {complaint.ClockResponse, complaint.ClockOnsite, complaint.ClockResolution},
+		"delivery":         complaint.DeliveryStates(),
+		"equipment_status": complaint.EquipmentStatuses(),
+		"clock":            {complaint.ClockResponse, complaint.ClockOnsite, complaint.ClockResolution},
 	}
 	var missing []string
 	for list, values := range want {

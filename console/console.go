@@ -121,6 +121,8 @@ func (c *Console) Routes() []Route {
 		{http.MethodPost, "/console/register", auth.RegisterComplaint, Signed, c.register},
 		{http.MethodGet, "/console/cases/:id", auth.ReadComplaints, Signed, c.casePage},
 		{http.MethodGet, "/console/cases/:id/version", auth.ReadComplaints, Signed, c.caseVersion},
+		{http.MethodGet, "/console/customers", auth.ReadCustomers, Signed, c.customers},
+		{http.MethodGet, "/console/customers/:id", auth.ReadCustomers, Signed, c.customer},
 		{http.MethodGet, "/console/board", auth.ViewBoard, Signed, c.board},
 		{http.MethodGet, "/console/notifications", auth.ReadNotifications, Signed, c.notifications},
 		{http.MethodGet, "/console/users", auth.ManageUsers, Signed, c.users},

@@ -13,7 +13,8 @@ import (
 )
 
 // pageNames are the templates under templates/, each drawn in layout.html.
-var pageNames = []string{"signin", "error", "mywork", "cases", "register", "case", "board", "notifications", "users"}
+var pageNames = []string{"signin", "error", "mywork", "cases", "register", "case", "board", "notifications", "users",
+	"customers", "customer"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -70,6 +71,7 @@ func (c *Console) nav(r *request) []navItem {
 		{"/console/", "nav.mywork", auth.UseConsole},
 		{"/console/cases", "nav.cases", auth.ReadComplaints},
 		{"/console/register", "nav.register", auth.RegisterComplaint},
+		{"/console/customers", "nav.customers", auth.ReadCustomers},
 		{"/console/board", "nav.board", auth.ViewBoard},
 		{"/console/notifications", "nav.notifications", auth.ReadNotifications},
 		{"/console/users", "nav.users", auth.ManageUsers},
