@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/caseflow/caseflow/imports"
 	"github.com/caseflow/caseflow/store"
@@ -31,12 +30,7 @@ func runImport(ctx context.Context, args []string, cfg Config, stdout io.Writer)
 	if len(raw) > imports.MaxBytes {
 		return fmt.Errorf("%s: the file exceeds %d bytes", args[1], imports.MaxBytes)
 	}
-	if strings.HasPrefix(cfg.DatabaseURL, "sqlite:") {
-		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-			return err
-		}
-	}
-	st, err := openStore(ctx, cfg)
+	st, err := openCLIStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

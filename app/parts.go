@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -23,6 +25,17 @@ import (
 
 // openStore connects to the case store and brings its schema up to date;
 // every process migrates at start, and migrations are idempotent.
+// openCLIStore is openStore for a command run by hand, which may be the
+// first to use the dev data dir.
+func openCLIStore(ctx context.Context, cfg Config) (*store.Store, error) {
+	if strings.HasPrefix(cfg.DatabaseURL, "sqlite:") {
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, err
+		}
+	}
+	return openStore(ctx, cfg)
+}
+
 func openStore(ctx context.Context, cfg Config) (*store.Store, error) {
 	s, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -25,12 +24,7 @@ func runUsers(ctx context.Context, args []string, cfg Config, stdout io.Writer) 
 	if len(args) == 0 {
 		return fmt.Errorf("%w: caseflow users add|list|token|revoke", ErrUsage)
 	}
-	if strings.HasPrefix(cfg.DatabaseURL, "sqlite:") {
-		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-			return err
-		}
-	}
-	st, err := openStore(ctx, cfg)
+	st, err := openCLIStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -23,78 +23,87 @@ const importBatch = 500
 // ImportCustomers writes customers all or nothing, each created or replaced
 // unless the store holds it as it is.
 func (s *Store) ImportCustomers(ctx context.Context, customers []Customer) (ImportCounts, error) {
-	var counts ImportCounts
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		counts = ImportCounts{}
-		for start := 0; start < len(customers); start += importBatch {
-			batch := customers[start:min(start+importBatch, len(customers))]
-			ids := make([]string, len(batch))
-			for i, c := range batch {
-				ids[i] = c.ID
-			}
+	return importAll(ctx, s, customers, func(c Customer) string { return c.ID },
+		func(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string]Customer, error) {
 			var rows []customerRow
 			if err := selectIn(ctx, tx, &rows, `SELECT `+customerColumns+` FROM customers WHERE id IN (?)`, ids); err != nil {
-				return err
+				return nil, err
 			}
-			existing := map[string]Customer{}
+			out := map[string]Customer{}
 			for _, r := range rows {
 				c, err := r.customer()
 				if err != nil {
-					return err
+					return nil, err
 				}
-				existing[c.ID] = c
+				out[c.ID] = c
 			}
-			for _, c := range batch {
-				old, found := existing[c.ID]
-				switch {
-				case found && old.Same(c.CustomerBody):
-					counts.Unchanged++
-					continue
-				case found:
-					counts.Updated++
-				default:
-					counts.Created++
-				}
-				if _, err := putCustomer(ctx, tx, c, true); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	return counts, err
+			return out, nil
+		},
+		func(old, c Customer) bool { return old.Same(c.CustomerBody) },
+		func(ctx context.Context, tx *sqlx.Tx, c Customer) error {
+			_, err := putCustomer(ctx, tx, c, true)
+			return err
+		})
 }
 
 // ImportEquipment writes equipment all or nothing, each created or replaced
 // unless the store holds it as it is. The caller has checked its customers
 // and sites.
 func (s *Store) ImportEquipment(ctx context.Context, equipment []Equipment) (ImportCounts, error) {
-	var counts ImportCounts
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		counts = ImportCounts{}
-		now := utc(time.Now())
-		for start := 0; start < len(equipment); start += importBatch {
-			batch := equipment[start:min(start+importBatch, len(equipment))]
-			serials := make([]string, len(batch))
-			for i, e := range batch {
-				serials[i] = e.Serial
-			}
+	now := utc(time.Now())
+	return importAll(ctx, s, equipment, func(e Equipment) string { return e.Serial },
+		func(ctx context.Context, tx *sqlx.Tx, serials []string) (map[string]Equipment, error) {
 			var rows []equipmentRow
 			if err := selectIn(ctx, tx, &rows, `SELECT `+equipmentColumns+` FROM equipment WHERE serial IN (?)`, serials); err != nil {
-				return err
+				return nil, err
 			}
-			existing := map[string]Equipment{}
+			out := map[string]Equipment{}
 			for _, r := range rows {
 				e, err := r.equipment()
 				if err != nil {
-					return err
+					return nil, err
 				}
-				existing[e.Serial] = e
+				out[e.Serial] = e
 			}
-			for _, e := range batch {
-				old, found := existing[e.Serial]
+			return out, nil
+		},
+		func(old, e Equipment) bool { return old.CustomerID == e.CustomerID && old.Same(e.EquipmentBody) },
+		func(ctx context.Context, tx *sqlx.Tx, e Equipment) error {
+			if e.Consumables == nil {
+				e.Consumables = []string{}
+			}
+			consumables, err := json.Marshal(e.Consumables)
+			if err != nil {
+				return err
+			}
+			e.UpdatedAt = now
+			return insertEquipment(ctx, tx, e, true, consumables)
+		})
+}
+
+// importAll writes items in one transaction, in batches: it loads the
+// stored ones by key and writes those that are new or differ.
+func importAll[T any](ctx context.Context, s *Store, items []T, key func(T) string,
+	load func(context.Context, *sqlx.Tx, []string) (map[string]T, error), same func(old, item T) bool,
+	write func(context.Context, *sqlx.Tx, T) error,
+) (ImportCounts, error) {
+	var counts ImportCounts
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		counts = ImportCounts{}
+		for start := 0; start < len(items); start += importBatch {
+			batch := items[start:min(start+importBatch, len(items))]
+			keys := make([]string, len(batch))
+			for i, item := range batch {
+				keys[i] = key(item)
+			}
+			existing, err := load(ctx, tx, keys)
+			if err != nil {
+				return err
+			}
+			for _, item := range batch {
+				old, found := existing[key(item)]
 				switch {
-				case found && old.CustomerID == e.CustomerID && old.Same(e.EquipmentBody):
+				case found && same(old, item):
 					counts.Unchanged++
 					continue
 				case found:
@@ -102,15 +111,7 @@ func (s *Store) ImportEquipment(ctx context.Context, equipment []Equipment) (Imp
 				default:
 					counts.Created++
 				}
-				if e.Consumables == nil {
-					e.Consumables = []string{}
-				}
-				consumables, err := json.Marshal(e.Consumables)
-				if err != nil {
-					return err
-				}
-				e.UpdatedAt = now
-				if err := insertEquipment(ctx, tx, e, true, consumables); err != nil {
+				if err := write(ctx, tx, item); err != nil {
 					return err
 				}
 			}
