@@ -48,6 +48,10 @@ const (
 	UseConsole Action = "console.use"
 )
 
+// StepAction is the action of a lifecycle step, by its update name: the
+// Step* actions above are these.
+func StepAction(step string) Action { return Action("complaint." + step) }
+
 // Grant allows the listed roles in the listed departments; no departments
 // means any department.
 type Grant struct {

@@ -34,3 +34,12 @@ func TestEveryStepIsAuthorizedByTheOneTable(t *testing.T) {
 		}
 	}
 }
+
+// Every step's action is in the table under the name StepAction derives.
+func TestEveryStepHasItsAction(t *testing.T) {
+	for _, step := range complaint.Steps() {
+		_, ok := auth.Policy[auth.StepAction(step)]
+		require.True(t, ok, step)
+	}
+	require.Equal(t, auth.StepCorrective, auth.StepAction(complaint.StepCorrectiveActions))
+}

@@ -51,7 +51,7 @@ func (c *Console) showCase(r *request, status int, failed *form) {
 	d.WorkflowURL = c.workflowURL(cs.ID)
 	for _, st := range stepForms {
 		if !slices.Contains(cs.AllowedSteps, st.name) ||
-			auth.Authorize(r.session.principal, auth.Action("complaint."+st.name)) != nil {
+			auth.Authorize(r.session.principal, auth.StepAction(st.name)) != nil {
 			continue
 		}
 		if failed != nil && failed.Step == st.name {

@@ -133,7 +133,7 @@ func (c *Console) Routes() []Route {
 	// One form action per step, each needing that step's action.
 	for _, st := range stepForms {
 		routes = append(routes, Route{http.MethodPost, "/console/cases/:id/steps/" + st.name,
-			auth.Action("complaint." + st.name), Signed, c.takeStep(st)})
+			auth.StepAction(st.name), Signed, c.takeStep(st)})
 	}
 	return routes
 }

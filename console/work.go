@@ -35,7 +35,7 @@ type workGroup struct {
 // waitsFor reports whether the case waits for p at one of steps.
 func waitsFor(cs complaint.Case, p auth.Principal, steps []string) bool {
 	for _, st := range steps {
-		if !slices.Contains(cs.AllowedSteps, st) || auth.Authorize(p, auth.Action("complaint."+st)) != nil {
+		if !slices.Contains(cs.AllowedSteps, st) || auth.Authorize(p, auth.StepAction(st)) != nil {
 			continue
 		}
 		if st == complaint.StepApprovals {
@@ -60,6 +60,29 @@ func needsDecision(cs complaint.Case, dept string) bool {
 	return !slices.ContainsFunc(round.Decisions, func(d complaint.ApprovalDecision) bool { return d.Department == dept })
 }
 
+// openStages are the stages a case waits in for someone.
+var openStages = []complaint.Stage{complaint.StageConfirm, complaint.StageAnalyze, complaint.StageNegotiate,
+	complaint.StageApprove, complaint.StageRemediate}
+
+// stageLists reads each stage's cases once per request, however many groups
+// of My work look at it.
+type stageLists struct {
+	r     *request
+	lists map[complaint.Stage][]complaint.Case
+}
+
+func (l *stageLists) of(stage complaint.Stage) ([]complaint.Case, error) {
+	if list, ok := l.lists[stage]; ok {
+		return list, nil
+	}
+	var page store.CasePage
+	if err := l.r.call(http.MethodGet, "/api/v1/complaints?limit=200&stage="+string(stage), nil, "", &page); err != nil {
+		return nil, err
+	}
+	l.lists[stage] = page.Cases
+	return page.Cases, nil
+}
+
 // myWork lists what waits for the user, by role, most urgent first.
 func (c *Console) myWork(r *request) {
 	p := r.session.principal
@@ -69,22 +92,24 @@ func (c *Console) myWork(r *request) {
 		return
 	}
 	now := c.now()
+	lists := &stageLists{r: r, lists: map[complaint.Stage][]complaint.Case{}}
 	var groups []workGroup
-	pages := map[complaint.Stage][]complaint.Case{}
+	add := func(g workGroup) {
+		if len(g.Rows) > 0 {
+			sortByUrgency(g.Rows)
+			groups = append(groups, g)
+		}
+	}
 	for _, w := range workSteps {
 		if !slices.ContainsFunc(w.steps, func(st string) bool {
-			return auth.Authorize(p, auth.Action("complaint."+st)) == nil
+			return auth.Authorize(p, auth.StepAction(st)) == nil
 		}) {
 			continue
 		}
-		list, ok := pages[w.stage]
-		if !ok {
-			var page store.CasePage
-			if err := r.call(http.MethodGet, "/api/v1/complaints?limit=200&stage="+string(w.stage), nil, "", &page); err != nil {
-				r.failCall(err)
-				return
-			}
-			list, pages[w.stage] = page.Cases, page.Cases
+		list, err := lists.of(w.stage)
+		if err != nil {
+			r.failCall(err)
+			return
 		}
 		g := workGroup{Title: r.lang.T(w.key)}
 		if w.stage == complaint.StageApprove {
@@ -95,44 +120,27 @@ func (c *Console) myWork(r *request) {
 				g.Rows = append(g.Rows, rowOf(cs, now))
 			}
 		}
-		if len(g.Rows) > 0 {
-			sortByUrgency(g.Rows)
-			groups = append(groups, g)
-		}
+		add(g)
 	}
 	if p.Has(auth.Engineer) {
-		g, err := c.assigned(r, p.UserID)
-		if err != nil {
-			r.failCall(err)
-			return
+		// The engineer's own cases, wherever they stand.
+		g := workGroup{Title: r.lang.T("mywork.assigned")}
+		for _, stage := range openStages {
+			list, err := lists.of(stage)
+			if err != nil {
+				r.failCall(err)
+				return
+			}
+			for _, cs := range list {
+				if cs.AssignedEngineer == p.UserID {
+					g.Rows = append(g.Rows, rowOf(cs, now))
+				}
+			}
 		}
-		if len(g.Rows) > 0 {
-			groups = append(groups, g)
-		}
+		add(g)
 	}
 	r.render(http.StatusOK, "mywork", "mywork.title", groups)
 }
-
-// assigned lists the open cases assigned to the engineer.
-func (c *Console) assigned(r *request, userID string) (workGroup, error) {
-	g := workGroup{Title: r.lang.T("mywork.assigned")}
-	now := c.now()
-	for _, stage := range []complaint.Stage{complaint.StageConfirm, complaint.StageAnalyze, complaint.StageNegotiate,
-		complaint.StageApprove, complaint.StageRemediate} {
-		var page store.CasePage
-		if err := r.call(http.MethodGet, "/api/v1/complaints?limit=200&stage="+string(stage), nil, "", &page); err != nil {
-			return g, err
-		}
-		for _, cs := range page.Cases {
-			if cs.AssignedEngineer == userID {
-				g.Rows = append(g.Rows, rowOf(cs, now))
-			}
-		}
-	}
-	sortByUrgency(g.Rows)
-	return g, nil
-}
-
 func sortByUrgency(rows []caseRow) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
