@@ -110,25 +110,19 @@ func (b EquipmentBody) Problems() map[string]string {
 	return problems
 }
 
-// Warranty is a case's warranty, fixed at registration.
-type Warranty struct {
-	Status string `json:"status"`
-	EndsOn string `json:"ends_on,omitempty"`
-}
-
 // WarrantyAt says whether equipment whose warranty ends on warrantyEnd (a
 // date, "" when unknown) was in warranty at t: through the whole end day,
 // in the plant's zone loc.
-func WarrantyAt(warrantyEnd string, t time.Time, loc *time.Location) Warranty {
+func WarrantyAt(warrantyEnd string, t time.Time, loc *time.Location) complaint.Warranty {
 	end, ok := date(warrantyEnd)
 	if !ok {
-		return Warranty{Status: complaint.WarrantyUnknown}
+		return complaint.Warranty{Status: complaint.WarrantyUnknown}
 	}
 	endOfDay := time.Date(end.Year(), end.Month(), end.Day()+1, 0, 0, 0, 0, loc)
 	if t.Before(endOfDay) {
-		return Warranty{Status: complaint.WarrantyIn, EndsOn: warrantyEnd}
+		return complaint.Warranty{Status: complaint.WarrantyIn, EndsOn: warrantyEnd}
 	}
-	return Warranty{Status: complaint.WarrantyOut, EndsOn: warrantyEnd}
+	return complaint.Warranty{Status: complaint.WarrantyOut, EndsOn: warrantyEnd}
 }
 
 func date(s string) (time.Time, bool) {

@@ -23,13 +23,13 @@ func TestWarrantyAtRegistration(t *testing.T) {
 	for _, tc := range []struct {
 		name, end string
 		received  time.Time
-		want      archive.Warranty
+		want      complaint.Warranty
 	}{
-		{"long before the end", "2027-06-30", at("2026-11-29 09:00"), archive.Warranty{Status: complaint.WarrantyIn, EndsOn: "2027-06-30"}},
-		{"the evening of the last day", "2026-11-29", at("2026-11-29 23:59"), archive.Warranty{Status: complaint.WarrantyIn, EndsOn: "2026-11-29"}},
-		{"the morning after", "2026-11-29", at("2026-11-30 00:00"), archive.Warranty{Status: complaint.WarrantyOut, EndsOn: "2026-11-29"}},
-		{"a year after", "2025-11-29", at("2026-11-29 09:00"), archive.Warranty{Status: complaint.WarrantyOut, EndsOn: "2025-11-29"}},
-		{"no warranty end recorded", "", at("2026-11-29 09:00"), archive.Warranty{Status: complaint.WarrantyUnknown}},
+		{"long before the end", "2027-06-30", at("2026-11-29 09:00"), complaint.Warranty{Status: complaint.WarrantyIn, EndsOn: "2027-06-30"}},
+		{"the evening of the last day", "2026-11-29", at("2026-11-29 23:59"), complaint.Warranty{Status: complaint.WarrantyIn, EndsOn: "2026-11-29"}},
+		{"the morning after", "2026-11-29", at("2026-11-30 00:00"), complaint.Warranty{Status: complaint.WarrantyOut, EndsOn: "2026-11-29"}},
+		{"a year after", "2025-11-29", at("2026-11-29 09:00"), complaint.Warranty{Status: complaint.WarrantyOut, EndsOn: "2025-11-29"}},
+		{"no warranty end recorded", "", at("2026-11-29 09:00"), complaint.Warranty{Status: complaint.WarrantyUnknown}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Equal(t, tc.want, archive.WarrantyAt(tc.end, tc.received.UTC(), shanghai))

@@ -70,6 +70,7 @@ var enums = map[string]func() []string{
 	"agreement_type":   AgreementTypes,
 	"category":         Categories,
 	"channel":          Channels,
+	"currency":         Currencies,
 	"customer_class":   CustomerClasses,
 	"equipment_status": EquipmentStatuses,
 	"decision":         Decisions,

@@ -195,6 +195,14 @@ type Case struct {
 	Paused           *Pause   `json:"paused,omitempty"`
 	InterimRequired  bool     `json:"interim_required"`
 	Interim          *Interim `json:"interim,omitempty"`
+
+	// The archive's facts at registration and the paid service they call
+	// for (paid_service.go); absent on cases registered before the archive.
+	Customer    *CaseCustomer `json:"customer,omitempty"`
+	Warranty    *Warranty     `json:"warranty,omitempty"`
+	PaidService string        `json:"paid_service,omitempty"`
+	Quotes      []Quote       `json:"quotes,omitempty"`
+	Waiver      *Waiver       `json:"waiver,omitempty"`
 }
 
 // OnsiteNeeded applies the default: quality complaints need a visit.

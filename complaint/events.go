@@ -47,6 +47,13 @@ const (
 	EventClockEscalated = "clock_escalated"
 )
 
+// Timeline event kinds of paid service.
+const (
+	EventQuoted            = "quoted"
+	EventQuoteDecided      = "quote_decided"
+	EventPaidServiceWaived = "paid_service_waived"
+)
+
 // Timeline event kinds of a case ended outside the API and reopened.
 const (
 	EventTerminated = "terminated"
@@ -61,5 +68,6 @@ func EventKinds() []string {
 		EventResolved, EventClosed, EventWithdrawn,
 		EventOnsite, EventPaused, EventResumed, EventInterim, EventClockWarning, EventClockBreached,
 		EventClockEscalated,
+		EventQuoted, EventQuoteDecided, EventPaidServiceWaived,
 		EventTerminated, EventReopened}
 }

@@ -9,11 +9,11 @@ type Notification struct {
 	ID          string    `json:"id"` // unique, stable across retries
 	ComplaintID string    `json:"complaint_id"`
 	CaseNumber  string    `json:"case_number"`
-	Clock       string    `json:"clock"`     // one of ClockNames
-	Kind        string    `json:"kind"`      // one of NotificationKinds
-	Level       int       `json:"level"`     // warning: 1-based warning point; escalation: level
-	Recipient   string    `json:"recipient"` // user id or "role@department"
-	Name        string    `json:"name"`      // recipient's display name
+	Clock       string    `json:"clock,omitempty"` // one of ClockNames; none for paid_service
+	Kind        string    `json:"kind"`            // one of NotificationKinds
+	Level       int       `json:"level"`           // warning: 1-based warning point; escalation: level
+	Recipient   string    `json:"recipient"`       // user id or "role@department"
+	Name        string    `json:"name"`            // recipient's display name
 	Email       string    `json:"email,omitempty"`
 	WebhookURL  string    `json:"webhook_url,omitempty"`
 	Subject     string    `json:"subject"`
@@ -28,10 +28,15 @@ const (
 	NotificationWarning = "warning"
 	// NotificationEscalation comes after a breach, at an escalation level.
 	NotificationEscalation = "escalation"
+	// NotificationPaidService tells sales that a case is out of warranty
+	// and needs a quote [2.(4).d].
+	NotificationPaidService = "paid_service"
 )
 
 // NotificationKinds lists every kind of notification.
-func NotificationKinds() []string { return []string{NotificationWarning, NotificationEscalation} }
+func NotificationKinds() []string {
+	return []string{NotificationWarning, NotificationEscalation, NotificationPaidService}
+}
 
 // Delivery states of a notification in the outbox.
 const (

@@ -104,11 +104,14 @@ const (
 	OutcomeResolved            = "resolved"
 	OutcomeExplanationAccepted = "explanation_accepted"
 	OutcomeWithdrawn           = "withdrawn"
+	// OutcomeQuoteDeclined: the customer declined paid service and was
+	// given the explanation.
+	OutcomeQuoteDeclined = "quote_declined"
 )
 
 // Outcomes lists every way a case closes.
 func Outcomes() []string {
-	return []string{OutcomeResolved, OutcomeExplanationAccepted, OutcomeWithdrawn}
+	return []string{OutcomeResolved, OutcomeExplanationAccepted, OutcomeWithdrawn, OutcomeQuoteDeclined}
 }
 
 // Closure records how and when a case closed.

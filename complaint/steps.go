@@ -21,6 +21,11 @@ const (
 	StepPause   = "pause"
 	StepResume  = "resume"
 	StepInterim = "interim"
+	// The paid-service steps (paid_service.go).
+	StepQuote         = "quote"
+	StepQuoteDecision = "quote-decision"
+	StepWaiver        = "waiver"
+	StepCloseDeclined = "close-declined"
 )
 
 // Steps lists every step: the lifecycle's in its order, then the service
@@ -28,7 +33,8 @@ const (
 func Steps() []string {
 	return []string{StepContact, StepConfirm, StepAnalysis, StepProposals, StepAgreement, StepApprovals,
 		StepProgress, StepCorrectiveActions, StepResolve, StepClose, StepWithdraw,
-		StepOnsite, StepPause, StepResume, StepInterim}
+		StepOnsite, StepPause, StepResume, StepInterim,
+		StepQuote, StepQuoteDecision, StepWaiver, StepCloseDeclined}
 }
 
 // Grant allows the listed roles in the listed departments; no departments
@@ -40,6 +46,7 @@ type Grant struct {
 
 var (
 	afterSalesDesk = Grant{Departments: []string{DepartmentAfterSales}, Roles: []string{RoleAgent, RoleSupervisor}}
+	salesDesk      = Grant{Departments: []string{DepartmentSales}, Roles: []string{RoleAgent, RoleSupervisor}}
 	fieldEngineers = Grant{Roles: []string{RoleEngineer}}
 	caseHands      = []string{RoleAgent, RoleEngineer, RoleSupervisor}
 )
@@ -49,7 +56,8 @@ var (
 // it again (see MayTake).
 var stepGrants = map[string][]Grant{
 	StepContact: {afterSalesDesk},
-	StepConfirm: {afterSalesDesk},
+	// Sales supplies and corrects the order facts at confirm [3.(2).1].
+	StepConfirm: {afterSalesDesk, salesDesk},
 	// Technical, production and quality investigate, and after-sales
 	// analyses a non-quality case; a quality case is the technical
 	// department's [3.(2).2] (checked per case).
@@ -68,6 +76,12 @@ var stepGrants = map[string][]Grant{
 	StepPause:             {afterSalesDesk},
 	StepResume:            {afterSalesDesk},
 	StepInterim:           {afterSalesDesk, fieldEngineers},
+	// Sales agrees paid service [2.(4).d]; the customer's answer comes
+	// through either desk; an approver may waive the charge.
+	StepQuote:         {salesDesk},
+	StepQuoteDecision: {afterSalesDesk, salesDesk},
+	StepWaiver:        {{Roles: []string{RoleApprover}}},
+	StepCloseDeclined: {afterSalesDesk, salesDesk},
 }
 
 // StepGrants is who may take step: the grants of the one table, nil for an

@@ -68,6 +68,14 @@ func Render(n complaint.Notification) (subject, text string) {
 	}
 	var lead string
 	switch n.Kind {
+	case complaint.NotificationPaidService:
+		// Sales reads this one, in Chinese first as the plant does, then
+		// in English; the clocks' notices are English only (NOTES.md).
+		subject = fmt.Sprintf("[付费服务 paid service] %s 设备已过保修期，请报价 / out of warranty, a quote is needed", n.CaseNumber)
+		lead = fmt.Sprintf("投诉 %s 的设备已过保修期：请与客户商定付费服务并在系统中录入报价。\n"+
+			"The equipment of case %s is out of warranty: agree paid service with the customer and record the quote.",
+			n.CaseNumber, n.CaseNumber)
+		due = ""
 	case complaint.NotificationWarning:
 		subject = fmt.Sprintf("[warning W%d] %s %s deadline approaching", n.Level, n.CaseNumber, clock)
 		if due != "" {

@@ -14,6 +14,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+func TestRenderPaidServiceInChineseAndEnglish(t *testing.T) {
+	subject, text := Render(complaint.Notification{CaseNumber: "CMP-2026-000042",
+		Kind: complaint.NotificationPaidService, Level: 1, DueAt: time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)})
+	require.Equal(t, "[付费服务 paid service] CMP-2026-000042 设备已过保修期，请报价 / out of warranty, a quote is needed", subject)
+	require.Contains(t, text, "投诉 CMP-2026-000042 的设备已过保修期")
+	require.Contains(t, text, "The equipment of case CMP-2026-000042 is out of warranty")
+	require.NotContains(t, text, "Clock:", "no clock sent it")
+	require.NotContains(t, text, "Due:")
+}
+
 func TestRender(t *testing.T) {
 	due := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
 	tests := []struct {

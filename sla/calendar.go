@@ -151,3 +151,14 @@ func problemsError(what string, p map[string]string) error {
 	}
 	return fmt.Errorf("sla: invalid %s: %s", what, strings.Join(parts, "; "))
 }
+
+// Location is the calendar's zone, in which its dates (a warranty's end,
+// a holiday) begin and end; UTC for a zone that does not load (a policy
+// is validated before it is stored, so only a zone database that lost it).
+func (c Calendar) Location() *time.Location {
+	loc, err := c.location()
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

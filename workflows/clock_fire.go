@@ -83,7 +83,7 @@ func (w *complaintWorkflow) fireOnce(ctx workflow.Context, c *sla.Run, ev sla.Ev
 	}
 	for i, in := range f.notices {
 		if f.deliver[i] {
-			w.deliverApart(w.root, c, in)
+			w.deliverApart(w.root, c.Name, in)
 		}
 	}
 	return nil
@@ -157,10 +157,10 @@ func (w *complaintWorkflow) write(ctx workflow.Context, f *firing) error {
 // records each channel's outcome); after deliveryAttempts the rest is
 // marked failed with its last error. The workflow waits for it before it
 // completes (see deliveriesDone), so closing a case drops no delivery.
-func (w *complaintWorkflow) deliverApart(ctx workflow.Context, c *sla.Run, in activities.NotifyInput) {
-	w.delivering[c.Name]++
+func (w *complaintWorkflow) deliverApart(ctx workflow.Context, key string, in activities.NotifyInput) {
+	w.delivering[key]++
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		defer func() { w.delivering[c.Name]-- }()
+		defer func() { w.delivering[key]-- }()
 		err := workflow.ExecuteActivity(deliverContext(ctx, in), acts.DeliverNotifications, in).Get(ctx, nil)
 		if err == nil || temporal.IsCanceledError(err) {
 			return

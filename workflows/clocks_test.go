@@ -128,6 +128,7 @@ func (s *clockSuite) clockInput(category complaint.Category, p sla.Policy) workf
 		Register: complaint.Register{
 			CustomerID: "C-9", CustomerName: "Huaxin Clinic", ContactName: "Ma", Description: "pump stopped",
 			Channel: complaint.ChannelPhone, Category: category, Severity: complaint.SeverityMinor,
+			OrderNumber: "SO-9", PartNumber: "P-9",
 		},
 		ReceivedAt:   s.start,
 		RegisteredBy: agent,

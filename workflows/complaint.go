@@ -43,6 +43,10 @@ type ComplaintInput struct {
 	// Signature is the API's over RegisteredBy and the rest of the input,
 	// for the workflow id (see Signed); a start without it fails.
 	Signature *actorsig.Signature `json:"signature,omitempty"`
+	// Customer and Warranty are the archive's facts at registration (see
+	// archiveVersion); a case registered before the archive has neither.
+	Customer *complaint.CaseCustomer `json:"customer,omitempty"`
+	Warranty *complaint.Warranty     `json:"warranty,omitempty"`
 	// Carried, when set, makes this run a reopen of a terminated case that
 	// continues from the stage it had (see reopen.go).
 	Carried *Carried `json:"carried,omitempty"`
@@ -57,6 +61,9 @@ func ComplaintWorkflow(ctx workflow.Context, in ComplaintInput) (complaint.Case,
 		ReceivedAt:   in.ReceivedAt,
 		RegisteredAt: workflow.Now(ctx),
 		RegisteredBy: in.RegisteredBy,
+		Customer:     in.Customer,
+		Warranty:     in.Warranty,
+		PaidService:  complaint.PaidServiceFor(in.Warranty),
 	}, Policy: in.Policy}, delivering: map[string]int{}}
 	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
 	return w.run(ctx, in)
@@ -86,12 +93,15 @@ type complaintWorkflow struct {
 	published string
 	// generation is the run's answer to the generation gate (generation.go).
 	generation workflow.Version
+	// archive says the run keeps the customer archive's rules (archiveVersion).
+	archive bool
 }
 
 var acts *activities.Activities
 
 func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (complaint.Case, error) {
 	w.askGeneration(ctx)
+	w.applyArchiveRules(ctx)
 	w.lock = workflow.NewMutex(ctx)
 	w.root = ctx
 	if err := w.verifyRegistration(ctx, in); err != nil {
@@ -144,6 +154,9 @@ func (w *complaintWorkflow) setHandlers(ctx workflow.Context) error {
 		return err
 	}
 	if err := w.setStepHandlers(ctx); err != nil {
+		return err
+	}
+	if err := w.setPaidServiceHandlers(ctx); err != nil {
 		return err
 	}
 	return w.setClockStepHandlers(ctx)
@@ -203,6 +216,7 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	w.state.CaseNumber = number
 	w.state.Version = ev.Seq
 	w.registered = true
+	w.tellSales(ctx)
 	return w.publish(ctx)
 }
 

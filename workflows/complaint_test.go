@@ -60,6 +60,7 @@ func input() workflows.ComplaintInput {
 		Register: complaint.Register{
 			CustomerID: "C-1", CustomerName: "Acme", ContactName: "Li", Description: "leak",
 			Channel: complaint.ChannelPhone, Category: complaint.CategoryQuality, Severity: complaint.SeveritySevere,
+			OrderNumber: "SO-1", PartNumber: "P-1",
 		},
 		ReceivedAt:   time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC),
 		RegisteredBy: complaint.Actor{UserID: "u1", Name: "Agent", Department: "after_sales"},
@@ -114,7 +115,7 @@ func (s *complaintSuite) TestRegistrationRecordsTheCaseAndAnswersTheUpdate() {
 	s.Equal(complaint.EventRegistered, recorded.Event.Kind)
 	s.Equal("Agent", recorded.Event.Actor.Name)
 	s.Equal("case-1", recorded.Case.ID)
-	s.JSONEq(`{"customer_id":"C-1","customer_name":"Acme","contact_name":"Li","channel":"phone","description":"leak","category":"quality","severity":"severe"}`,
+	s.JSONEq(`{"customer_id":"C-1","customer_name":"Acme","contact_name":"Li","channel":"phone","description":"leak","category":"quality","severity":"severe","order_number":"SO-1","part_number":"P-1"}`,
 		string(recorded.Event.Payload))
 
 	s.Equal("CMP-2026-000007", s.searchAttributes["CaseNumber"])
@@ -154,7 +155,7 @@ func (s *complaintSuite) queryCase() complaint.Case {
 
 func TestSearchAttributesListsEveryKey(t *testing.T) {
 	attrs := workflows.SearchAttributes()
-	require.Len(t, attrs, 11)
+	require.Len(t, attrs, 14)
 	require.Contains(t, attrs, "CaseStage")
 	require.Contains(t, attrs, "ResolveDueAt")
 }

@@ -12,37 +12,48 @@ import "go.temporal.io/sdk/workflow"
 //
 // A change made after this one gets a gate of its own (workflow.GetVersion);
 // when there are several, a new generation can take them in the same way.
+//
+// generation2 adds the customer archive's change; a generation1 run asks
+// that change's own gate.
 const (
 	generationChangeID = "generation"
 	generation1        = 1
+	generation2        = 2
 )
 
-// gateOfGeneration lists the changes generation1 stands for, each at the
-// version a run of that generation takes.
-var gateOfGeneration = map[string]workflow.Version{
-	signedRegistrationChangeID:  signedRegistrationVersion,
-	clocksChangeID:              clocksVersion,
-	registerInFirstTaskChangeID: registerInFirstTaskVersion,
-	reopenChangeID:              reopenVersion,
-	dueBeforeStepsChangeID:      dueBeforeStepsVersion,
-	fireOnceChangeID:            fireOnceVersion,
-	coalescedProjectionChangeID: coalescedProjectionVersion,
+// gate is one change a generation stands for, at the version a run of that
+// generation takes.
+type gate struct {
+	generation workflow.Version
+	version    workflow.Version
+}
+
+// gateOfGeneration lists the changes the generations stand for.
+var gateOfGeneration = map[string]gate{
+	signedRegistrationChangeID:  {generation1, signedRegistrationVersion},
+	clocksChangeID:              {generation1, clocksVersion},
+	registerInFirstTaskChangeID: {generation1, registerInFirstTaskVersion},
+	reopenChangeID:              {generation1, reopenVersion},
+	dueBeforeStepsChangeID:      {generation1, dueBeforeStepsVersion},
+	fireOnceChangeID:            {generation1, fireOnceVersion},
+	coalescedProjectionChangeID: {generation1, coalescedProjectionVersion},
+	archiveChangeID:             {generation2, archiveVersion},
 }
 
 // askGeneration is the first thing a run does; before it no command may be
 // issued, so that a history from before the gate replays it as absent.
 func (w *complaintWorkflow) askGeneration(ctx workflow.Context) {
-	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation1)
+	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation2)
 }
 
 // version is workflow.GetVersion for a change the generation may stand for.
 func (w *complaintWorkflow) version(ctx workflow.Context, changeID string) workflow.Version {
-	max, ok := gateOfGeneration[changeID]
+	g, ok := gateOfGeneration[changeID]
 	if !ok {
 		panic("workflows: change " + changeID + " is not in gateOfGeneration")
 	}
-	if w.generation >= generation1 {
-		return max
+	if w.generation >= g.generation {
+		return g.version
 	}
-	return workflow.GetVersion(ctx, changeID, workflow.DefaultVersion, max)
+	return workflow.GetVersion(ctx, changeID, workflow.DefaultVersion, g.version)
 }

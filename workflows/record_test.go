@@ -63,6 +63,7 @@ func TestRecordHistories(t *testing.T) {
 	for _, u := range []store.User{
 		{ID: "record-desk", Name: "Desk", Department: complaint.DepartmentAfterSales, Roles: []string{"agent"}},
 		{ID: "record-lead", Name: "Lead", Department: complaint.DepartmentAfterSales, Roles: []string{"supervisor"}},
+		{ID: "record-sales", Name: "Sales", Department: complaint.DepartmentSales, Roles: []string{"agent"}},
 	} {
 		require.NoError(t, s.CreateUser(ctx, u, store.TokenSecret{ID: u.ID, Hash: u.ID, Hint: "rec"}, "record"))
 	}
@@ -153,6 +154,20 @@ func TestRecordHistories(t *testing.T) {
 		// The same since a run asks one gate for all the changes above
 		// (generation1).
 		{"generation-gate", lateWithClocks(), clockPath(4)},
+		// A case on out-of-warranty equipment since the archive
+		// (generation2): sales is told at registration, the customer
+		// declines the quote, an approver waives the charge.
+		{"paid-service-waived", onWarranty(complaint.WarrantyOut), []step{
+			contact(),
+			confirm(),
+			analysis(technician, complaint.LiabilityCompany),
+			quote(),
+			quoteDecision(false),
+			req(workflows.UpdateWaiver.Name, approver(complaint.DepartmentSales), complaint.NoteBody{Note: "key customer"}),
+			agree(complaint.AgreementRepair),
+			resolve(),
+			closeCase(4),
+		}},
 	}
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {

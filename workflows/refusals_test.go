@@ -234,7 +234,7 @@ func (s *complaintSuite) TestConfirmRefusesAnInvalidCorrectedRegister() {
 	outs := s.play(severeQuality(),
 		req(workflows.UpdateConfirm.Name, agent, complaint.ConfirmBody{Quantity: &qty, DefectiveQuantity: new(2)}),
 		req(workflows.UpdateConfirm.Name, agent, complaint.ConfirmBody{CustomerName: &blank}),
-		req(workflows.UpdateConfirm.Name, salesperson, complaint.ConfirmBody{}),
+		req(workflows.UpdateConfirm.Name, producer, complaint.ConfirmBody{}),
 	)
 	s.Equal(map[string]string{"defective_quantity": "must not exceed quantity"},
 		s.fieldProblems(s.refused(outs[0], workflows.ErrTypeInvalid)))
@@ -270,7 +270,8 @@ func TestPermittedIsTheRouteTable(t *testing.T) {
 		want  bool
 	}{
 		{workflows.UpdateConfirm.Name, agent, true},
-		{workflows.UpdateConfirm.Name, salesperson, false},
+		{workflows.UpdateConfirm.Name, salesperson, true},
+		{workflows.UpdateConfirm.Name, producer, false},
 		{workflows.UpdateAnalysis.Name, producer, true}, // the case decides further
 		{workflows.UpdateAnalysis.Name, salesperson, false},
 		{workflows.UpdateProposals.Name, inspector, true},

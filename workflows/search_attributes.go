@@ -24,6 +24,11 @@ var (
 	ResolveDueAtKey          = temporal.NewSearchAttributeKeyTime("ResolveDueAt")
 	SLABreachedKey           = temporal.NewSearchAttributeKeyBool("SLABreached")
 	AtRiskKey                = temporal.NewSearchAttributeKeyBool("AtRisk")
+	// The archive's facts at registration, for regional analysis and key
+	// customers [1.(2).B]; never the customer's name.
+	CustomerRegionKey = temporal.NewSearchAttributeKeyKeyword("CustomerRegion")
+	KeyCustomerKey    = temporal.NewSearchAttributeKeyBool("KeyCustomer")
+	WarrantyKey       = temporal.NewSearchAttributeKeyKeyword("Warranty")
 )
 
 type searchAttributeKey interface {
@@ -37,6 +42,7 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 	keys := []searchAttributeKey{
 		CaseNumberKey, CaseStageKey, CaseCategoryKey, CaseSeverityKey, ResponsibleDepartmentKey, CustomerIDKey,
 		ResponseDueAtKey, OnsiteDueAtKey, ResolveDueAtKey, SLABreachedKey, AtRiskKey,
+		CustomerRegionKey, KeyCustomerKey, WarrantyKey,
 	}
 	attrs := make(map[string]enumspb.IndexedValueType, len(keys))
 	for _, k := range keys {
@@ -87,6 +93,17 @@ func (w *complaintWorkflow) searchAttributeUpdates() []temporal.SearchAttributeU
 	}
 	if s.ResponsibleDepartment != "" {
 		updates = append(updates, ResponsibleDepartmentKey.ValueSet(s.ResponsibleDepartment))
+	}
+	// Set only on cases registered against the archive, so that the
+	// upserts of older runs stay as their histories recorded them.
+	if c := s.Customer; c != nil {
+		if c.Region != "" {
+			updates = append(updates, CustomerRegionKey.ValueSet(c.Region))
+		}
+		updates = append(updates, KeyCustomerKey.ValueSet(c.KeyCustomer))
+	}
+	if s.Warranty != nil {
+		updates = append(updates, WarrantyKey.ValueSet(s.Warranty.Status))
 	}
 	return append(updates, w.clockSearchAttributes()...)
 }

@@ -3,10 +3,10 @@ package rules
 import "github.com/caseflow/caseflow/complaint"
 
 // AllowedSteps are the steps a case takes in its stage and state, in the
-// order of the lifecycle, then the service-level steps. A closed case takes
-// none.
+// order of the lifecycle, then the service-level steps, then the
+// paid-service steps. A closed case takes none.
 func AllowedSteps(c complaint.Case) []string {
-	return append(lifecycleSteps(c), clockSteps(c)...)
+	return append(append(lifecycleSteps(c), clockSteps(c)...), paidServiceSteps(c)...)
 }
 
 func lifecycleSteps(c complaint.Case) []string {

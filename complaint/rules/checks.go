@@ -18,7 +18,7 @@ func checkConfirm(s *State, _ complaint.Actor, b complaint.ConfirmBody, now time
 	if problems := corrected.Validate(now); len(problems) > 0 {
 		return invalidFields("the corrected register is invalid", problems)
 	}
-	return nil
+	return checkOrderFacts(s, corrected)
 }
 
 // checkAnalysis gives quality complaints to the technical department and
@@ -58,6 +58,9 @@ func checkAgreement(s *State, _ complaint.Actor, b complaint.AgreementBody, _ ti
 			return invalidField("approving_departments", "must be empty: an accepted explanation closes the case")
 		}
 		return nil
+	}
+	if !complaint.PaidServiceSettled(s.PaidService) {
+		return notReady("paid service is " + s.PaidService + ": sales' quote must be accepted, or an approver waive the charge, first")
 	}
 	if s.Severity != complaint.SeveritySevere {
 		if len(b.ApprovingDepartments) > 0 {

@@ -126,7 +126,8 @@ func TestWhoMayTakeAStep(t *testing.T) {
 		may    bool
 	}{
 		{"after-sales contacts the customer", complaint.StepContact, agent, true},
-		{"sales does not confirm a complaint", complaint.StepConfirm, salesman, false},
+		{"sales supplies the order facts at confirm", complaint.StepConfirm, salesman, true},
+		{"production does not confirm a complaint", complaint.StepConfirm, producer, false},
 		{"production proposes measures", complaint.StepProposals, producer, true},
 		{"sales proposes measures too [3.(2).3]", complaint.StepProposals, salesman, true},
 		{"after-sales proposes no measures", complaint.StepProposals, agent, false},

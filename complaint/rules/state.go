@@ -14,6 +14,10 @@ type State struct {
 	complaint.Case
 	Policy sla.Policy
 	Runs   []*sla.Run
+	// OrderFactsAtConfirm makes confirm refuse a quality complaint without
+	// its order and part; cases registered before the archive confirm
+	// without them, as their histories recorded.
+	OrderFactsAtConfirm bool
 }
 
 // StartClocks starts the three clocks from the moment the complaint was
