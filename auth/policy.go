@@ -29,6 +29,10 @@ const (
 	StepPause         Action = "complaint." + complaint.StepPause
 	StepResume        Action = "complaint." + complaint.StepResume
 	StepInterim       Action = "complaint." + complaint.StepInterim
+	StepQuote         Action = "complaint." + complaint.StepQuote
+	StepQuoteDecision Action = "complaint." + complaint.StepQuoteDecision
+	StepWaiver        Action = "complaint." + complaint.StepWaiver
+	StepCloseDeclined Action = "complaint." + complaint.StepCloseDeclined
 	ReopenComplaint   Action = "complaint.reopen"
 	ReadNotifications Action = "notification.read"
 	ReadPolicies      Action = "sla_policy.read"
@@ -85,6 +89,10 @@ var Policy = map[Action][]Grant{
 	StepPause:         stepPolicy(complaint.StepPause),
 	StepResume:        stepPolicy(complaint.StepResume),
 	StepInterim:       stepPolicy(complaint.StepInterim),
+	StepQuote:         stepPolicy(complaint.StepQuote),
+	StepQuoteDecision: stepPolicy(complaint.StepQuoteDecision),
+	StepWaiver:        stepPolicy(complaint.StepWaiver),
+	StepCloseDeclined: stepPolicy(complaint.StepCloseDeclined),
 	// A case whose workflow was ended outside the API is reopened by an
 	// admin, who also answers for the Temporal cluster.
 	ReopenComplaint:   {{Roles: []Role{Admin}}},

@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/caseflow/caseflow/archive"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -25,6 +26,9 @@ import (
 // registerRequest is the body of POST /api/v1/complaints.
 type registerRequest struct {
 	complaint.Register
+	// NewCustomer adds the customer to the archive, under customer_id, when
+	// the archive does not hold it yet; a known customer_id ignores it.
+	NewCustomer *archive.CustomerBody `json:"new_customer,omitempty"`
 	// ReceivedAt is a string so a malformed time is reported against its field.
 	ReceivedAt string `json:"received_at,omitempty"`
 }
@@ -62,13 +66,26 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 		return
 	}
 	req.ApplyDefaults()
-
+	ctx := c.Request.Context()
+	fromArchive, err := h.lookUpArchive(ctx, req, problems)
+	if err != nil {
+		h.temporalError(c, err, "")
+		return
+	}
+	if len(problems) > 0 {
+		abortWithError(c, http.StatusUnprocessableEntity, CodeUnprocessable,
+			"the complaint names what the customer archive does not hold", problems)
+		return
+	}
 	// The policy in force now is copied into the workflow: editing it later
 	// never moves this case's deadlines.
-	policy, err := h.store.PolicyFor(c.Request.Context(), req.CustomerID, req.ContractNumber)
+	policy, err := h.policyFor(ctx, req, fromArchive)
 	if errors.Is(err, store.ErrUnknownContract) {
 		badRequest(c, map[string]string{"contract_number": "names no contract of customer " + req.CustomerID})
 		return
+	}
+	if err == nil {
+		err = h.createNewCustomer(ctx, fromArchive)
 	}
 	if err != nil {
 		h.temporalError(c, err, "")
@@ -78,12 +95,14 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 	id := caseID(principalOf(c).UserID, key)
 	in := workflows.ComplaintInput{
 		ID:           id,
-		Register:     req.Register,
+		Register:     fromArchive.register(req.Register),
 		ReceivedAt:   receivedAt.UTC(),
 		RegisteredBy: actorOf(c),
 		Policy:       policy,
+		Customer:     &fromArchive.facts,
+		Warranty:     fromArchive.warranty(req, receivedAt, policy),
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), registrationTimeout)
+	ctx, cancel := context.WithTimeout(ctx, registrationTimeout)
 	defer cancel()
 	var registered complaint.Case
 	if key == "" {

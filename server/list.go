@@ -12,8 +12,9 @@ import (
 
 // listComplaints answers a page of cases from the store, filtered by the
 // query parameters stage, category, severity, customer_id,
-// responsible_department, opened_from, opened_to and due_before (RFC 3339
-// or YYYY-MM-DD), breached, limit and cursor.
+// responsible_department, region, branch_office, key_customer, warranty,
+// serial, opened_from, opened_to and due_before (RFC 3339 or YYYY-MM-DD),
+// breached, limit and cursor.
 func (h *handlers) listComplaints(c *gin.Context) {
 	f := store.CaseFilter{
 		Stage:                 c.Query("stage"),
@@ -21,6 +22,10 @@ func (h *handlers) listComplaints(c *gin.Context) {
 		Severity:              c.Query("severity"),
 		CustomerID:            c.Query("customer_id"),
 		ResponsibleDepartment: c.Query("responsible_department"),
+		Region:                c.Query("region"),
+		BranchOffice:          c.Query("branch_office"),
+		Warranty:              c.Query("warranty"),
+		Serial:                c.Query("serial"),
 		Cursor:                c.Query("cursor"),
 	}
 	problems := map[string]string{}
@@ -28,6 +33,8 @@ func (h *handlers) listComplaints(c *gin.Context) {
 	queryOneOf(problems, "category", f.Category, complaint.Categories())
 	queryOneOf(problems, "severity", f.Severity, complaint.Severities())
 	queryOneOf(problems, "responsible_department", f.ResponsibleDepartment, complaint.Departments())
+	queryOneOf(problems, "warranty", f.Warranty, complaint.WarrantyStatuses())
+	f.KeyCustomer = queryBool(c, "key_customer", problems)
 	f.ReceivedFrom = queryTime(c, "opened_from", problems)
 	f.ReceivedTo = queryTime(c, "opened_to", problems)
 	f.DueBefore = queryTime(c, "due_before", problems)

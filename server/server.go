@@ -140,6 +140,10 @@ func (h *handlers) routes() []Route {
 		{http.MethodPost, "/api/v1/complaints/:id/pause", auth.StepPause, step[complaint.PauseBody](h, workflows.UpdatePause)},
 		{http.MethodPost, "/api/v1/complaints/:id/resume", auth.StepResume, step[complaint.OptionalNoteBody](h, workflows.UpdateResume)},
 		{http.MethodPost, "/api/v1/complaints/:id/interim", auth.StepInterim, step[complaint.InterimBody](h, workflows.UpdateInterim)},
+		{http.MethodPost, "/api/v1/complaints/:id/quote", auth.StepQuote, step[complaint.QuoteBody](h, workflows.UpdateQuote)},
+		{http.MethodPost, "/api/v1/complaints/:id/quote-decision", auth.StepQuoteDecision, step[complaint.QuoteDecisionBody](h, workflows.UpdateQuoteDecision)},
+		{http.MethodPost, "/api/v1/complaints/:id/waiver", auth.StepWaiver, step[complaint.NoteBody](h, workflows.UpdateWaiver)},
+		{http.MethodPost, "/api/v1/complaints/:id/close-declined", auth.StepCloseDeclined, step[complaint.NoteBody](h, workflows.UpdateCloseDeclined)},
 		{http.MethodPost, "/api/v1/complaints/:id/reopen", auth.ReopenComplaint, h.reopenComplaint},
 
 		{http.MethodGet, "/api/v1/notifications", auth.ReadNotifications, h.listNotifications},

@@ -38,6 +38,7 @@ func (s *Store) RegisterCase(ctx context.Context, c complaint.Case, ev complaint
 		}
 		number = fmt.Sprintf("CMP-%d-%06d", year, seq)
 		c.CaseNumber = number
+		f := archiveFactsOf(c)
 		c.Version = ev.Seq
 		snapshot, err := json.Marshal(c)
 		if err != nil {
@@ -45,11 +46,12 @@ func (s *Store) RegisterCase(ctx context.Context, c complaint.Case, ev complaint
 		}
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`
 			INSERT INTO complaints (id, case_number, customer_id, category, severity, stage,
-				received_at, registered_at, updated_at, version, snapshot, sla_breached, next_due_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+				received_at, registered_at, updated_at, version, snapshot, sla_breached, next_due_at,
+				region, branch_office, key_customer, warranty, equipment_serial)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			c.ID, number, c.CustomerID, c.Category, c.Severity, c.Stage,
 			utc(c.ReceivedAt), utc(c.RegisteredAt), utc(ev.OccurredAt), ev.Seq, string(snapshot),
-			breached(c), nextDue(c)); err != nil {
+			breached(c), nextDue(c), f.region, f.branchOffice, f.keyCustomer, f.warranty, f.serial); err != nil {
 			return fmt.Errorf("insert case: %w", err)
 		}
 		return insertEvent(ctx, tx, c.ID, ev)
@@ -76,6 +78,7 @@ func (s *Store) ApplyEvents(ctx context.Context, c complaint.Case, evs []complai
 	if err != nil {
 		return err
 	}
+	f := archiveFactsOf(c)
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		for _, ev := range evs {
 			if err := insertEvent(ctx, tx, c.ID, ev); err != nil {
@@ -84,10 +87,12 @@ func (s *Store) ApplyEvents(ctx context.Context, c complaint.Case, evs []complai
 		}
 		_, err := tx.ExecContext(ctx, tx.Rebind(`
 			UPDATE complaints SET customer_id = ?, category = ?, severity = ?, stage = ?, responsible_department = ?,
-				updated_at = ?, version = ?, snapshot = ?, sla_breached = ?, next_due_at = ?
+				updated_at = ?, version = ?, snapshot = ?, sla_breached = ?, next_due_at = ?,
+				region = ?, branch_office = ?, key_customer = ?, warranty = ?, equipment_serial = ?
 			WHERE id = ? AND version < ?`),
 			c.CustomerID, c.Category, c.Severity, c.Stage, c.ResponsibleDepartment,
-			utc(last.OccurredAt), last.Seq, string(snapshot), breached(c), nextDue(c), c.ID, last.Seq)
+			utc(last.OccurredAt), last.Seq, string(snapshot), breached(c), nextDue(c),
+			f.region, f.branchOffice, f.keyCustomer, f.warranty, f.serial, c.ID, last.Seq)
 		return err
 	})
 }
@@ -196,6 +201,25 @@ func (s *Store) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
 // utc normalises times: TIMESTAMP columns carry no zone, so every write is in
 // UTC, truncated to PostgreSQL's microsecond precision.
 func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// archiveFacts are a case's columns region, branch_office, key_customer,
+// warranty and equipment_serial: the archive's facts the case copied at
+// registration (empty and false where it has none).
+type archiveFacts struct {
+	region, branchOffice, warranty, serial string
+	keyCustomer                            bool
+}
+
+func archiveFactsOf(c complaint.Case) archiveFacts {
+	f := archiveFacts{serial: c.EquipmentSerial}
+	if c.Customer != nil {
+		f.region, f.branchOffice, f.keyCustomer = c.Customer.Region, c.Customer.BranchOffice, c.Customer.KeyCustomer
+	}
+	if c.Warranty != nil {
+		f.warranty = c.Warranty.Status
+	}
+	return f
+}
 
 // breached reports whether any of the case's clocks has passed its deadline.
 func breached(c complaint.Case) bool {

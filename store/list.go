@@ -16,6 +16,14 @@ type CaseFilter struct {
 	Severity              string
 	CustomerID            string
 	ResponsibleDepartment string
+	// The archive's facts copied at registration: the customer's region,
+	// branch office and key flag (nil: either), the warranty status and the
+	// equipment serial.
+	Region       string
+	BranchOffice string
+	KeyCustomer  *bool
+	Warranty     string
+	Serial       string
 	// ReceivedFrom and ReceivedTo bound when the complaint was received:
 	// from inclusive, to exclusive.
 	ReceivedFrom, ReceivedTo time.Time
@@ -52,6 +60,13 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (CasePage, error) {
 	w.eq("severity", f.Severity)
 	w.eq("customer_id", f.CustomerID)
 	w.eq("responsible_department", f.ResponsibleDepartment)
+	w.eq("region", f.Region)
+	w.eq("branch_office", f.BranchOffice)
+	w.eq("warranty", f.Warranty)
+	w.eq("equipment_serial", f.Serial)
+	if f.KeyCustomer != nil {
+		w.add("key_customer = ?", *f.KeyCustomer)
+	}
 	if !f.ReceivedFrom.IsZero() {
 		w.add("received_at >= ?", utc(f.ReceivedFrom))
 	}
