@@ -81,9 +81,13 @@ func (c *Console) workflowURL(caseID string) string {
 }
 
 func (c *Console) stepForm(r *request, caseID string, st stepForm) form {
-	return form{Step: st.name, Title: r.lang.T("step." + st.name),
+	f := form{Step: st.name, Title: r.lang.T("step." + st.name),
 		Action: "/console/cases/" + url.PathEscape(caseID) + "/steps/" + st.name,
 		Fields: fieldsOf(r.lang, st.body), Key: uuid.NewString(), CSRF: r.session.csrf, Lang: r.lang}
+	if _, ok := catalog["help."+st.name]; ok {
+		f.Help = r.lang.T("help." + st.name)
+	}
+	return f
 }
 
 // takeStep posts a step's form to the API's step route for the case.

@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,20 +40,31 @@ var listFilters = []struct {
 	{"category", "field.category", "category", complaint.Categories},
 	{"severity", "field.severity", "severity", complaint.Severities},
 	{"responsible_department", "col.department", "department", complaint.Departments},
+	{"warranty", "case.warranty", "warranty", complaint.WarrantyStatuses},
+	{"key_customer", "field.key_customer", "key_customer", func() []string { return []string{"true", "false"} }},
+}
+
+// textFilters are the API's list filters the cases page takes as typed:
+// the archive's words for where a customer is.
+var textFilters = []struct{ name, label string }{
+	{"region", "field.region"},
+	{"branch_office", "field.branch_office"},
 }
 
 type filterView struct {
 	Name, Label string
 	Options     []option
+	Value       string // a text filter's
 }
 
 type casesData struct {
-	Filters    []filterView
-	Query      string
-	Breached   bool
-	Rows       []caseRow
-	NextHref   string
-	FieldError map[string]string
+	Filters     []filterView
+	TextFilters []filterView
+	Query       string
+	Breached    bool
+	Rows        []caseRow
+	NextHref    string
+	FieldError  map[string]string
 }
 
 // cases lists cases with the API's filters; the search box takes a case
@@ -67,6 +79,13 @@ func (c *Console) cases(r *request) {
 			fv.Options = append(fv.Options, option{Value: o, Label: r.lang.Enum(f.vocabulary, o), Selected: o == v})
 		}
 		d.Filters = append(d.Filters, fv)
+		if v != "" {
+			q.Set(f.name, v)
+		}
+	}
+	for _, f := range textFilters {
+		v := strings.TrimSpace(r.Query(f.name))
+		d.TextFilters = append(d.TextFilters, filterView{Name: f.name, Label: r.lang.T(f.label), Value: v})
 		if v != "" {
 			q.Set(f.name, v)
 		}

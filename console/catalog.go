@@ -53,6 +53,10 @@ var catalog = map[string][2]string{
 	"mywork.assigned":  {"My assigned cases", "分配给我的案件"},
 	"mywork.breached":  {"Breached and at risk", "已超时与有风险"},
 
+	// My work: paid service.
+	"mywork.quote":          {"Quotes to make for paid service", "待报价的有偿服务"},
+	"mywork.quote_decision": {"Quotes awaiting the customer's decision", "待客户答复的报价"},
+
 	// Cases.
 	"cases.title":    {"Cases", "案件"},
 	"cases.search":   {"Case number or customer id", "案件编号或客户编号"},
@@ -71,6 +75,7 @@ var catalog = map[string][2]string{
 	"col.due":        {"Next deadline", "最近期限"},
 	"col.deadline":   {"Deadline", "期限"},
 	"col.count":      {"Cases", "案件数"},
+	"col.kind":       {"Kind", "类型"},
 
 	// Register.
 	"register.title":  {"Register a complaint", "登记客诉"},
@@ -101,6 +106,18 @@ var catalog = map[string][2]string{
 	"no":             {"No", "否"},
 	"choose":         {"Choose…", "请选择…"},
 	"lines.hint":     {"One per line.", "每行一项。"},
+
+	// Case page: the archive's facts and paid service.
+	"case.warranty":       {"Warranty", "保修"},
+	"case.warranty_ends":  {"ends %s", "截止 %s"},
+	"case.paid_service":   {"Paid service", "有偿服务"},
+	"case.quotes":         {"Quotes", "报价"},
+	"case.quote_open":     {"Awaiting the customer's decision", "等待客户答复"},
+	"case.quote_accepted": {"Accepted by the customer", "客户已接受"},
+	"case.quote_declined": {"Declined by the customer", "客户已拒绝"},
+	"case.waiver":         {"Charge waived", "费用已免除"},
+	"case.closure":        {"Closure", "结案"},
+	"case.key_customer":   {"Key customer", "重点客户"},
 
 	// Customers.
 	"customers.title":     {"Customers", "客户档案"},
@@ -198,6 +215,9 @@ var catalog = map[string][2]string{
 	"field.warranty_end":           {"Warranty ends", "保修截止"},
 	"field.status":                 {"Status", "状态"},
 	"field.body":                   {"Form", "表单"},
+	"field.amount":                 {"Amount", "金额"},
+	"field.currency":               {"Currency", "币种"},
+	"field.accepted":               {"Did the customer accept the quote?", "客户是否接受报价？"},
 
 	// Steps, by update name.
 	"step.contact":            {"Record a contact", "记录联系"},
@@ -215,6 +235,20 @@ var catalog = map[string][2]string{
 	"step.pause":              {"Pause the resolution clock", "暂停解决时限"},
 	"step.resume":             {"Resume the resolution clock", "恢复解决时限"},
 	"step.interim":            {"Interim solution", "临时方案"},
+	"step.quote":              {"Quote paid service", "有偿服务报价"},
+	"step.quote-decision":     {"Customer's decision on the quote", "客户对报价的答复"},
+	"step.waiver":             {"Waive the charge", "免除费用"},
+	"step.close-declined":     {"Close: paid service declined", "结案：客户拒绝有偿服务"},
+
+	// What a step is for, above its form (where a step needs saying).
+	"help.quote": {"The equipment is out of warranty: quote the paid service to the customer. A new quote replaces one still awaiting an answer.",
+		"设备已过保修期：请向客户报出有偿服务的价格。新报价将取代尚未答复的报价。"},
+	"help.quote-decision": {"Record whether the customer accepted the open quote. Once accepted, the case goes on to an agreement; a declined quote may be quoted again, waived or closed.",
+		"记录客户是否接受当前报价。接受后案件继续进入协商；被拒绝的报价可以重新报价、免除费用或结案。"},
+	"help.waiver": {"Let the case go on free of charge, without the customer's payment; say why.",
+		"免除费用，案件无需客户付费继续处理；请说明原因。"},
+	"help.close-declined": {"The customer declined paid service: close the case with the explanation given to the customer.",
+		"客户拒绝有偿服务：填写向客户所作的解释并结案。"},
 
 	// Vocabularies.
 	"stage.confirm":    {"Confirm", "确认"},
@@ -309,10 +343,41 @@ var catalog = map[string][2]string{
 	"event.clock_escalated":       {"Escalated", "已升级"},
 	"event.terminated":            {"Workflow ended outside the API", "工作流在 API 之外被终止"},
 	"event.reopened":              {"Reopened", "已重新打开"},
+	"event.quoted":                {"Paid service quoted", "已报价"},
+	"event.quote_decided":         {"Customer decided on the quote", "客户已答复报价"},
+	"event.paid_service_waived":   {"Charge waived", "已免除费用"},
 
 	"delivery.pending":   {"Pending", "待投递"},
 	"delivery.sent":      {"Sent", "已发送"},
 	"delivery.failed":    {"Failed", "失败"},
 	"delivery.delivered": {"Delivered", "已送达"},
 	"delivery.skipped":   {"Skipped", "已跳过"},
+
+	"currency.CNY": {"CNY (yuan)", "人民币（CNY）"},
+	"currency.USD": {"USD (US dollar)", "美元（USD）"},
+	"currency.EUR": {"EUR (euro)", "欧元（EUR）"},
+	"currency.JPY": {"JPY (yen)", "日元（JPY）"},
+	"currency.HKD": {"HKD (Hong Kong dollar)", "港币（HKD）"},
+
+	"warranty.in_warranty":     {"In warranty", "保修期内"},
+	"warranty.out_of_warranty": {"Out of warranty", "已过保修期"},
+	"warranty.unknown":         {"Unknown", "未知"},
+
+	"key_customer.true":  {"Key customers", "重点客户"},
+	"key_customer.false": {"Other customers", "非重点客户"},
+
+	"paid_service.required": {"Quote needed", "待报价"},
+	"paid_service.quoted":   {"Quoted, awaiting the customer", "已报价，待客户答复"},
+	"paid_service.accepted": {"Quote accepted", "客户已接受报价"},
+	"paid_service.declined": {"Quote declined", "客户已拒绝报价"},
+	"paid_service.waived":   {"Charge waived", "已免除费用"},
+
+	"outcome.resolved":             {"Resolved", "已解决"},
+	"outcome.explanation_accepted": {"Explanation accepted", "客户接受解释"},
+	"outcome.withdrawn":            {"Withdrawn", "已撤回"},
+	"outcome.quote_declined":       {"Paid service declined", "客户拒绝有偿服务"},
+
+	"notification_kind.warning":      {"Service-level warning", "时限预警"},
+	"notification_kind.escalation":   {"Escalation", "升级"},
+	"notification_kind.paid_service": {"Paid service needed", "需要有偿服务"},
 }

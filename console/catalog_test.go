@@ -20,9 +20,17 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 		"liability": complaint.Liabilities(), "agreement_type": complaint.AgreementTypes(),
 		"decision": complaint.Decisions(), "interim_kind": complaint.InterimKinds(),
 		"clock_state": complaint.ClockStates(), "event": complaint.EventKinds(), "step": complaint.Steps(),
-		"delivery":         complaint.DeliveryStates(),
-		"equipment_status": complaint.EquipmentStatuses(),
-		"clock":            {complaint.ClockResponse, complaint.ClockOnsite, complaint.ClockResolution},
+		"delivery":          complaint.DeliveryStates(),
+		"equipment_status":  complaint.EquipmentStatuses(),
+		"clock":             {complaint.ClockResponse, complaint.ClockOnsite, complaint.ClockResolution},
+		"currency":          complaint.Currencies(),
+		"warranty":          complaint.WarrantyStatuses(),
+		"paid_service":      complaint.PaidServiceStates(),
+		"outcome":           complaint.Outcomes(),
+		"notification_kind": complaint.NotificationKinds(),
+		"key_customer":      {"true", "false"},
+		// The paid-service steps say what they are for above their forms.
+		"help": {complaint.StepQuote, complaint.StepQuoteDecision, complaint.StepWaiver, complaint.StepCloseDeclined},
 	}
 	var missing []string
 	for list, values := range want {
@@ -73,6 +81,8 @@ func TestEveryWordedProblemTranslates(t *testing.T) {
 		&complaint.CloseBody{Satisfaction: new(9)},
 		&complaint.CorrectiveActionBody{DueDate: "tomorrow"},
 		&complaint.AgreementBody{ApprovingDepartments: []string{"quality", "quality"}},
+		&complaint.QuoteBody{Amount: -1, Currency: "XXX"},
+		&complaint.QuoteBody{Amount: 2e9, Currency: complaint.CurrencyCNY},
 	)
 	seen := 0
 	for _, b := range bodies {
@@ -102,4 +112,78 @@ func TestFormsCarryTheBodysFieldsAndControls(t *testing.T) {
 	closeFields := fieldsOf(English, reflect.TypeFor[complaint.CloseBody]())
 	require.Equal(t, map[string]any{"customer_confirmed": false, "satisfaction": "five"},
 		jsonBody(closeFields, formValues{"satisfaction": {"five"}}), "a number that is not one goes to the API as typed")
+}
+
+// TestPaidServiceFormsPostTheAPIsTypes: a quote's amount is a decimal number
+// and its currency a choice of the vocabulary; the customer's decision is a
+// yes or a no, which a checkbox could not post.
+func TestPaidServiceFormsPostTheAPIsTypes(t *testing.T) {
+	quote := fieldsOf(Chinese, reflect.TypeFor[complaint.QuoteBody]())
+	require.Len(t, quote, 3)
+	require.Equal(t, "amount", quote[0].Name)
+	require.Equal(t, controlNumber, quote[0].Control)
+	require.True(t, quote[0].Decimal)
+	require.True(t, quote[0].Required)
+	require.Equal(t, "金额", quote[0].Label)
+	require.Equal(t, controlSelect, quote[1].Control)
+	require.Len(t, quote[1].Options, len(complaint.Currencies()))
+	require.Equal(t, "CNY", quote[1].Options[0].Value)
+	require.Equal(t, "人民币（CNY）", quote[1].Options[0].Label)
+	require.Equal(t, controlTextarea, quote[2].Control)
+
+	require.Equal(t, map[string]any{"amount": 1200.5, "currency": "CNY", "note": "parts and labour"},
+		jsonBody(quote, formValues{"amount": {" 1200.50 "}, "currency": {"CNY"}, "note": {"parts and labour"}}))
+	for _, typed := range []string{"12,00", "NaN", "Inf", "lots"} {
+		require.Equal(t, map[string]any{"amount": typed}, jsonBody(quote, formValues{"amount": {typed}}),
+			"%q goes to the API as typed, which words the problem", typed)
+	}
+	require.Equal(t, map[string]any{"amount": 3.0}, jsonBody(quote, formValues{"amount": {"3"}}),
+		"a whole amount is a number all the same")
+
+	decision := fieldsOf(English, reflect.TypeFor[complaint.QuoteDecisionBody]())
+	require.Len(t, decision, 2)
+	accepted := decision[0]
+	require.Equal(t, "accepted", accepted.Name)
+	require.Equal(t, controlYesNo, accepted.Control)
+	require.True(t, accepted.Required)
+	require.Equal(t, []option{{Value: "true", Label: "Yes"}, {Value: "false", Label: "No"}}, accepted.Options)
+	require.Equal(t, map[string]any{"accepted": false, "note": "too dear"},
+		jsonBody(decision, formValues{"accepted": {"false"}, "note": {"too dear"}}))
+	require.Equal(t, map[string]any{"accepted": true}, jsonBody(decision, formValues{"accepted": {"true"}}))
+	require.Equal(t, map[string]any{}, jsonBody(decision, formValues{}), "no answer leaves the field to the API's required rule")
+
+	refilled := fill(Chinese, decision, formValues{"accepted": {"false"}}, map[string]string{"accepted": "is required"})
+	require.False(t, refilled[0].Options[0].Selected)
+	require.True(t, refilled[0].Options[1].Selected)
+	require.Equal(t, "必填", refilled[0].Error)
+
+	// needs_onsite stays an optional checkbox.
+	for _, f := range fieldsOf(English, registerBody) {
+		if f.Name == "needs_onsite" {
+			require.Equal(t, controlCheckbox, f.Control)
+		}
+	}
+}
+
+// TestANestedObjectIsNoFormControl: a body's nested object (the register's
+// new_customer) is left out of the flat form rather than shown as a text box.
+func TestANestedObjectIsNoFormControl(t *testing.T) {
+	type inner struct {
+		Name string `json:"name" validate:"required"`
+	}
+	type body struct {
+		CustomerID  string `json:"customer_id"`
+		NewCustomer *inner `json:"new_customer,omitempty"`
+	}
+	fields := fieldsOf(English, reflect.TypeFor[body]())
+	require.Len(t, fields, 1)
+	require.Equal(t, "customer_id", fields[0].Name)
+}
+
+func TestAmountsAreGroupedInTheCurrencysUnit(t *testing.T) {
+	require.Equal(t, "1,200.50", formatAmount(1200.5, "CNY"))
+	require.Equal(t, "1,234,567.00", formatAmount(1234567, "USD"))
+	require.Equal(t, "980.00", formatAmount(980, "EUR"))
+	require.Equal(t, "150,000", formatAmount(150000, "JPY"))
+	require.Equal(t, "0.01", formatAmount(0.01, "HKD"))
 }

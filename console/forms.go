@@ -1,6 +1,7 @@
 package console
 
 import (
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -34,6 +35,10 @@ var stepForms = []stepForm{
 	{complaint.StepResolve, reflect.TypeFor[complaint.NoteBody]()},
 	{complaint.StepClose, reflect.TypeFor[complaint.CloseBody]()},
 	{complaint.StepWithdraw, reflect.TypeFor[complaint.NoteBody]()},
+	{complaint.StepQuote, reflect.TypeFor[complaint.QuoteBody]()},
+	{complaint.StepQuoteDecision, reflect.TypeFor[complaint.QuoteDecisionBody]()},
+	{complaint.StepWaiver, reflect.TypeFor[complaint.NoteBody]()},
+	{complaint.StepCloseDeclined, reflect.TypeFor[complaint.NoteBody]()},
 }
 
 // Kinds of form control.
@@ -44,6 +49,7 @@ const (
 	controlSelect     = "select"
 	controlCheckboxes = "checkboxes"
 	controlCheckbox   = "checkbox"
+	controlYesNo      = "yesno" // a required *bool: yes or no, which a checkbox cannot post
 	controlNumber     = "number"
 	controlDate       = "date"
 )
@@ -58,6 +64,7 @@ type field struct {
 	Value    string
 	Checked  bool
 	Error    string
+	Decimal  bool // a number with a fraction (an amount), not a count
 	pointer  bool
 }
 
@@ -72,6 +79,7 @@ type form struct {
 	Title  string
 	Action string
 	Fields []field
+	Help   string // what the step is for, when the catalog says ("help.<step>")
 	Key    string // the Idempotency-Key of this rendering: a double submit is one step
 	Error  string
 	CSRF   string
@@ -99,6 +107,11 @@ func fieldsOf(l Lang, t reflect.Type) []field {
 			f.pointer = true
 			typ = typ.Elem()
 		}
+		if typ.Kind() == reflect.Struct {
+			// A nested object (the register's new_customer) is no control
+			// of a flat form: the form leaves it out, as the API may.
+			continue
+		}
 		enum := ""
 		for _, r := range rules {
 			if v, ok := strings.CutPrefix(r, "enum="); ok {
@@ -106,10 +119,15 @@ func fieldsOf(l Lang, t reflect.Type) []field {
 			}
 		}
 		switch {
+		case typ.Kind() == reflect.Bool && f.pointer && f.Required:
+			f.Control = controlYesNo
+			f.Options = []option{{Value: "true", Label: l.T("yes")}, {Value: "false", Label: l.T("no")}}
 		case typ.Kind() == reflect.Bool:
 			f.Control = controlCheckbox
 		case typ.Kind() == reflect.Int:
 			f.Control = controlNumber
+		case typ.Kind() == reflect.Float64 || typ.Kind() == reflect.Float32:
+			f.Control, f.Decimal = controlNumber, true
 		case typ.Kind() == reflect.Slice && enum != "":
 			f.Control = controlCheckboxes
 		case typ.Kind() == reflect.Slice:
@@ -142,7 +160,7 @@ func fill(l Lang, fields []field, values formValues, problems map[string]string)
 		switch f.Control {
 		case controlCheckbox:
 			f.Checked = len(vs) > 0
-		case controlCheckboxes, controlSelect:
+		case controlCheckboxes, controlSelect, controlYesNo:
 			for j := range f.Options {
 				f.Options[j].Selected = slices.Contains(vs, f.Options[j].Value)
 			}
@@ -193,12 +211,23 @@ func jsonBody(fields []field, values formValues) map[string]any {
 			if len(lines) > 0 {
 				body[f.Name] = lines
 			}
+		case controlYesNo:
+			switch first {
+			case "":
+			case "true", "false":
+				body[f.Name] = first == "true"
+			default:
+				body[f.Name] = first
+			}
 		case controlNumber:
 			if first == "" {
 				continue
 			}
-			if n, err := strconv.Atoi(first); err == nil {
+			if n, err := strconv.Atoi(first); err == nil && !f.Decimal {
 				body[f.Name] = n
+			} else if x, err := strconv.ParseFloat(first, 64); err == nil && f.Decimal &&
+				!math.IsNaN(x) && !math.IsInf(x, 0) {
+				body[f.Name] = x
 			} else {
 				body[f.Name] = first
 			}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,11 +31,12 @@ func parsePages() (map[string]*template.Template, error) {
 }
 
 var funcs = template.FuncMap{
-	"t":    func(l Lang, key string) string { return l.T(key) },
-	"enum": func(l Lang, list, value string) string { return l.Enum(list, value) },
-	"when": func(l Lang, t time.Time) string { return formatTime(l, t) },
-	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"join": strings.Join,
+	"t":     func(l Lang, key string) string { return l.T(key) },
+	"enum":  func(l Lang, list, value string) string { return l.Enum(list, value) },
+	"when":  func(l Lang, t time.Time) string { return formatTime(l, t) },
+	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"join":  strings.Join,
+	"money": formatAmount,
 	"rows": func(l Lang, rows []caseRow, webUI string) any {
 		return struct {
 			Lang  Lang
@@ -60,6 +62,32 @@ func formatTime(l Lang, t time.Time) string {
 		return t.Local().Format("2006年1月2日 15:04")
 	}
 	return t.Local().Format("2 Jan 2006 15:04")
+}
+
+// formatAmount shows a quote's amount with its thousands grouped and the
+// currency's minor unit: none for the yen, cents for the others.
+func formatAmount(amount float64, currency string) string {
+	decimals := 2
+	if currency == "JPY" {
+		decimals = 0
+	}
+	s := strconv.FormatFloat(amount, 'f', decimals, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	sign := ""
+	if strings.HasPrefix(whole, "-") {
+		sign, whole = "-", whole[1:]
+	}
+	var b strings.Builder
+	for i, d := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	if frac != "" {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
 }
 
 // nav lists the pages the user may open: the same table decides.

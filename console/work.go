@@ -27,7 +27,20 @@ var workSteps = []struct {
 	{complaint.StageRemediate, "mywork.remediate", []string{complaint.StepResolve, complaint.StepClose}},
 }
 
+// paidServiceWork are the paid-service matters that wait, in whichever open
+// stage, for whoever may take the step: a quote to make (none yet, or the
+// last declined) and a quote awaiting the customer's decision.
+var paidServiceWork = []struct {
+	key    string
+	step   string
+	states []string
+}{
+	{"mywork.quote", complaint.StepQuote, []string{complaint.PaidServiceRequired, complaint.PaidServiceDeclined}},
+	{"mywork.quote_decision", complaint.StepQuoteDecision, []string{complaint.PaidServiceQuoted}},
+}
+
 type workGroup struct {
+	Key   string
 	Title string
 	Rows  []caseRow
 }
@@ -111,7 +124,7 @@ func (c *Console) myWork(r *request) {
 			r.failCall(err)
 			return
 		}
-		g := workGroup{Title: r.lang.T(w.key)}
+		g := workGroup{Key: w.key, Title: r.lang.T(w.key)}
 		if w.stage == complaint.StageApprove {
 			g.Title = fmt.Sprintf(r.lang.T(w.key), r.lang.Enum("department", string(p.Department)))
 		}
@@ -122,9 +135,28 @@ func (c *Console) myWork(r *request) {
 		}
 		add(g)
 	}
+	for _, w := range paidServiceWork {
+		if auth.Authorize(p, auth.StepAction(w.step)) != nil {
+			continue
+		}
+		g := workGroup{Key: w.key, Title: r.lang.T(w.key)}
+		for _, stage := range openStages {
+			list, err := lists.of(stage)
+			if err != nil {
+				r.failCall(err)
+				return
+			}
+			for _, cs := range list {
+				if slices.Contains(w.states, cs.PaidService) && waitsFor(cs, p, []string{w.step}) {
+					g.Rows = append(g.Rows, rowOf(cs, now))
+				}
+			}
+		}
+		add(g)
+	}
 	if p.Has(auth.Engineer) {
 		// The engineer's own cases, wherever they stand.
-		g := workGroup{Title: r.lang.T("mywork.assigned")}
+		g := workGroup{Key: "mywork.assigned", Title: r.lang.T("mywork.assigned")}
 		for _, stage := range openStages {
 			list, err := lists.of(stage)
 			if err != nil {
