@@ -118,6 +118,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 	status, _ = keeper.do(http.MethodPut, "/api/v1/equipment/SN-MATRIX", map[string]any{"customer_id": "C-MATRIX",
 		"site_id": "S-1", "model": "P-100"}, nil)
 	require.Equal(t, http.StatusOK, status)
+	status, _ = keeper.do(http.MethodPut, "/api/v1/equipment/SN-MATRIX-OLD", map[string]any{"customer_id": "C-MATRIX",
+		"site_id": "S-1", "model": "P-50", "delivered_on": "2019-01-10", "warranty_end": "2021-01-10"}, nil)
+	require.Equal(t, http.StatusOK, status)
+	// Cases on equipment out of warranty, for the paid-service steps.
+	paid := func() *caseWalker {
+		return newCase(t, stack, map[string]any{"customer_id": "C-MATRIX", "equipment_serial": "SN-MATRIX-OLD"})
+	}
+	quoted := func() *caseWalker {
+		w := paid()
+		w.step("sales", "agent", "quote", map[string]any{"amount": 800, "currency": "CNY"})
+		return w
+	}
+	declined := quoted()
+	declined.step("after_sales", "agent", "quote-decision", map[string]any{"accepted": false})
 	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
 
 	csv := map[string]string{"Content-Type": "text/csv"}
@@ -158,6 +172,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/complaints/:id/interim": {path: stepPath(late.id, "interim"),
 			body:  map[string]any{"kind": "backup_equipment", "description": "loan pump delivered"},
 			right: [2]string{"after_sales", "agent"}, wrongDepartment: "sales", wrongRole: "approver", success: 200},
+		"POST /api/v1/complaints/:id/quote": {path: stepPath(paid().id, "quote"),
+			body:  map[string]any{"amount": 1200.5, "currency": "CNY"},
+			right: [2]string{"sales", "agent"}, wrongDepartment: "after_sales", wrongRole: "engineer", success: 200},
+		"POST /api/v1/complaints/:id/quote-decision": {path: stepPath(quoted().id, "quote-decision"),
+			body:  map[string]any{"accepted": true},
+			right: [2]string{"sales", "supervisor"}, wrongDepartment: "technical", wrongRole: "approver", success: 200},
+		"POST /api/v1/complaints/:id/waiver": {path: stepPath(paid().id, "waiver"), body: note("key customer"),
+			right: [2]string{"quality", "approver"}, wrongRole: "supervisor", success: 200},
+		"POST /api/v1/complaints/:id/close-declined": {path: stepPath(declined.id, "close-declined"),
+			body:  note("the warranty ended in 2021"),
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "production", wrongRole: "engineer", success: 200},
 		"GET /api/v1/notifications": {path: "/api/v1/notifications",
 			right: [2]string{"production", "supervisor"}, success: 200},
 		"GET /api/v1/sla-policies":       {path: "/api/v1/sla-policies", right: [2]string{"sales", "agent"}, success: 200},

@@ -82,14 +82,18 @@ func validBodies() map[string]map[string]any {
 		step("progress"):  note,
 		step("corrective-actions"): {"action": "train the fitters", "owner_department": "quality",
 			"due_date": "2026-12-31"},
-		step("resolve"):  note,
-		step("close"):    {"customer_confirmed": true},
-		step("withdraw"): note,
-		step("onsite"):   {},
-		step("pause"):    {"reason": "waiting for the customer"},
-		step("resume"):   {},
-		step("interim"):  {"kind": "workaround", "description": "a spare pump"},
-		step("reopen"):   {"reason": "ended by mistake"},
+		step("resolve"):        note,
+		step("close"):          {"customer_confirmed": true},
+		step("withdraw"):       note,
+		step("onsite"):         {},
+		step("pause"):          {"reason": "waiting for the customer"},
+		step("resume"):         {},
+		step("interim"):        {"kind": "workaround", "description": "a spare pump"},
+		step("reopen"):         {"reason": "ended by mistake"},
+		step("quote"):          {"amount": 1200.5, "currency": "CNY", "note": "two days on site"},
+		step("quote-decision"): {"accepted": true},
+		step("waiver"):         note,
+		step("close-declined"): note,
 		"PUT /api/v1/customers/:id": {"name": "Shanghai General Hospital", "sla_policy": "standard",
 			"contacts": []map[string]any{{"name": "Li Na"}}, "sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
 		"POST /api/v1/customers": {"id": "C-2001", "name": "Hangzhou Central Hospital", "sla_policy": "standard",
@@ -151,6 +155,7 @@ var enumLists = map[string][]string{
 	"agreement_type":   complaint.AgreementTypes(),
 	"category":         complaint.Categories(),
 	"channel":          complaint.Channels(),
+	"currency":         complaint.Currencies(),
 	"customer_class":   complaint.CustomerClasses(),
 	"equipment_status": complaint.EquipmentStatuses(),
 	"decision":         complaint.Decisions(),
@@ -188,6 +193,8 @@ func derivedRules(t *testing.T, key string, bodyType reflect.Type, valid map[str
 			switch {
 			case tag == "" || tag == "omitempty" || tag == "omitnil" || tag == "omitzero":
 				continue
+			case tag == "required" && kind == reflect.Bool && f.Type.Kind() == reflect.Pointer:
+				row.body, row.want = with(name, nil), "is required" // false is an answer
 			case tag == "required" && kind == reflect.Bool:
 				row.body, row.want = with(name, false), "must be true"
 			case tag == "required":
@@ -201,6 +208,12 @@ func derivedRules(t *testing.T, key string, bodyType reflect.Type, valid map[str
 				row.body, row.want = with(name, []string{}), "must not be empty"
 			case tag == "min" && kind == reflect.Int:
 				row.body, row.want = with(name, n-1), "must be at least "+param
+			case tag == "min" && kind == reflect.Float64:
+				x, _ := strconv.ParseFloat(param, 64)
+				row.body, row.want = with(name, x/10), "must be at least "+param
+			case tag == "max" && kind == reflect.Float64:
+				x, _ := strconv.ParseFloat(param, 64)
+				row.body, row.want = with(name, x+1), "must be at most "+param
 			case tag == "max" && kind == reflect.Int:
 				row.body, row.want = with(name, n+1), "must be at most "+param
 			case tag == "max" && kind == reflect.String:

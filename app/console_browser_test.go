@@ -52,6 +52,11 @@ func TestConsoleBrowser(t *testing.T) {
 
 	dataDir := t.TempDir()
 	stack := startStack(t, devConfig(dataDir, nil))
+	// The archive holds the customers the complaints name.
+	for id, name := range map[string]string{"C-3001": "杭州市中心医院", "C-3002": "宁波眼科诊所"} {
+		apiPost(t, stack, demoToken(t, dataDir, "sales", "agent"), "/api/v1/customers",
+			map[string]any{"id": id, "name": name, "sla_policy": "standard"}, http.StatusCreated)
+	}
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(chromium),
@@ -107,7 +112,7 @@ func TestConsoleBrowser(t *testing.T) {
 	require.NotEmpty(t, b.text("#form-main p.error"), "the form says why it was refused")
 	b.shot("register-with-errors")
 
-	b.typeIn("#f-customer_id", "C-2001")
+	b.typeIn("#f-customer_id", "C-3001")
 	b.typeIn("#f-customer_name", "Hangzhou Central Hospital")
 	b.typeIn("#f-contact_name", "Li Na")
 	b.typeIn("#f-contact_phone", "+86 571 5555 0199")
@@ -136,6 +141,9 @@ func TestConsoleBrowser(t *testing.T) {
 	b.submitStep("contact")
 	b.expectStage("confirm")
 	b.typeIn("#confirm-note", "sales confirmed the order")
+	// A quality complaint is confirmed with its order and part.
+	b.typeIn("#confirm-order_number", "SO-2026-0042")
+	b.typeIn("#confirm-part_number", "P-778")
 	b.submitStep("confirm")
 	b.expectStage("analyze")
 	b.shot("case-analyze")
@@ -285,8 +293,9 @@ func registerAtRisk(t *testing.T, stack *app.Stack, token string) string {
 		ID string `json:"id"`
 	}
 	apiPost(t, stack, token, "/api/v1/complaints", map[string]any{
-		"customer_id": "C-2002", "customer_name": "Ningbo Eye Clinic", "contact_name": "Zhao Lei",
+		"customer_id": "C-3002", "customer_name": "Ningbo Eye Clinic", "contact_name": "Zhao Lei",
 		"description": "the laser does not start", "category": "quality", "severity": "severe",
+		"order_number": "SO-2026-0077", "part_number": "LZ-300",
 		"received_at": time.Now().Add(-105 * time.Minute).UTC().Format(time.RFC3339),
 	}, http.StatusCreated, &created)
 	require.NotEmpty(t, created.ID)

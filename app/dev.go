@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -225,6 +226,11 @@ func runDev(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writ
 	s, err := StartDev(ctx, cfg, logger)
 	if err != nil {
 		return err
+	}
+	// The demo archive is the command's, not the stack's: tests start the
+	// stack with an empty archive and add the customers they name.
+	if err := seedDemoArchive(ctx, s.Store, time.Now()); err != nil {
+		return errors.Join(fmt.Errorf("seed demo customers: %w", err), s.Close())
 	}
 	s.PrintBanner(stdout)
 	select {

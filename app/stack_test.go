@@ -141,6 +141,8 @@ func validComplaint() map[string]any {
 		"quantity":           10,
 		"defective_quantity": 2,
 		"received_at":        time.Now().Add(-30 * time.Minute).UTC().Format(time.RFC3339),
+		// Tests that name another customer_id add it to the archive this way.
+		"new_customer": map[string]any{"name": "Shanghai General Hospital", "sla_policy": "standard"},
 	}
 }
 

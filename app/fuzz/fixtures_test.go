@@ -46,7 +46,9 @@ const (
 	// fuzzSerial is equipment of policyCustomer that fuzzed equipment
 	// writes replace.
 	fuzzSerial = "SN-FUZZ"
-	putPolicy  = "fuzz-target"
+	// oldSerial is policyCustomer's equipment out of warranty.
+	oldSerial = "SN-FUZZ-OLD"
+	putPolicy = "fuzz-target"
 	// policyCustomer is under putPolicy whatever fuzzed writes do to
 	// putCustomer, so a registration for it meets the last fuzzed policy.
 	policyCustomer = "C-FUZZ-POLICY"
@@ -56,7 +58,8 @@ const (
 const validRegistration = `{"customer_id":"C-FUZZ","customer_name":"Fuzz Hospital","contact_name":"Wang Fang",` +
 	`"contact_phone":"+86 21 5555 0101","channel":"phone","description":"infusion pump alarms",` +
 	`"customer_demand":"replace the pump","category":"quality","severity":"severe","order_number":"SO-1",` +
-	`"part_number":"P-1","ship_date":"2026-01-15","quantity":10,"defective_quantity":2}`
+	`"part_number":"P-1","ship_date":"2026-01-15","quantity":10,"defective_quantity":2,` +
+	`"new_customer":{"name":"Fuzz Hospital","sla_policy":"standard"}}`
 
 // fixtures has one entry per route of server.Routes(); TestEveryRouteIsFuzzed
 // fails for a route without one.
@@ -87,6 +90,10 @@ var fixtures = map[string]fixture{
 	"POST /api/v1/complaints/:id/resume":             {kind: "paused", body: `{"note":"photos came"}`},
 	"POST /api/v1/complaints/:id/interim":            {kind: "late", body: `{"kind":"workaround","description":"loan pump"}`},
 	"POST /api/v1/complaints/:id/reopen":             {kind: "terminated", body: `{"reason":"terminated by mistake"}`},
+	"POST /api/v1/complaints/:id/quote":              {kind: "paid", body: `{"amount":1200.5,"currency":"CNY","note":"seal kit"}`},
+	"POST /api/v1/complaints/:id/quote-decision":     {kind: "quoted", body: `{"accepted":true,"note":"agreed"}`},
+	"POST /api/v1/complaints/:id/waiver":             {kind: "paid", body: `{"note":"key customer"}`},
+	"POST /api/v1/complaints/:id/close-declined":     {kind: "declined", body: `{"note":"the warranty ended"}`},
 
 	// A supervisor reads everyone's notifications, so every filter reaches the store.
 	"GET /api/v1/notifications": {caller: "after_sales/supervisor",
@@ -165,6 +172,9 @@ var (
 	analysis  = caseStep{"technical/agent", "analysis", `{"root_cause":"seal","responsible_department":"production","liability":"company"}`}
 	agreement = caseStep{"after_sales/agent", "agreement", `{"type":"repair","description":"fix","approving_departments":["after_sales"]}`}
 	credit    = caseStep{"after_sales/agent", "agreement", `{"type":"credit","description":"credit note"}`}
+	quote     = caseStep{"sales/agent", "quote", `{"amount":800,"currency":"CNY"}`}
+	// outOfWarranty registers on oldSerial.
+	outOfWarranty = map[string]any{"customer_id": policyCustomer, "equipment_serial": oldSerial}
 )
 
 // caseKinds are the cases fixtures name: what changes in the registration,
@@ -190,7 +200,11 @@ var caseKinds = map[string]struct {
 	"paused": {steps: []caseStep{{"after_sales/agent", "pause", `{"reason":"waiting"}`}}},
 	// Its resolution target is a second, so the resolution clock has
 	// breached (and interim is owed) before any input meets it.
-	"late":       {register: map[string]any{"customer_id": lateCustomer}, waitFor: "interim"},
+	"late": {register: map[string]any{"customer_id": lateCustomer}, waitFor: "interim"},
+	// On equipment whose warranty ended years ago: paid service.
+	"paid":       {register: outOfWarranty},
+	"quoted":     {register: outOfWarranty, steps: []caseStep{quote}},
+	"declined":   {register: outOfWarranty, steps: []caseStep{quote, {"after_sales/agent", "quote-decision", `{"accepted":false}`}}},
 	"terminated": {terminate: true},
 }
 
@@ -266,6 +280,8 @@ func (w *world) prepare(ctx context.Context) error {
 		{agent, http.MethodPut, "/api/v1/customers/" + policyCustomer, `{"name":"Policy Ltd","sla_policy":"fuzz-target"}`},
 		{agent, http.MethodPut, "/api/v1/contracts/" + putContract, `{"customer_id":"C-FUZZ-PUT","sla_policy":"fuzz-target"}`},
 		{agent, http.MethodPut, "/api/v1/equipment/" + fuzzSerial, `{"customer_id":"C-FUZZ-POLICY","model":"P-100"}`},
+		{agent, http.MethodPut, "/api/v1/equipment/" + oldSerial, `{"customer_id":"C-FUZZ-POLICY","model":"P-50",` +
+			`"delivered_on":"2019-01-10","warranty_end":"2021-01-10"}`},
 	}
 	for _, c := range calls {
 		status, answer, err := w.call(ctx, c.caller, c.method, c.path, []byte(c.body))
