@@ -32,6 +32,8 @@ type NotifyInput struct {
 	DueAt       time.Time   `json:"due_at"`
 	At          time.Time   `json:"at"` // when the workflow's timer fired
 	Recipients  []Recipient `json:"recipients"`
+	// Facts go into each notification (a dispatch's customer, site, …).
+	Facts map[string]string `json:"facts,omitempty"`
 }
 
 // RecordNotifications writes the notification of every recipient to the
@@ -51,7 +53,7 @@ func (a *Activities) RecordNotifications(ctx context.Context, in NotifyInput) (b
 				ID:          notificationID(in, u.ID),
 				ComplaintID: in.ComplaintID, CaseNumber: in.CaseNumber, Clock: in.Clock, Kind: in.Kind, Level: in.Level,
 				Recipient: u.ID, Name: u.Name, Email: u.Email, WebhookURL: u.WebhookURL,
-				DueAt: in.DueAt, CreatedAt: in.At,
+				DueAt: in.DueAt, CreatedAt: in.At, Facts: in.Facts,
 			}
 			n.Subject, n.Text = notify.Render(n)
 			ns = append(ns, n)

@@ -77,6 +77,7 @@ var enums = map[string]func() []string{
 	"department":       Departments,
 	"interim_kind":     InterimKinds,
 	"liability":        Liabilities,
+	"opinion":          Opinions,
 	"role":             Roles,
 	"severity":         Severities,
 }

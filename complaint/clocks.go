@@ -16,8 +16,11 @@ func ClockNames() []string { return []string{ClockResponse, ClockOnsite, ClockRe
 
 // ClockLabel is how text for people names a clock ("on-site deadline").
 func ClockLabel(name string) string {
-	if name == ClockOnsite {
+	switch name {
+	case ClockOnsite:
 		return "on-site"
+	case ClockServiceRecord:
+		return "service record"
 	}
 	return name
 }
@@ -55,6 +58,9 @@ type Clocks struct {
 	Response   Clock `json:"response"`
 	Onsite     Clock `json:"onsite"`
 	Resolution Clock `json:"resolution"`
+	// ServiceRecord is the filing clock of the earliest service record
+	// still owed after a visit's check-out (visits.go); absent when none is.
+	ServiceRecord *Clock `json:"service_record,omitempty"`
 }
 
 // Interim is the backup equipment or workaround a case gets when it is not

@@ -203,6 +203,16 @@ type Case struct {
 	PaidService string        `json:"paid_service,omitempty"`
 	Quotes      []Quote       `json:"quotes,omitempty"`
 	Waiver      *Waiver       `json:"waiver,omitempty"`
+
+	// Field service (visits.go): the engineers dispatched to the case, and
+	// its visits.
+	AssignedEngineers []string `json:"assigned_engineers,omitempty"`
+	Visits            []Visit  `json:"visits,omitempty"`
+	// Dispatched lists whom the case was dispatched to (user ids, or
+	// role@department for a fallback), so that each hears of it once.
+	Dispatched []string `json:"dispatched,omitempty"`
+	// Site is where the equipment stands, from the installed base.
+	Site *CaseSite `json:"site,omitempty"`
 }
 
 // OnsiteNeeded applies the default: quality complaints need a visit.

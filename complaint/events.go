@@ -54,6 +54,18 @@ const (
 	EventPaidServiceWaived = "paid_service_waived"
 )
 
+// Timeline event kinds of field service.
+const (
+	EventEngineersAssigned   = "engineers_assigned"
+	EventVisitPlanned        = "visit_planned"
+	EventCheckedIn           = "checked_in"
+	EventCheckedOut          = "checked_out"
+	EventServiceRecordFiled  = "service_record_filed"
+	EventServiceRecordWaived = "service_record_waived"
+	EventServiceRecordWarned = "service_record_warning"
+	EventServiceRecordLate   = "service_record_overdue"
+)
+
 // Timeline event kinds of a case ended outside the API and reopened.
 const (
 	EventTerminated = "terminated"
@@ -69,5 +81,7 @@ func EventKinds() []string {
 		EventOnsite, EventPaused, EventResumed, EventInterim, EventClockWarning, EventClockBreached,
 		EventClockEscalated,
 		EventQuoted, EventQuoteDecided, EventPaidServiceWaived,
+		EventEngineersAssigned, EventVisitPlanned, EventCheckedIn, EventCheckedOut, EventServiceRecordFiled,
+		EventServiceRecordWaived, EventServiceRecordWarned, EventServiceRecordLate,
 		EventTerminated, EventReopened}
 }

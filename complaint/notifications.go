@@ -6,20 +6,23 @@ import "time"
 // workflow decides to send, the store's outbox keeps and the channels
 // deliver. It lives in the vocabulary so the store needs no channel code.
 type Notification struct {
-	ID          string    `json:"id"` // unique, stable across retries
-	ComplaintID string    `json:"complaint_id"`
-	CaseNumber  string    `json:"case_number"`
-	Clock       string    `json:"clock,omitempty"` // one of ClockNames; none for paid_service
-	Kind        string    `json:"kind"`            // one of NotificationKinds
-	Level       int       `json:"level"`           // warning: 1-based warning point; escalation: level
-	Recipient   string    `json:"recipient"`       // user id or "role@department"
-	Name        string    `json:"name"`            // recipient's display name
-	Email       string    `json:"email,omitempty"`
-	WebhookURL  string    `json:"webhook_url,omitempty"`
-	Subject     string    `json:"subject"`
-	Text        string    `json:"text"`
-	DueAt       time.Time `json:"due_at"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          string `json:"id"` // unique, stable across retries
+	ComplaintID string `json:"complaint_id"`
+	CaseNumber  string `json:"case_number"`
+	Clock       string `json:"clock,omitempty"` // one of ClockNames; none for paid_service
+	Kind        string `json:"kind"`            // one of NotificationKinds
+	Level       int    `json:"level"`           // warning: 1-based warning point; escalation: level
+	Recipient   string `json:"recipient"`       // user id or "role@department"
+	Name        string `json:"name"`            // recipient's display name
+	Email       string `json:"email,omitempty"`
+	WebhookURL  string `json:"webhook_url,omitempty"`
+	// Facts are what a dispatch tells the engineer (customer, site,
+	// contact, phone, equipment, demand, onsite_due); Render words them.
+	Facts     map[string]string `json:"facts,omitempty"`
+	Subject   string            `json:"subject"`
+	Text      string            `json:"text"`
+	DueAt     time.Time         `json:"due_at"`
+	CreatedAt time.Time         `json:"created_at"`
 }
 
 // Kinds of notification.
@@ -31,11 +34,14 @@ const (
 	// NotificationPaidService tells sales that a case is out of warranty
 	// and needs a quote [2.(4).d].
 	NotificationPaidService = "paid_service"
+	// NotificationDispatch tells engineers a case needs them on site
+	// [2.(5).2].
+	NotificationDispatch = "dispatch"
 )
 
 // NotificationKinds lists every kind of notification.
 func NotificationKinds() []string {
-	return []string{NotificationWarning, NotificationEscalation, NotificationPaidService}
+	return []string{NotificationWarning, NotificationEscalation, NotificationPaidService, NotificationDispatch}
 }
 
 // Delivery states of a notification in the outbox.

@@ -96,6 +96,13 @@ type Warranty struct {
 	EndsOn string `json:"ends_on,omitempty"`
 }
 
+// CaseSite is the customer's site of the case's equipment.
+type CaseSite struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Address string `json:"address,omitempty"`
+}
+
 // NewCaseFacts is what the API adds to a registration from the archive.
 type NewCaseFacts struct {
 	Customer *CaseCustomer `json:"customer,omitempty"`

@@ -26,6 +26,13 @@ const (
 	StepQuoteDecision = "quote-decision"
 	StepWaiver        = "waiver"
 	StepCloseDeclined = "close-declined"
+	// The field-service steps (visits.go).
+	StepEngineers     = "engineers"
+	StepVisits        = "visits"
+	StepCheckIn       = "check-in"
+	StepCheckOut      = "check-out"
+	StepServiceRecord = "service-record"
+	StepRecordWaiver  = "record-waiver"
 )
 
 // Steps lists every step: the lifecycle's in its order, then the service
@@ -34,7 +41,8 @@ func Steps() []string {
 	return []string{StepContact, StepConfirm, StepAnalysis, StepProposals, StepAgreement, StepApprovals,
 		StepProgress, StepCorrectiveActions, StepResolve, StepClose, StepWithdraw,
 		StepOnsite, StepPause, StepResume, StepInterim,
-		StepQuote, StepQuoteDecision, StepWaiver, StepCloseDeclined}
+		StepQuote, StepQuoteDecision, StepWaiver, StepCloseDeclined,
+		StepEngineers, StepVisits, StepCheckIn, StepCheckOut, StepServiceRecord, StepRecordWaiver}
 }
 
 // Grant allows the listed roles in the listed departments; no departments
@@ -82,6 +90,15 @@ var stepGrants = map[string][]Grant{
 	StepQuoteDecision: {afterSalesDesk, salesDesk},
 	StepWaiver:        {{Roles: []string{RoleApprover}}},
 	StepCloseDeclined: {afterSalesDesk, salesDesk},
+	// Field service: after-sales dispatches and plans, an engineer may plan
+	// a visit too; only the visit's engineers check in and out and file its
+	// record (checked per visit); a supervisor waives a missing record.
+	StepEngineers:     {afterSalesDesk},
+	StepVisits:        {afterSalesDesk, fieldEngineers},
+	StepCheckIn:       {fieldEngineers},
+	StepCheckOut:      {fieldEngineers},
+	StepServiceRecord: {fieldEngineers},
+	StepRecordWaiver:  {{Roles: []string{RoleSupervisor}}},
 }
 
 // StepGrants is who may take step: the grants of the one table, nil for an

@@ -76,6 +76,14 @@ func Render(n complaint.Notification) (subject, text string) {
 			"The equipment of case %s is out of warranty: agree paid service with the customer and record the quote.",
 			n.CaseNumber, n.CaseNumber)
 		due = ""
+	case complaint.NotificationDispatch:
+		subject = fmt.Sprintf("[派工 dispatch] %s 需要上门服务 / you are needed on site", n.CaseNumber)
+		lead = fmt.Sprintf("投诉 %s 需要上门服务，请尽快联系客户安排。\n"+
+			"Case %s needs a site visit: contact the customer and plan it.", n.CaseNumber, n.CaseNumber)
+		if due != "" {
+			subject += " (" + due + ")"
+			lead += fmt.Sprintf("\n到场时限 / on site by: %s", due)
+		}
 	case complaint.NotificationWarning:
 		subject = fmt.Sprintf("[warning W%d] %s %s deadline approaching", n.Level, n.CaseNumber, clock)
 		if due != "" {
@@ -109,6 +117,14 @@ func Render(n complaint.Notification) (subject, text string) {
 			fmt.Fprintf(&b, "%-13s %s\n", k+":", v)
 		}
 	}
+	for _, f := range dispatchFacts {
+		if v := n.Facts[f.key]; v != "" {
+			fmt.Fprintf(&b, "%s / %s: %s\n", f.zh, f.en, v)
+		}
+	}
+	if len(n.Facts) > 0 {
+		b.WriteString("\n")
+	}
 	row("Case", n.CaseNumber)
 	row("Complaint ID", n.ComplaintID)
 	row("Clock", n.Clock)
@@ -126,6 +142,13 @@ func Render(n complaint.Notification) (subject, text string) {
 	row("Recipient", to)
 	row("Notification", n.ID)
 	return subject, strings.TrimRight(b.String(), "\n")
+}
+
+// dispatchFacts are the facts a dispatch carries, in the order it shows
+// them, with their labels in Chinese and English.
+var dispatchFacts = []struct{ key, zh, en string }{
+	{"customer", "客户", "Customer"}, {"site", "地点", "Site"}, {"contact", "联系人", "Contact"},
+	{"phone", "电话", "Phone"}, {"equipment", "设备", "Equipment"}, {"demand", "客户要求", "Demand"},
 }
 
 func clockLabel(clock string) string {

@@ -194,3 +194,14 @@ func TestMultiErrors(t *testing.T) {
 		require.Contains(t, err.Error(), "b: wrapped: HTTP 503")
 	})
 }
+
+func TestRenderDispatchWithItsFacts(t *testing.T) {
+	subject, text := Render(complaint.Notification{CaseNumber: "CMP-2026-000042", Kind: complaint.NotificationDispatch,
+		Level: 1, DueAt: time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC),
+		Facts: map[string]string{"customer": "上海市第一人民医院", "site": "主院区", "contact": "王芳", "equipment": "SN-1"}})
+	require.Equal(t, "[派工 dispatch] CMP-2026-000042 需要上门服务 / you are needed on site (2026-05-01T10:00:00Z)", subject)
+	for _, want := range []string{"投诉 CMP-2026-000042 需要上门服务", "Case CMP-2026-000042 needs a site visit",
+		"客户 / Customer: 上海市第一人民医院", "地点 / Site: 主院区", "联系人 / Contact: 王芳", "设备 / Equipment: SN-1"} {
+		require.Contains(t, text, want)
+	}
+}

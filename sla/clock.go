@@ -200,3 +200,26 @@ func earlier(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// AddWorkingDays moves t n working days on: to the same wall-clock time on
+// the n-th later local date that has an opening (a weekday with hours, not
+// a holiday; every date but the holidays on a calendar around the clock).
+// A calendar that does not compile counts plain days.
+func (c Calendar) AddWorkingDays(t time.Time, n int) time.Time {
+	s, err := c.compile()
+	if err != nil || n <= 0 {
+		return t.AddDate(0, 0, max(n, 0))
+	}
+	local := t.In(s.loc)
+	y, m, d := local.Date()
+	for i := 1; i <= searchDays; i++ {
+		if len(s.open(y, m, d+i)) == 0 {
+			continue
+		}
+		if n--; n == 0 {
+			return time.Date(y, m, d+i, local.Hour(), local.Minute(), local.Second(), local.Nanosecond(), s.loc).
+				In(t.Location())
+		}
+	}
+	return t.AddDate(0, 0, n)
+}

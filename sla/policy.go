@@ -48,6 +48,10 @@ type Policy struct {
 	// increasing in (0,1); empty means DefaultWarningPoints.
 	WarningPoints []float64         `json:"warning_points"`
 	Escalation    []EscalationLevel `json:"escalation"`
+	// ServiceRecordDays is how many of the calendar's working days an
+	// engineer has to file a visit's service record after checking out
+	// [2.(5).4]; 0 means the default, 5.
+	ServiceRecordDays int `json:"service_record_days,omitempty"`
 }
 
 // DefaultWarningPoints warn at half and at four fifths of each target.
@@ -55,12 +59,15 @@ func DefaultWarningPoints() []float64 { return []float64{0.5, 0.8} }
 
 // RecipientDepartments are the departments a recipient may name: the case
 // vocabulary's and ResponsibleDepartment. Its roles are the vocabulary's.
-func RecipientDepartments() []string { return append(complaint.Departments(), ResponsibleDepartment) }
+func RecipientDepartments() []string {
+	return append(complaint.Departments(), ResponsibleDepartment, AssignedEngineers)
+}
 
 var nameRE = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
 
 // DefaultEscalation follows the after-sales chain of command:
-//   - level 1, at the breach: the after-sales manager (supervisor, after_sales);
+//   - level 1, at the breach: the after-sales manager (supervisor, after_sales)
+//     and the case's engineers (engineer, "assigned"), who hear of it at once;
 //   - level 2, one hour later: the responsible department's manager
 //     (supervisor, "responsible");
 //   - level 3, four hours after the breach: the general manager. The system
@@ -69,7 +76,8 @@ var nameRE = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
 //     nearest the roles come to top management.
 func DefaultEscalation() []EscalationLevel {
 	return []EscalationLevel{
-		{Level: 1, After: 0, Recipients: []Recipient{afterSales(complaint.RoleSupervisor)}},
+		{Level: 1, After: 0, Recipients: []Recipient{afterSales(complaint.RoleSupervisor),
+			{Role: complaint.RoleEngineer, Department: AssignedEngineers}}},
 		{Level: 2, After: Duration(time.Hour), Recipients: []Recipient{
 			{Role: complaint.RoleSupervisor, Department: ResponsibleDepartment}}},
 		{Level: 3, After: Duration(4 * time.Hour), Recipients: []Recipient{
@@ -131,6 +139,9 @@ func (p Policy) Validate() map[string]string {
 	pr := map[string]string{}
 	if !nameRE.MatchString(p.Name) {
 		pr["name"] = "must be 1 to 64 characters of a-z, 0-9, _ and -"
+	}
+	if p.ServiceRecordDays < 0 || p.ServiceRecordDays > 60 {
+		pr["service_record_days"] = "must be from 0 (the default, 5) to 60"
 	}
 	for _, t := range []struct {
 		k string

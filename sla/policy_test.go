@@ -13,7 +13,7 @@ import (
 
 const standardJSON = `{"name":"standard","response":"2h","onsite":"4h","resolution":"24h",` +
 	`"calendar":{"time_zone":"UTC"},"warning_points":[0.5,0.8],"escalation":[` +
-	`{"level":1,"after":"0s","recipients":[{"role":"supervisor","department":"after_sales"}]},` +
+	`{"level":1,"after":"0s","recipients":[{"role":"supervisor","department":"after_sales"},{"role":"engineer","department":"assigned"}]},` +
 	`{"level":2,"after":"1h","recipients":[{"role":"supervisor","department":"responsible"}]},` +
 	`{"level":3,"after":"4h","recipients":[{"role":"supervisor","department":"after_sales"},{"role":"approver","department":"after_sales"}]}]}`
 
@@ -116,7 +116,7 @@ func TestPolicyValidate(t *testing.T) {
 			"escalation[1].level":                    "must be 2: levels are numbered 1..n in order",
 			"escalation[1].after":                    "must not be less than the previous level's",
 			"escalation[1].recipients[0].role":       "must be one of agent, approver, engineer, supervisor, admin",
-			"escalation[1].recipients[0].department": "must be one of after_sales, sales, technical, production, quality, branch_office, responsible",
+			"escalation[1].recipients[0].department": "must be one of after_sales, sales, technical, production, quality, branch_office, responsible, assigned",
 			"escalation[2].after":                    "must not be negative",
 			"escalation[2].recipients":               "must name at least one recipient",
 		}},

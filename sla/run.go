@@ -33,6 +33,10 @@ type Run struct {
 // responsible department (after-sales until analysis names one).
 const ResponsibleDepartment = "responsible"
 
+// AssignedEngineers in a recipient stands for the engineers assigned to
+// the case (those of the responsible department while none is).
+const AssignedEngineers = "assigned"
+
 // Kinds of Event: what a clock does next.
 const (
 	EventWarning    = complaint.NotificationWarning

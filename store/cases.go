@@ -85,7 +85,7 @@ func (s *Store) ApplyEvents(ctx context.Context, c complaint.Case, evs []complai
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, tx.Rebind(`
+		res, err := tx.ExecContext(ctx, tx.Rebind(`
 			UPDATE complaints SET customer_id = ?, category = ?, severity = ?, stage = ?, responsible_department = ?,
 				updated_at = ?, version = ?, snapshot = ?, sla_breached = ?, next_due_at = ?,
 				region = ?, branch_office = ?, key_customer = ?, warranty = ?, equipment_serial = ?
@@ -93,7 +93,19 @@ func (s *Store) ApplyEvents(ctx context.Context, c complaint.Case, evs []complai
 			c.CustomerID, c.Category, c.Severity, c.Stage, c.ResponsibleDepartment,
 			utc(last.OccurredAt), last.Seq, string(snapshot), breached(c), nextDue(c),
 			f.region, f.branchOffice, f.keyCustomer, f.warranty, f.serial, c.ID, last.Seq)
-		return err
+		if err != nil {
+			return err
+		}
+		// Field service (field_service.go): records are immutable versions,
+		// filed whatever the snapshot's age; the visit rows follow the case
+		// only when this snapshot replaced it.
+		if err := projectServiceRecords(ctx, tx, c); err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return projectVisitEngineers(ctx, tx, c)
 	})
 }
 

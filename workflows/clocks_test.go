@@ -19,6 +19,7 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
 	"github.com/caseflow/caseflow/sla"
 	"github.com/caseflow/caseflow/workflows"
 )
@@ -219,6 +220,9 @@ func (s *clockSuite) requireNotified(want map[string]time.Time, clocks ...string
 	s.T().Helper()
 	got := map[string][]time.Time{}
 	for _, n := range s.notifications() {
+		if n.Kind == complaint.NotificationDispatch {
+			continue // field service's, not a clock's (TestDispatch…)
+		}
 		if len(clocks) == 0 || slices.Contains(clocks, n.Clock) {
 			k := firing(n.Clock, n.Kind, n.Level)
 			got[k] = append(got[k], n.At.UTC())
@@ -424,7 +428,9 @@ func (s *clockSuite) TestResponseNotificationsReachTheirRecipients() {
 	}{
 		{warning, 1, warnedTo("after_sales")},
 		{warning, 2, warnedTo("after_sales")},
-		{escalation, 1, afterSalesManager},
+		// The engineers hear of the breach with the manager: the
+		// department's, while the case has none assigned.
+		{escalation, 1, append(afterSalesManager, rules.Recipient{Role: "engineer", Department: "after_sales"})},
 		{escalation, 2, afterSalesManager}, // supervisor of "responsible", before analysis
 		{escalation, 3, generalManager},
 	}
@@ -845,7 +851,8 @@ func (s *clockSuite) TestNoPolicyNoClocks() {
 	s.Nil(early.Clocks)
 	s.Nil(final.Clocks)
 	s.Empty(final.SLAPolicy)
-	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateConfirm.Name, workflows.UpdateWithdraw.Name}, final.AllowedSteps)
+	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateConfirm.Name, workflows.UpdateWithdraw.Name,
+		workflows.UpdateEngineers.Name, workflows.UpdateVisits.Name}, final.AllowedSteps, "a quality case takes visits")
 	s.requireNotified(map[string]time.Time{})
 	s.NotContains(s.attributesAt(time.Minute), "ResponseDueAt")
 }

@@ -43,10 +43,11 @@ type ComplaintInput struct {
 	// Signature is the API's over RegisteredBy and the rest of the input,
 	// for the workflow id (see Signed); a start without it fails.
 	Signature *actorsig.Signature `json:"signature,omitempty"`
-	// Customer and Warranty are the archive's facts at registration (see
-	// archiveVersion); a case registered before the archive has neither.
+	// Customer, Warranty and Site are the archive's facts at registration
+	// (see archiveVersion); a case registered before the archive has none.
 	Customer *complaint.CaseCustomer `json:"customer,omitempty"`
 	Warranty *complaint.Warranty     `json:"warranty,omitempty"`
+	Site     *complaint.CaseSite     `json:"site,omitempty"`
 	// Carried, when set, makes this run a reopen of a terminated case that
 	// continues from the stage it had (see reopen.go).
 	Carried *Carried `json:"carried,omitempty"`
@@ -63,8 +64,9 @@ func ComplaintWorkflow(ctx workflow.Context, in ComplaintInput) (complaint.Case,
 		RegisteredBy: in.RegisteredBy,
 		Customer:     in.Customer,
 		Warranty:     in.Warranty,
+		Site:         in.Site,
 		PaidService:  complaint.PaidServiceFor(in.Warranty),
-	}, Policy: in.Policy}, delivering: map[string]int{}}
+	}, Policy: in.Policy}, delivering: map[string]int{}, watched: map[string]bool{}}
 	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
 	return w.run(ctx, in)
 }
@@ -95,6 +97,10 @@ type complaintWorkflow struct {
 	generation workflow.Version
 	// archive says the run keeps the customer archive's rules (archiveVersion).
 	archive bool
+	// fieldService says the run dispatches and watches service records
+	// (fieldServiceVersion); watched lists the visits whose record clock runs.
+	fieldService bool
+	watched      map[string]bool
 }
 
 var acts *activities.Activities
@@ -102,6 +108,7 @@ var acts *activities.Activities
 func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (complaint.Case, error) {
 	w.askGeneration(ctx)
 	w.applyArchiveRules(ctx)
+	w.fieldService = w.version(ctx, fieldServiceChangeID) == fieldServiceVersion
 	w.lock = workflow.NewMutex(ctx)
 	w.root = ctx
 	if err := w.verifyRegistration(ctx, in); err != nil {
@@ -159,6 +166,9 @@ func (w *complaintWorkflow) setHandlers(ctx workflow.Context) error {
 	if err := w.setPaidServiceHandlers(ctx); err != nil {
 		return err
 	}
+	if err := w.setVisitHandlers(ctx); err != nil {
+		return err
+	}
 	return w.setClockStepHandlers(ctx)
 }
 
@@ -197,6 +207,8 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	if err != nil {
 		return err
 	}
+	// A case that needs a visit sends its engineers out at once.
+	dispatch := w.planDispatch()
 	ev := complaint.Event{Seq: 1, Kind: complaint.EventRegistered, Actor: w.state.RegisteredBy,
 		Payload: payload, OccurredAt: w.state.RegisteredAt}
 	in := activities.CaseEvent{Case: w.state.Case, Event: ev}
@@ -217,6 +229,7 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	w.state.Version = ev.Seq
 	w.registered = true
 	w.tellSales(ctx)
+	w.sendDispatch(dispatch)
 	return w.publish(ctx)
 }
 

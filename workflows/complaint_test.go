@@ -155,7 +155,7 @@ func (s *complaintSuite) queryCase() complaint.Case {
 
 func TestSearchAttributesListsEveryKey(t *testing.T) {
 	attrs := workflows.SearchAttributes()
-	require.Len(t, attrs, 14)
+	require.Len(t, attrs, 15)
 	require.Contains(t, attrs, "CaseStage")
 	require.Contains(t, attrs, "ResolveDueAt")
 }

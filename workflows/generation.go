@@ -13,12 +13,13 @@ import "go.temporal.io/sdk/workflow"
 // A change made after this one gets a gate of its own (workflow.GetVersion);
 // when there are several, a new generation can take them in the same way.
 //
-// generation2 adds the customer archive's change; a generation1 run asks
-// that change's own gate.
+// generation2 adds the customer archive's change, generation3 field
+// service; a run of an earlier generation asks a later change's own gate.
 const (
 	generationChangeID = "generation"
 	generation1        = 1
 	generation2        = 2
+	generation3        = 3
 )
 
 // gate is one change a generation stands for, at the version a run of that
@@ -38,12 +39,13 @@ var gateOfGeneration = map[string]gate{
 	fireOnceChangeID:            {generation1, fireOnceVersion},
 	coalescedProjectionChangeID: {generation1, coalescedProjectionVersion},
 	archiveChangeID:             {generation2, archiveVersion},
+	fieldServiceChangeID:        {generation3, fieldServiceVersion},
 }
 
 // askGeneration is the first thing a run does; before it no command may be
 // issued, so that a history from before the gate replays it as absent.
 func (w *complaintWorkflow) askGeneration(ctx workflow.Context) {
-	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation2)
+	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation3)
 }
 
 // version is workflow.GetVersion for a change the generation may stand for.

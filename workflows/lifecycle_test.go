@@ -42,12 +42,16 @@ func (s *complaintSuite) TestSevereQualityCaseThroughARejectedRoundToClosure() {
 		s.Equal(int64(i+2), cs.Version, "after step %d", i)
 	}
 
-	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateConfirm.Name, workflows.UpdateWithdraw.Name}, outs[0].value.AllowedSteps)
-	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateApprovals.Name, workflows.UpdateWithdraw.Name}, outs[5].value.AllowedSteps)
+	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateConfirm.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+		workflows.UpdateVisits.Name}, outs[0].value.AllowedSteps)
+	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateApprovals.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+		workflows.UpdateVisits.Name}, outs[5].value.AllowedSteps)
 	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateProgress.Name, workflows.UpdateCorrectiveActions.Name,
-		workflows.UpdateResolve.Name, workflows.UpdateWithdraw.Name}, outs[12].value.AllowedSteps)
+		workflows.UpdateResolve.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+		workflows.UpdateVisits.Name}, outs[12].value.AllowedSteps)
 	s.Equal([]string{workflows.UpdateContact.Name, workflows.UpdateProgress.Name, workflows.UpdateCorrectiveActions.Name,
-		workflows.UpdateClose.Name, workflows.UpdateWithdraw.Name}, outs[13].value.AllowedSteps)
+		workflows.UpdateClose.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+		workflows.UpdateVisits.Name}, outs[13].value.AllowedSteps)
 
 	final := s.final()
 	s.True(s.env.IsWorkflowCompleted())
@@ -199,7 +203,7 @@ func (s *complaintSuite) TestAStepTheCaseMovedPastWhileItWaitedIsRefused() {
 	// step holds the lock until the store took its event, which lets
 	// the next steps pass their validators meanwhile. (Since then only a
 	// clock's event holds the lock that long; the re-check is the same.)
-	s.env.OnGetVersion("generation", workflow.DefaultVersion, 2).Return(workflow.DefaultVersion)
+	s.env.OnGetVersion("generation", workflow.DefaultVersion, 3).Return(workflow.DefaultVersion)
 	s.env.OnGetVersion("projection-coalesced", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.mockStore()
 	steps := toStage("negotiate")

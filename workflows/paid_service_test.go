@@ -12,8 +12,8 @@ import (
 	"github.com/caseflow/caseflow/workflows"
 )
 
-// recordNotices mocks the outbox and delivery, and returns what was
-// recorded.
+// recordNotices mocks the outbox and delivery, and returns the paid-service
+// notices recorded.
 func (s *complaintSuite) recordNotices() func() []activities.NotifyInput {
 	var mu sync.Mutex
 	var notices []activities.NotifyInput
@@ -28,7 +28,13 @@ func (s *complaintSuite) recordNotices() func() []activities.NotifyInput {
 	return func() []activities.NotifyInput {
 		mu.Lock()
 		defer mu.Unlock()
-		return notices
+		var paid []activities.NotifyInput
+		for _, n := range notices {
+			if n.Kind == complaint.NotificationPaidService {
+				paid = append(paid, n)
+			}
+		}
+		return paid
 	}
 }
 

@@ -64,6 +64,7 @@ func TestRecordHistories(t *testing.T) {
 		{ID: "record-desk", Name: "Desk", Department: complaint.DepartmentAfterSales, Roles: []string{"agent"}},
 		{ID: "record-lead", Name: "Lead", Department: complaint.DepartmentAfterSales, Roles: []string{"supervisor"}},
 		{ID: "record-sales", Name: "Sales", Department: complaint.DepartmentSales, Roles: []string{"agent"}},
+		{ID: engineer.UserID, Name: engineer.Name, Department: engineer.Department, Roles: []string{"engineer"}},
 	} {
 		require.NoError(t, s.CreateUser(ctx, u, store.TokenSecret{ID: u.ID, Hash: u.ID, Hint: "rec"}, "record"))
 	}
@@ -167,6 +168,25 @@ func TestRecordHistories(t *testing.T) {
 			agree(complaint.AgreementRepair),
 			resolve(),
 			closeCase(4),
+		}},
+		// A visit since field service (generation3): the engineer is sent
+		// out at confirm, checks in and out and files the signed record;
+		// its filing clock ends with the record.
+		{"field-service-visit", minorQuality(), []step{
+			contact(),
+			req(workflows.UpdateConfirm.Name, agent, complaint.ConfirmBody{AssignedEngineer: new(engineer.UserID)}),
+			req(workflows.UpdateVisits.Name, agent, complaint.VisitPlanBody{Engineers: []string{engineer.UserID},
+				PlannedAt: time.Now().UTC().Format(time.RFC3339)}),
+			req(workflows.UpdateCheckIn.Name, engineer, complaint.CheckInBody{Visit: "V1"}),
+			req(workflows.UpdateCheckOut.Name, engineer, complaint.CheckOutBody{Visit: "V1", WorkDone: "replaced the seal",
+				PartsUsed: []complaint.PartUsed{{PartNumber: "P-1", Quantity: 1}}}),
+			req(workflows.UpdateServiceRecord.Name, engineer, complaint.ServiceRecordFiling{SignOff: complaint.SignOff{
+				Visit: "V1", SignerName: "Li", Opinion: complaint.OpinionSatisfied,
+				SignedAt: time.Now().UTC().Format(time.RFC3339)}, Number: "SVC-2026-000001", SignatureSHA256: "00"}),
+			analysis(technician, complaint.LiabilityCompany),
+			agree(complaint.AgreementRepair),
+			resolve(),
+			closeCase(5),
 		}},
 	}
 	for _, p := range paths {

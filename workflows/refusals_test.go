@@ -17,14 +17,20 @@ import (
 
 func (s *complaintSuite) TestStepsInTheWrongStageAreRefused() {
 	allowed := map[string][]string{
-		"confirm":   {workflows.UpdateContact.Name, workflows.UpdateConfirm.Name, workflows.UpdateWithdraw.Name},
-		"analyze":   {workflows.UpdateContact.Name, workflows.UpdateAnalysis.Name, workflows.UpdateWithdraw.Name},
-		"negotiate": {workflows.UpdateContact.Name, workflows.UpdateProposals.Name, workflows.UpdateAgreement.Name, workflows.UpdateWithdraw.Name},
-		"approve":   {workflows.UpdateContact.Name, workflows.UpdateApprovals.Name, workflows.UpdateWithdraw.Name},
+		"confirm": {workflows.UpdateContact.Name, workflows.UpdateConfirm.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+			workflows.UpdateVisits.Name},
+		"analyze": {workflows.UpdateContact.Name, workflows.UpdateAnalysis.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+			workflows.UpdateVisits.Name},
+		"negotiate": {workflows.UpdateContact.Name, workflows.UpdateProposals.Name, workflows.UpdateAgreement.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+			workflows.UpdateVisits.Name},
+		"approve": {workflows.UpdateContact.Name, workflows.UpdateApprovals.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+			workflows.UpdateVisits.Name},
 		"remediate": {workflows.UpdateContact.Name, workflows.UpdateProgress.Name, workflows.UpdateCorrectiveActions.Name,
-			workflows.UpdateResolve.Name, workflows.UpdateWithdraw.Name},
+			workflows.UpdateResolve.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+			workflows.UpdateVisits.Name},
 		"resolved": {workflows.UpdateContact.Name, workflows.UpdateProgress.Name, workflows.UpdateCorrectiveActions.Name,
-			workflows.UpdateClose.Name, workflows.UpdateWithdraw.Name},
+			workflows.UpdateClose.Name, workflows.UpdateWithdraw.Name, workflows.UpdateEngineers.Name,
+			workflows.UpdateVisits.Name},
 	}
 	for _, stage := range []string{"confirm", "analyze", "negotiate", "approve", "remediate", "resolved"} {
 		s.Run(stage, func() {

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/caseflow/caseflow/complaint"
 )
 
 // Custom search attributes, so supervisors can filter cases in the Web UI
@@ -29,6 +32,11 @@ var (
 	CustomerRegionKey = temporal.NewSearchAttributeKeyKeyword("CustomerRegion")
 	KeyCustomerKey    = temporal.NewSearchAttributeKeyBool("KeyCustomer")
 	WarrantyKey       = temporal.NewSearchAttributeKeyKeyword("Warranty")
+	// ServiceRecordDueAt is when the earliest service record still owed is
+	// due, as an RFC 3339 UTC text: SQL visibility has no Datetime slot
+	// left, and such texts compare in time order
+	// (ServiceRecordDueAt < "2026-12-10").
+	ServiceRecordDueAtKey = temporal.NewSearchAttributeKeyKeyword("ServiceRecordDueAt")
 )
 
 type searchAttributeKey interface {
@@ -42,7 +50,7 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 	keys := []searchAttributeKey{
 		CaseNumberKey, CaseStageKey, CaseCategoryKey, CaseSeverityKey, ResponsibleDepartmentKey, CustomerIDKey,
 		ResponseDueAtKey, OnsiteDueAtKey, ResolveDueAtKey, SLABreachedKey, AtRiskKey,
-		CustomerRegionKey, KeyCustomerKey, WarrantyKey,
+		CustomerRegionKey, KeyCustomerKey, WarrantyKey, ServiceRecordDueAtKey,
 	}
 	attrs := make(map[string]enumspb.IndexedValueType, len(keys))
 	for _, k := range keys {
@@ -104,6 +112,11 @@ func (w *complaintWorkflow) searchAttributeUpdates() []temporal.SearchAttributeU
 	}
 	if s.Warranty != nil {
 		updates = append(updates, WarrantyKey.ValueSet(s.Warranty.Status))
+	}
+	if c := s.Clocks; c != nil && c.ServiceRecord != nil {
+		updates = append(updates, ServiceRecordDueAtKey.ValueSet(c.ServiceRecord.DueAt.UTC().Format(time.RFC3339)))
+	} else if slices.ContainsFunc(s.Visits, func(v complaint.Visit) bool { return v.RecordDueAt != nil }) {
+		updates = append(updates, ServiceRecordDueAtKey.ValueUnset())
 	}
 	return append(updates, w.clockSearchAttributes()...)
 }

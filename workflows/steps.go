@@ -122,12 +122,19 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[St
 			return StepResult{}, err
 		}
 		now := workflow.Now(ctx)
+		w.state.At(now)
 		kind := rule.Apply(&w.state, s.Actor, s.Body, now)
+		dispatch := w.planDispatch()
 		// The update id goes with the event (only the activity's input, no
 		// new command, so recorded histories replay): the API compares a
 		// keyed retry's body with the payload of the event its id applied.
-		return w.commit(ctx, complaint.Event{Kind: kind, Actor: s.Actor, Payload: payload, OccurredAt: now,
+		result, err := w.commit(ctx, complaint.Event{Kind: kind, Actor: s.Actor, Payload: payload, OccurredAt: now,
 			UpdateID: workflow.GetCurrentUpdateInfo(ctx).ID}, answerFirst)
+		if err == nil {
+			w.sendDispatch(dispatch)
+			w.watchRecords()
+		}
+		return result, err
 	}
 	return update.Handle(ctx, handler, validate)
 }

@@ -40,16 +40,31 @@ func Pass(p sla.Policy, r *sla.Run, c *complaint.Case, ev sla.Event) (kind strin
 // department responsible (after-sales before analysis).
 func warningRecipients(c complaint.Case) []Recipient {
 	desk := sla.Recipient{Role: complaint.RoleAgent, Department: complaint.DepartmentAfterSales}
-	if c.AssignedEngineer != "" {
-		return append(resolve(c, []sla.Recipient{desk}), Recipient{UserID: c.AssignedEngineer})
+	return resolve(c, []sla.Recipient{desk, {Role: complaint.RoleEngineer, Department: sla.AssignedEngineers}})
+}
+
+// engineerRecipients are the case's engineers, or while none is assigned
+// the engineers of the department responsible (after-sales before
+// analysis).
+func engineerRecipients(c complaint.Case) []Recipient {
+	var out []Recipient
+	for _, e := range EngineersOf(c) {
+		out = append(out, Recipient{UserID: e})
 	}
-	return resolve(c, []sla.Recipient{desk, {Role: complaint.RoleEngineer, Department: sla.ResponsibleDepartment}})
+	if len(out) > 0 {
+		return out
+	}
+	return resolve(c, []sla.Recipient{{Role: complaint.RoleEngineer, Department: sla.ResponsibleDepartment}})
 }
 
 // resolve turns the policy's "responsible" department into the case's.
 func resolve(c complaint.Case, recipients []sla.Recipient) []Recipient {
-	out := make([]Recipient, len(recipients))
-	for i, r := range recipients {
+	out := make([]Recipient, 0, len(recipients))
+	for _, r := range recipients {
+		if r.Department == sla.AssignedEngineers {
+			out = append(out, engineerRecipients(c)...)
+			continue
+		}
 		dept := r.Department
 		if dept == sla.ResponsibleDepartment {
 			dept = c.ResponsibleDepartment
@@ -57,7 +72,7 @@ func resolve(c complaint.Case, recipients []sla.Recipient) []Recipient {
 				dept = complaint.DepartmentAfterSales
 			}
 		}
-		out[i] = Recipient{Role: r.Role, Department: dept}
+		out = append(out, Recipient{Role: r.Role, Department: dept})
 	}
 	return out
 }

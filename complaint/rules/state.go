@@ -18,7 +18,13 @@ type State struct {
 	// its order and part; cases registered before the archive confirm
 	// without them, as their histories recorded.
 	OrderFactsAtConfirm bool
+	// clockNow is the time of the last step or event applied, for the
+	// view of the filing clock.
+	clockNow time.Time
 }
+
+// At sets the time the case's views are worked out at.
+func (s *State) At(t time.Time) { s.clockNow = t }
 
 // StartClocks starts the three clocks from the moment the complaint was
 // received; the on-site clock only when the case needs a visit.
@@ -67,6 +73,7 @@ func (s *State) RefreshClocks() {
 		return
 	}
 	*s.Clocks = ClocksView(s.Run)
+	s.Clocks.ServiceRecord = ServiceRecordClock(s.Case, s.clockNow)
 }
 
 // ClocksView is the case view of the clocks that run names.

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"time"
 
 	"github.com/caseflow/caseflow/complaint"
@@ -20,7 +21,7 @@ var (
 	CorrectiveAction = Step[complaint.CorrectiveActionBody]{Name: complaint.StepCorrectiveActions,
 		Check: checkCorrectiveAction, Apply: applyCorrectiveAction}
 	Resolve  = Step[complaint.NoteBody]{Name: complaint.StepResolve, Apply: applyResolve}
-	Close    = Step[complaint.CloseBody]{Name: complaint.StepClose, Apply: applyClose}
+	Close    = Step[complaint.CloseBody]{Name: complaint.StepClose, Check: checkClose, Apply: applyClose}
 	Withdraw = Step[complaint.NoteBody]{Name: complaint.StepWithdraw, Apply: applyWithdraw}
 
 	Onsite  = Step[complaint.OptionalNoteBody]{Name: complaint.StepOnsite, Apply: applyOnsite}
@@ -39,6 +40,9 @@ func applyConfirm(s *State, a complaint.Actor, b complaint.ConfirmBody, now time
 	s.Register = b.Correct(s.Register)
 	if b.AssignedEngineer != nil {
 		s.AssignedEngineer = *b.AssignedEngineer
+		if e := *b.AssignedEngineer; e != "" && len(s.AssignedEngineers) > 0 && !slices.Contains(s.AssignedEngineers, e) {
+			s.AssignedEngineers = append(s.AssignedEngineers, e)
+		}
 	}
 	s.requireOnsite(s.OnsiteNeeded())
 	s.Confirmation = &complaint.Confirmation{Note: b.Note, Actor: a, At: now}
