@@ -45,6 +45,15 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 # ---------------------------------------------------------------------------
 # Runtime stage: no shell, no package manager; CA certificates, tzdata and
 # /etc/passwd only. Runs as nonroot (uid/gid 65532).
+#
+# No fonts either, and apt cannot add any here: the service-record PDFs
+# (servicerecord/) need a TrueType (.ttf, not .ttc/.otf) font with Chinese
+# glyphs, plus one with Latin letters and digits if it has none. Mount them
+# and point CASEFLOW_PDF_FONT at them, ':'-separated, e.g. from Debian's
+# fonts-droid-fallback and fonts-dejavu-core:
+#   -v /usr/share/fonts/truetype:/fonts:ro \
+#   -e CASEFLOW_PDF_FONT=/fonts/droid/DroidSansFallbackFull.ttf:/fonts/dejavu/DejaVuSans.ttf
+# Without it the server looks in the Debian font paths, which this image lacks.
 # ---------------------------------------------------------------------------
 FROM gcr.io/distroless/static-debian12:nonroot
 
