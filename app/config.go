@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/caseflow/caseflow/servicerecord"
+	"log/slog"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,6 +38,8 @@ type Config struct {
 	OIDC                console.OIDCConfig
 	OIDCScopes          string
 	WebUIURL            string
+	PDFFont             string
+	CompanyName         string
 	SMTP                notify.SMTPConfig
 	WebhookSecret       string
 	WebhookURL          string
@@ -85,6 +89,8 @@ var Variables = []Variable{
 	{"CASEFLOW_OIDC_REDIRECT_URL", "", "console: its public URL + /console/oidc/callback, as registered at the provider", func(c *Config) *string { return &c.OIDC.RedirectURL }},
 	{"CASEFLOW_OIDC_SCOPES", "openid profile email", "console: space-separated scopes asked of the provider (add the one that releases the roles claim, if it needs one)", func(c *Config) *string { return &c.OIDCScopes }},
 	{"CASEFLOW_TEMPORAL_UI_URL", "", "console: the Temporal Web UI's address, to link each case to its workflow (caseflow dev links its own)", func(c *Config) *string { return &c.WebUIURL }},
+	{"CASEFLOW_PDF_FONT", "", "a TrueType font with Chinese glyphs for service-record PDFs (default: Debian's fonts-droid-fallback, /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf)", func(c *Config) *string { return &c.PDFFont }},
+	{"CASEFLOW_COMPANY_NAME", "caseflow", "the company name that heads each service record", func(c *Config) *string { return &c.CompanyName }},
 	{"CASEFLOW_SMTP_ADDR", "", "send notifications by e-mail through this SMTP server (host:port)", func(c *Config) *string { return &c.SMTP.Addr }},
 	{"CASEFLOW_SMTP_FROM", "caseflow@localhost", "sender address of notification e-mail", func(c *Config) *string { return &c.SMTP.From }},
 	{"CASEFLOW_SMTP_USERNAME", "", "SMTP AUTH user (none when empty)", func(c *Config) *string { return &c.SMTP.Username }},
@@ -233,4 +239,15 @@ func (c Config) webhookTargets() (notify.WebhookTargets, error) {
 		return t, fmt.Errorf("CASEFLOW_WEBHOOK_URL %s", de.Problem)
 	}
 	return t, nil
+}
+
+// serviceRecords is the PDF renderer of service records; without a CJK
+// font it is nil and logged, and the PDFs answer 503 until one is set.
+func (c Config) serviceRecords(logger *slog.Logger) *servicerecord.Renderer {
+	r, err := servicerecord.NewRenderer(c.PDFFont)
+	if err != nil {
+		logger.Warn("service-record PDFs are off", "error", err)
+		return nil
+	}
+	return r
 }

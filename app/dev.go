@@ -136,6 +136,8 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 		Temporal:  s.Client, Store: s.Store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: s.Metrics.Registry, Auth: authn,
 		WebhookTargets: webhooks,
 		MaxReceivedAge: maxAge,
+		ServiceRecords: cfg.serviceRecords(logger),
+		Company:        cfg.CompanyName,
 		WebUI:          server.WebUI{URL: s.Temporal.UIURL(), Namespace: cfg.Namespace},
 	})
 	if s.http, err = listenHTTP(cfg.HTTPAddr, router, logger); err != nil {

@@ -90,6 +90,8 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		Temporal:  b.client, Store: b.store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: b.metrics.Registry, Auth: authn,
 		WebhookTargets: webhooks,
 		MaxReceivedAge: maxAge,
+		ServiceRecords: cfg.serviceRecords(logger),
+		Company:        cfg.CompanyName,
 	}), logger)
 	if err != nil {
 		return err

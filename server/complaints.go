@@ -101,6 +101,7 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 		Policy:       policy,
 		Customer:     &fromArchive.facts,
 		Warranty:     fromArchive.warranty(req, receivedAt, policy),
+		Site:         fromArchive.site(),
 	}
 	ctx, cancel := context.WithTimeout(ctx, registrationTimeout)
 	defer cancel()

@@ -44,6 +44,9 @@ func documentedEnums() map[string][]string {
 		"ClockState":            complaint.ClockStates(),
 		"ClockName":             complaint.ClockNames(),
 		"NotificationKind":      complaint.NotificationKinds(),
+		"NotificationClock":     append(complaint.ClockNames(), complaint.ClockServiceRecord),
+		"VisitState":            complaint.VisitStates(),
+		"Opinion":               complaint.Opinions(),
 		"Currency":              complaint.Currencies(),
 		"PaidServiceState":      complaint.PaidServiceStates(),
 		"WarrantyStatus":        complaint.WarrantyStatuses(),
@@ -52,14 +55,15 @@ func documentedEnums() map[string][]string {
 		"WeekdayHours.weekday":  append(weekdays, strings.ToLower(time.Sunday.String())),
 
 		// Enums of one value or of literals, which no vocabulary holds.
-		"GET /healthz 200 application/json.status":         {"ok"},
-		"GET /readyz 200 application/json.status":          {"ready"},
-		"GET /readyz 200 application/json.checks.store":    {"ok"},
-		"GET /readyz 200 application/json.checks.temporal": {"ok"},
-		"GET /readyz 200 application/json.checks.web_ui":   {"ok"},
-		"GET /api/v1/complaints parameter breached":        {"true", "false"},
-		"header IdempotentReplayed":                        {"true"},
-		"CloseBody.customer_confirmed":                     {"true"},
+		"GET /healthz 200 application/json.status":            {"ok"},
+		"GET /readyz 200 application/json.status":             {"ready"},
+		"GET /readyz 200 application/json.checks.store":       {"ok"},
+		"GET /readyz 200 application/json.checks.temporal":    {"ok"},
+		"GET /readyz 200 application/json.checks.web_ui":      {"ok"},
+		"GET /api/v1/complaints parameter breached":           {"true", "false"},
+		"GET /api/v1/service-records/{number} parameter lang": {"zh", "en"},
+		"header IdempotentReplayed":                           {"true"},
+		"CloseBody.customer_confirmed":                        {"true"},
 	}
 }
 

@@ -80,6 +80,19 @@ func (a caseArchive) warranty(req registerRequest, receivedAt time.Time, p sla.P
 	return &w
 }
 
+// site is where the serial stands, as the customer's sites name it.
+func (a caseArchive) site() *complaint.CaseSite {
+	if a.serial == nil || a.serial.SiteID == "" {
+		return nil
+	}
+	for _, s := range a.customer.Sites {
+		if s.ID == a.serial.SiteID {
+			return &complaint.CaseSite{ID: s.ID, Name: s.Name, Address: s.Address}
+		}
+	}
+	return nil
+}
+
 // register is the register the case starts with: the order and part of a
 // known serial fill those the complaint left out.
 func (a caseArchive) register(r complaint.Register) complaint.Register {

@@ -19,6 +19,7 @@ import (
 	"github.com/caseflow/caseflow/console"
 	"github.com/caseflow/caseflow/imports"
 	"github.com/caseflow/caseflow/notify"
+	"github.com/caseflow/caseflow/servicerecord"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
@@ -45,6 +46,10 @@ type Deps struct {
 	WebUI WebUI
 	// Console is the web console served beside the API; nil for none.
 	Console *console.Console
+	// ServiceRecords renders service records as PDF; nil when no CJK font
+	// was found (the PDF answers 503 then). Company heads each record.
+	ServiceRecords *servicerecord.Renderer
+	Company        string
 }
 
 // DefaultMaxReceivedAge: a complaint received more than a year ago is a
@@ -63,13 +68,15 @@ type handlers struct {
 	maxAge    time.Duration
 	flights   *flights
 	webUI     WebUI
+	records   *servicerecord.Renderer
+	company   string
 }
 
 // NewRouter builds the whole HTTP API in one place.
 func NewRouter(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	h := &handlers{actorKeys: d.ActorKeys, temporal: d.Temporal, store: d.Store, taskQueue: d.TaskQueue, logger: d.Logger,
-		auth: d.Auth, now: d.Now, maxAge: d.MaxReceivedAge, webUI: d.WebUI}
+		auth: d.Auth, now: d.Now, maxAge: d.MaxReceivedAge, webUI: d.WebUI, records: d.ServiceRecords, company: d.Company}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -144,6 +151,15 @@ func (h *handlers) routes() []Route {
 		{http.MethodPost, "/api/v1/complaints/:id/quote-decision", auth.StepQuoteDecision, step[complaint.QuoteDecisionBody](h, workflows.UpdateQuoteDecision)},
 		{http.MethodPost, "/api/v1/complaints/:id/waiver", auth.StepWaiver, step[complaint.NoteBody](h, workflows.UpdateWaiver)},
 		{http.MethodPost, "/api/v1/complaints/:id/close-declined", auth.StepCloseDeclined, step[complaint.NoteBody](h, workflows.UpdateCloseDeclined)},
+		{http.MethodPost, "/api/v1/complaints/:id/engineers", auth.StepAction(complaint.StepEngineers), step(h, workflows.UpdateEngineers, h.checkCaseEngineers)},
+		{http.MethodPost, "/api/v1/complaints/:id/visits", auth.StepAction(complaint.StepVisits), step(h, workflows.UpdateVisits, h.checkVisitEngineers)},
+		{http.MethodGet, "/api/v1/complaints/:id/visits", auth.ReadComplaints, h.getVisits},
+		{http.MethodPost, "/api/v1/complaints/:id/check-in", auth.StepAction(complaint.StepCheckIn), step[complaint.CheckInBody](h, workflows.UpdateCheckIn)},
+		{http.MethodPost, "/api/v1/complaints/:id/check-out", auth.StepAction(complaint.StepCheckOut), step[complaint.CheckOutBody](h, workflows.UpdateCheckOut)},
+		{http.MethodPost, "/api/v1/complaints/:id/service-record", auth.StepAction(complaint.StepServiceRecord), h.fileServiceRecord},
+		{http.MethodPost, "/api/v1/complaints/:id/record-waiver", auth.StepAction(complaint.StepRecordWaiver), step[complaint.RecordWaiverBody](h, workflows.UpdateRecordWaiver)},
+		{http.MethodGet, "/api/v1/service-records/:number", auth.ReadComplaints, h.getServiceRecord},
+		{http.MethodGet, "/api/v1/me/visits", auth.ReadComplaints, h.myVisits},
 		{http.MethodPost, "/api/v1/complaints/:id/reopen", auth.ReopenComplaint, h.reopenComplaint},
 
 		{http.MethodGet, "/api/v1/notifications", auth.ReadNotifications, h.listNotifications},
