@@ -26,18 +26,31 @@ func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.
 // is an *apiError. The API authenticates, authorizes, validates and words
 // it exactly as it would a request from outside.
 func (r *request) call(method, path string, body any, key string, out any) error {
+	rec, err := r.send(method, path, body, key)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(rec.Body.Bytes(), out)
+}
+
+// send is call's request: it answers the API's 2xx response as it came
+// (for a body that is not JSON, a PDF), any other as an *apiError.
+func (r *request) send(method, path string, body any, key string) (*httptest.ResponseRecorder, error) {
 	var rd io.Reader
 	if body != nil {
 		raw, err := json.Marshal(body)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rd = bytes.NewReader(raw)
 	}
 	ctx := auth.WithPrincipal(r.Request.Context(), r.session.principal)
 	req, err := http.NewRequestWithContext(ctx, method, path, rd)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -48,17 +61,14 @@ func (r *request) call(method, path string, body any, key string, out any) error
 	rec := httptest.NewRecorder()
 	r.console.api.ServeHTTP(rec, req)
 	if rec.Code >= 200 && rec.Code < 300 {
-		if out == nil {
-			return nil
-		}
-		return json.Unmarshal(rec.Body.Bytes(), out)
+		return rec, nil
 	}
 	var e struct {
 		Error apiError `json:"error"`
 	}
 	_ = json.Unmarshal(rec.Body.Bytes(), &e)
 	e.Error.Status = rec.Code
-	return &e.Error
+	return nil, &e.Error
 }
 
 // failCall answers a read the API refused with the matching page.

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -22,6 +23,17 @@ type caseData struct {
 	Forms       []form
 	WorkflowURL string
 	Registered  bool
+	// Field service: the case's engineers and its visits.
+	Engineers []string
+	Visits    []visitView
+}
+
+// visitView is a visit as the case page shows it.
+type visitView struct {
+	complaint.Visit
+	// SignHref is the page where the customer signs the visit's service
+	// record, for an engineer of the visit who may file it now.
+	SignHref string
 }
 
 type timeline struct {
@@ -49,16 +61,22 @@ func (c *Console) showCase(r *request, status int, failed *form) {
 	}
 	d := caseData{Case: cs, Row: rowOf(cs, c.now()), Events: tl.Events, Registered: r.Query("registered") == "1"}
 	d.WorkflowURL = c.workflowURL(cs.ID)
+	d.Engineers = engineersOf(cs)
+	d.Visits = visitViews(cs, r.session.principal)
 	for _, st := range stepForms {
 		if !slices.Contains(cs.AllowedSteps, st.name) ||
 			auth.Authorize(r.session.principal, auth.StepAction(st.name)) != nil {
 			continue
 		}
 		if failed != nil && failed.Step == st.name {
-			d.Forms = append(d.Forms, *failed)
+			f := *failed
+			fitToCase(r.lang, &f, cs, false)
+			d.Forms = append(d.Forms, f)
 			continue
 		}
-		d.Forms = append(d.Forms, c.stepForm(r, cs.ID, st))
+		f := c.stepForm(r, cs.ID, st)
+		fitToCase(r.lang, &f, cs, true)
+		d.Forms = append(d.Forms, f)
 	}
 	title := cs.CaseNumber
 	p := r.page("nav.cases")
@@ -68,6 +86,69 @@ func (c *Console) showCase(r *request, status int, failed *form) {
 		p.Flash = fmt.Sprintf(r.lang.T("register.done"), cs.CaseNumber)
 	}
 	r.renderPage(status, "case", p)
+}
+
+// engineersOf are the case's engineers: the list, or the one assigned at
+// confirm before cases had lists (as complaint/rules.EngineersOf).
+func engineersOf(cs complaint.Case) []string {
+	if len(cs.AssignedEngineers) > 0 {
+		return cs.AssignedEngineers
+	}
+	if cs.AssignedEngineer != "" {
+		return []string{cs.AssignedEngineer}
+	}
+	return nil
+}
+
+// visitViews are the case's visits, each with its signing page for whom
+// may file its record now.
+func visitViews(cs complaint.Case, p auth.Principal) []visitView {
+	mayFile := slices.Contains(cs.AllowedSteps, complaint.StepServiceRecord) &&
+		auth.Authorize(p, auth.StepAction(complaint.StepServiceRecord)) == nil
+	out := make([]visitView, 0, len(cs.Visits))
+	for _, v := range cs.Visits {
+		vv := visitView{Visit: v}
+		if mayFile && v.HasEngineer(p.UserID) && slices.Contains(visitStates[complaint.StepServiceRecord], v.State) {
+			vv.SignHref = signPath(cs.ID, v.ID)
+		}
+		out = append(out, vv)
+	}
+	return out
+}
+
+// fitToCase gives a step's form what the case knows: a visit field becomes
+// a choice of the case's visits that take the step (the only one chosen on
+// a fresh form), and a fresh engineers list starts from the case's
+// engineers, which the step replaces.
+func fitToCase(l Lang, f *form, cs complaint.Case, fresh bool) {
+	for i := range f.Fields {
+		fd := &f.Fields[i]
+		switch {
+		case fd.Name == "visit":
+			states, ok := visitStates[f.Step]
+			if !ok {
+				continue
+			}
+			fd.Control, fd.Options = controlSelect, nil
+			for _, v := range cs.Visits {
+				if slices.Contains(states, v.State) {
+					fd.Options = append(fd.Options, option{Value: v.ID, Label: visitLabel(l, v), Selected: v.ID == fd.Value})
+				}
+			}
+			if fresh && len(fd.Options) == 1 {
+				fd.Options[0].Selected = true
+			}
+		case fd.Name == "engineers" && fresh:
+			fd.Value = strings.Join(engineersOf(cs), "\n")
+		}
+	}
+}
+
+// visitLabel names a visit in a choice: its id, state, planned time and
+// engineers.
+func visitLabel(l Lang, v complaint.Visit) string {
+	return v.ID + " · " + l.Enum("visit_state", v.State) + " · " + formatTime(l, v.PlannedAt) + " · " +
+		strings.Join(v.Engineers, ", ")
 }
 
 // workflowURL links a case to its workflow in the Temporal Web UI; "" when

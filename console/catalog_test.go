@@ -22,7 +22,7 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 		"clock_state": complaint.ClockStates(), "event": complaint.EventKinds(), "step": complaint.Steps(),
 		"delivery":          complaint.DeliveryStates(),
 		"equipment_status":  complaint.EquipmentStatuses(),
-		"clock":             {complaint.ClockResponse, complaint.ClockOnsite, complaint.ClockResolution},
+		"clock":             {complaint.ClockResponse, complaint.ClockOnsite, complaint.ClockResolution, complaint.ClockServiceRecord},
 		"currency":          complaint.Currencies(),
 		"warranty":          complaint.WarrantyStatuses(),
 		"paid_service":      complaint.PaidServiceStates(),
@@ -30,7 +30,12 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 		"notification_kind": complaint.NotificationKinds(),
 		"key_customer":      {"true", "false"},
 		// The paid-service steps say what they are for above their forms.
-		"help": {complaint.StepQuote, complaint.StepQuoteDecision, complaint.StepWaiver, complaint.StepCloseDeclined},
+		"help": {complaint.StepQuote, complaint.StepQuoteDecision, complaint.StepWaiver, complaint.StepCloseDeclined,
+			// So do the field-service steps, and the signing page.
+			complaint.StepEngineers, complaint.StepVisits, complaint.StepCheckIn, complaint.StepCheckOut,
+			complaint.StepServiceRecord, complaint.StepRecordWaiver},
+		"visit_state": complaint.VisitStates(),
+		"opinion":     complaint.Opinions(),
 	}
 	var missing []string
 	for list, values := range want {
@@ -40,7 +45,7 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 			}
 		}
 	}
-	bodies := []reflect.Type{registerBody, newUserBody}
+	bodies := []reflect.Type{registerBody, newUserBody, serviceRecordBody}
 	for _, st := range stepForms {
 		bodies = append(bodies, st.body)
 	}
@@ -59,9 +64,9 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 }
 
 // TestEveryStepHasAForm: the case page can offer every step of the
-// vocabulary.
+// vocabulary; the service record's is the signing page's.
 func TestEveryStepHasAForm(t *testing.T) {
-	var names []string
+	names := []string{complaint.StepServiceRecord}
 	for _, st := range stepForms {
 		names = append(names, st.name)
 	}
@@ -71,7 +76,8 @@ func TestEveryStepHasAForm(t *testing.T) {
 // TestEveryWordedProblemTranslates words each step's empty body and a body
 // of wrong values by the API's one path and checks each problem has Chinese.
 func TestEveryWordedProblemTranslates(t *testing.T) {
-	bodies := []any{&complaint.Register{}, &accounts.NewUser{Roles: []string{"x", "x"}, Email: "no", WebhookURL: "no"}}
+	bodies := []any{&complaint.Register{}, &accounts.NewUser{Roles: []string{"x", "x"}, Email: "no", WebhookURL: "no"},
+		&complaint.ServiceRecordBody{}}
 	for _, st := range stepForms {
 		bodies = append(bodies, reflect.New(st.body).Interface())
 	}
@@ -83,7 +89,17 @@ func TestEveryWordedProblemTranslates(t *testing.T) {
 		&complaint.AgreementBody{ApprovingDepartments: []string{"quality", "quality"}},
 		&complaint.QuoteBody{Amount: -1, Currency: "XXX"},
 		&complaint.QuoteBody{Amount: 2e9, Currency: complaint.CurrencyCNY},
+		&complaint.VisitPlanBody{Engineers: []string{"e-1", "e-1"}, PlannedAt: "tomorrow 9am"},
+		&complaint.CheckOutBody{Visit: "V1", WorkDone: "seal", PartsUsed: []complaint.PartUsed{{Quantity: 0}}},
+		&complaint.ServiceRecordBody{SignOff: complaint.SignOff{Opinion: "fine", SignedAt: "now"}},
 	)
+	// The API's own words for a visit and a signature (server/visits.go,
+	// complaint/rules/visits.go).
+	for _, msg := range []string{"names no visit of this case", "must be an RFC 3339 time",
+		"must be a PNG image of at most 256 KB", "must be a PNG image in base64", "must be a PNG image",
+		"names no user", "names a user who is not an engineer"} {
+		require.True(t, translated(msg), "%q has no Chinese wording", msg)
+	}
 	seen := 0
 	for _, b := range bodies {
 		for field, msg := range complaint.BodyProblems(b) {

@@ -48,6 +48,15 @@ func clocksOf(cs complaint.Case, now time.Time) []clockView {
 		}
 		out = append(out, v)
 	}
+	// The filing clock of the earliest service record still owed, while
+	// one is.
+	if sr := cs.Clocks.ServiceRecord; sr != nil {
+		v := clockView{Name: complaint.ClockServiceRecord, State: clockState(*sr, now)}
+		if sr.DueAt != nil {
+			v.DueAt = *sr.DueAt
+		}
+		out = append(out, v)
+	}
 	return out
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
 )
 
@@ -121,6 +122,10 @@ func (c *Console) Routes() []Route {
 		{http.MethodPost, "/console/register", auth.RegisterComplaint, Signed, c.register},
 		{http.MethodGet, "/console/cases/:id", auth.ReadComplaints, Signed, c.casePage},
 		{http.MethodGet, "/console/cases/:id/version", auth.ReadComplaints, Signed, c.caseVersion},
+		{http.MethodGet, "/console/visits", auth.ReadComplaints, Signed, c.myVisits},
+		{http.MethodGet, "/console/cases/:id/visits/:visit/sign", auth.StepAction(complaint.StepServiceRecord), Signed, c.signPage},
+		{http.MethodPost, "/console/cases/:id/visits/:visit/sign", auth.StepAction(complaint.StepServiceRecord), Signed, c.sign},
+		{http.MethodGet, "/console/service-records/:number", auth.ReadComplaints, Signed, c.serviceRecordPDF},
 		{http.MethodGet, "/console/customers", auth.ReadCustomers, Signed, c.customers},
 		{http.MethodGet, "/console/customers/:id", auth.ReadCustomers, Signed, c.customer},
 		{http.MethodGet, "/console/board", auth.ViewBoard, Signed, c.board},

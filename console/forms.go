@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/caseflow/caseflow/complaint"
 )
@@ -39,6 +41,23 @@ var stepForms = []stepForm{
 	{complaint.StepQuoteDecision, reflect.TypeFor[complaint.QuoteDecisionBody]()},
 	{complaint.StepWaiver, reflect.TypeFor[complaint.NoteBody]()},
 	{complaint.StepCloseDeclined, reflect.TypeFor[complaint.NoteBody]()},
+	{complaint.StepEngineers, reflect.TypeFor[complaint.EngineersBody]()},
+	{complaint.StepVisits, reflect.TypeFor[complaint.VisitPlanBody]()},
+	{complaint.StepCheckIn, reflect.TypeFor[complaint.CheckInBody]()},
+	{complaint.StepCheckOut, reflect.TypeFor[complaint.CheckOutBody]()},
+	{complaint.StepRecordWaiver, reflect.TypeFor[complaint.RecordWaiverBody]()},
+	// The service record (complaint.StepServiceRecord) is no form of the
+	// case page: the customer signs it on its own page (sign.go).
+}
+
+// visitStates are, for each step that names a visit, the states a visit
+// takes the step in (complaint/rules' visitFor): the form offers those
+// visits of the case.
+var visitStates = map[string][]string{
+	complaint.StepCheckIn:       {complaint.VisitPlanned},
+	complaint.StepCheckOut:      {complaint.VisitOnSite},
+	complaint.StepServiceRecord: {complaint.VisitCheckedOut, complaint.VisitRecorded},
+	complaint.StepRecordWaiver:  {complaint.VisitPlanned, complaint.VisitOnSite, complaint.VisitCheckedOut},
 }
 
 // Kinds of form control.
@@ -52,7 +71,19 @@ const (
 	controlYesNo      = "yesno" // a required *bool: yes or no, which a checkbox cannot post
 	controlNumber     = "number"
 	controlDate       = "date"
+	controlDatetime   = "datetime"  // an RFC 3339 time, typed as a local date and time
+	controlParts      = "parts"     // parts used, one per line: part number, quantity, serials
+	controlRadios     = "radios"    // a choice of the vocabulary as radio buttons
+	controlSignature  = "signature" // a signature pad whose PNG goes in a hidden field
 )
+
+// rfc3339Rule is the validate rule of an RFC 3339 time.
+const rfc3339Rule = "datetime=2006-01-02T15:04:05Z07:00"
+
+// offsetSuffix names the hidden field beside a datetime control in which
+// the browser's script puts its zone's offset from UTC (minutes east) at
+// the typed time; without it the console's zone (time.Local) is meant.
+const offsetSuffix = "_offset"
 
 // field is one control of a form.
 type field struct {
@@ -81,6 +112,7 @@ type form struct {
 	Fields []field
 	Help   string // what the step is for, when the catalog says ("help.<step>")
 	Key    string // the Idempotency-Key of this rendering: a double submit is one step
+	Submit string // the submit button's words, when not "Submit"
 	Error  string
 	CSRF   string
 	Lang   Lang
@@ -130,12 +162,19 @@ func fieldsOf(l Lang, t reflect.Type) []field {
 			f.Control, f.Decimal = controlNumber, true
 		case typ.Kind() == reflect.Slice && enum != "":
 			f.Control = controlCheckboxes
+		case typ == reflect.TypeFor[[]complaint.PartUsed]():
+			f.Control = controlParts
+		case typ.Kind() == reflect.Slice && typ.Elem().Kind() == reflect.Struct:
+			// A list of objects other than parts is no control of a flat form.
+			continue
 		case typ.Kind() == reflect.Slice:
 			f.Control = controlLines
 		case enum != "":
 			f.Control = controlSelect
 		case slices.Contains(rules, "datetime=2006-01-02"):
 			f.Control = controlDate
+		case slices.Contains(rules, rfc3339Rule):
+			f.Control = controlDatetime
 		case sf.Tag.Get("text") == "multiline":
 			f.Control = controlTextarea
 		default:
@@ -160,7 +199,7 @@ func fill(l Lang, fields []field, values formValues, problems map[string]string)
 		switch f.Control {
 		case controlCheckbox:
 			f.Checked = len(vs) > 0
-		case controlCheckboxes, controlSelect, controlYesNo:
+		case controlCheckboxes, controlSelect, controlYesNo, controlRadios:
 			for j := range f.Options {
 				f.Options[j].Selected = slices.Contains(vs, f.Options[j].Value)
 			}
@@ -170,8 +209,9 @@ func fill(l Lang, fields []field, values formValues, problems map[string]string)
 			}
 		}
 		for k, msg := range problems {
-			// A list's problems name an item ("evidence[0]"): shown on the list.
-			if k == f.Name || strings.HasPrefix(k, f.Name+"[") {
+			// A list's problems name an item ("evidence[0]", or for a part
+			// "parts_used.0.quantity" as the decoder words it): shown on the list.
+			if k == f.Name || strings.HasPrefix(k, f.Name+"[") || strings.HasPrefix(k, f.Name+".") {
 				f.Error = translateProblem(l, msg)
 			}
 		}
@@ -219,6 +259,14 @@ func jsonBody(fields []field, values formValues) map[string]any {
 			default:
 				body[f.Name] = first
 			}
+		case controlDatetime:
+			if first != "" {
+				body[f.Name] = rfc3339Of(first, values[f.Name+offsetSuffix], time.Local)
+			}
+		case controlParts:
+			if parts := partsOf(first); len(parts) > 0 {
+				body[f.Name] = parts
+			}
 		case controlNumber:
 			if first == "" {
 				continue
@@ -238,4 +286,58 @@ func jsonBody(fields []field, values formValues) map[string]any {
 		}
 	}
 	return body
+}
+
+// rfc3339Of turns a typed local time (a datetime-local input's
+// "2026-03-05T14:30") into RFC 3339: in the zone of offset, the minutes east
+// of UTC the browser's script put beside it, else in loc. An RFC 3339 time
+// is kept; anything else goes to the API as typed, which words the problem.
+func rfc3339Of(typed string, offset []string, loc *time.Location) string {
+	if _, err := time.Parse(time.RFC3339, typed); err == nil {
+		return typed
+	}
+	if len(offset) > 0 {
+		if m, err := strconv.Atoi(strings.TrimSpace(offset[0])); err == nil && m >= -16*60 && m <= 16*60 {
+			loc = time.FixedZone("", m*60)
+		}
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05"} {
+		if t, err := time.ParseInLocation(layout, typed, loc); err == nil {
+			return t.Format(time.RFC3339)
+		}
+	}
+	return typed
+}
+
+// localInput is a time as a datetime-local input shows it, in the
+// console's zone.
+func localInput(t time.Time) string { return t.Local().Format("2006-01-02T15:04") }
+
+// partsOf reads the parts-used text, one part a line: "part_number
+// quantity serial…", separated by spaces or commas. A line of a part number
+// alone is one of it; a quantity that is no whole number goes to the API as
+// typed, which words the problem.
+func partsOf(text string) []map[string]any {
+	var parts []map[string]any
+	for _, line := range strings.Split(text, "\n") {
+		words := strings.FieldsFunc(line, func(r rune) bool {
+			return unicode.IsSpace(r) || r == ',' || r == '，' || r == ';' || r == '；'
+		})
+		if len(words) == 0 {
+			continue
+		}
+		part := map[string]any{"part_number": words[0], "quantity": 1}
+		if len(words) > 1 {
+			if n, err := strconv.Atoi(words[1]); err == nil {
+				part["quantity"] = n
+			} else {
+				part["quantity"] = words[1]
+			}
+		}
+		if len(words) > 2 {
+			part["serials"] = words[2:]
+		}
+		parts = append(parts, part)
+	}
+	return parts
 }

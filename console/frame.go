@@ -15,7 +15,7 @@ import (
 
 // pageNames are the templates under templates/, each drawn in layout.html.
 var pageNames = []string{"signin", "error", "mywork", "cases", "register", "case", "board", "notifications", "users",
-	"customers", "customer"}
+	"customers", "customer", "visits", "sign"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -31,10 +31,26 @@ func parsePages() (map[string]*template.Template, error) {
 }
 
 var funcs = template.FuncMap{
-	"t":     func(l Lang, key string) string { return l.T(key) },
-	"enum":  func(l Lang, list, value string) string { return l.Enum(list, value) },
-	"when":  func(l Lang, t time.Time) string { return formatTime(l, t) },
-	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"t":    func(l Lang, key string) string { return l.T(key) },
+	"enum": func(l Lang, list, value string) string { return l.Enum(list, value) },
+	"when": func(l Lang, t time.Time) string { return formatTime(l, t) },
+	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	// whenText shows an RFC 3339 time the API keeps as text (a record's
+	// signed_at) as "when" does; other text shows as it is.
+	"whenText": func(l Lang, s string) string {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return s
+		}
+		return formatTime(l, t)
+	},
+	// withLang hands a shared template its data and the language.
+	"withLang": func(l Lang, data any) any {
+		return struct {
+			Lang Lang
+			Data any
+		}{l, data}
+	},
 	"join":  strings.Join,
 	"money": formatAmount,
 	"rows": func(l Lang, rows []caseRow, webUI string) any {
@@ -95,18 +111,20 @@ func (c *Console) nav(r *request) []navItem {
 	items := []struct {
 		href, key string
 		action    auth.Action
+		role      auth.Role // only for this role, when set
 	}{
-		{"/console/", "nav.mywork", auth.UseConsole},
-		{"/console/cases", "nav.cases", auth.ReadComplaints},
-		{"/console/register", "nav.register", auth.RegisterComplaint},
-		{"/console/customers", "nav.customers", auth.ReadCustomers},
-		{"/console/board", "nav.board", auth.ViewBoard},
-		{"/console/notifications", "nav.notifications", auth.ReadNotifications},
-		{"/console/users", "nav.users", auth.ManageUsers},
+		{"/console/", "nav.mywork", auth.UseConsole, ""},
+		{"/console/visits", "nav.visits", auth.ReadComplaints, auth.Engineer},
+		{"/console/cases", "nav.cases", auth.ReadComplaints, ""},
+		{"/console/register", "nav.register", auth.RegisterComplaint, ""},
+		{"/console/customers", "nav.customers", auth.ReadCustomers, ""},
+		{"/console/board", "nav.board", auth.ViewBoard, ""},
+		{"/console/notifications", "nav.notifications", auth.ReadNotifications, ""},
+		{"/console/users", "nav.users", auth.ManageUsers, ""},
 	}
 	var out []navItem
 	for _, it := range items {
-		if auth.Authorize(r.session.principal, it.action) == nil {
+		if auth.Authorize(r.session.principal, it.action) == nil && (it.role == "" || r.session.principal.Has(it.role)) {
 			out = append(out, navItem{Href: it.href, Label: r.lang.T(it.key), Current: r.Request.URL.Path == it.href})
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +28,9 @@ import (
 type site struct {
 	srv   *httptest.Server
 	store *store.Store
+	// tap stands between the console and the API it calls in-process, so
+	// that a test can see (and answer) what a page sends.
+	tap   *apiTap
 	users map[string]store.User // by "department/role"
 }
 
@@ -44,7 +48,9 @@ func newSite(t testing.TB, dbURL string, dev bool) *site {
 		Auth: &auth.Authenticator{Tokens: func(ctx context.Context, hash string) (auth.Principal, error) {
 			return auth.Principal{}, auth.ErrUnauthenticated
 		}}, Console: con})
-	s := &site{srv: httptest.NewServer(router), store: st, users: map[string]store.User{}}
+	s := &site{tap: &apiTap{next: router}, store: st, users: map[string]store.User{}}
+	con.UseAPI(s.tap) // before the server starts: no request runs yet
+	s.srv = httptest.NewServer(router)
 	t.Cleanup(s.srv.Close)
 	for _, d := range auth.Departments {
 		for _, r := range auth.Roles {
@@ -132,4 +138,35 @@ func (s *site) benchBrowser(b *testing.B, user string) *browser {
 func (b *browser) status(path string) int {
 	status, _ := b.get(path)
 	return status
+}
+
+// apiTap passes the console's in-process API calls on, save those its
+// intercept answers (returning true).
+type apiTap struct {
+	next      http.Handler
+	mu        sync.Mutex
+	intercept func(w http.ResponseWriter, r *http.Request) bool
+}
+
+func (a *apiTap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	intercept := a.intercept
+	a.mu.Unlock()
+	if intercept != nil && intercept(w, r) {
+		return
+	}
+	a.next.ServeHTTP(w, r)
+}
+
+// answer has the API's answers to requests that match come from f, until
+// the test ends.
+func (a *apiTap) answer(t testing.TB, f func(w http.ResponseWriter, r *http.Request) bool) {
+	a.mu.Lock()
+	a.intercept = f
+	a.mu.Unlock()
+	t.Cleanup(func() {
+		a.mu.Lock()
+		a.intercept = nil
+		a.mu.Unlock()
+	})
 }

@@ -23,9 +23,10 @@ func (s *site) putCase(t *testing.T, id string, edit func(*complaint.Case), kind
 			Description: "the laser does not fire", Category: complaint.CategoryOther, Severity: complaint.SeverityMinor,
 			EquipmentSerial: "LZ-0815"}}
 	edit(&c)
-	_, err := s.store.RegisterCase(t.Context(), c, complaint.Event{Seq: 1, Kind: complaint.EventRegistered,
+	number, err := s.store.RegisterCase(t.Context(), c, complaint.Event{Seq: 1, Kind: complaint.EventRegistered,
 		OccurredAt: now, Payload: []byte(`{}`)})
 	require.NoError(t, err)
+	c.CaseNumber = number // as the workflow's snapshots carry it
 	var evs []complaint.Event
 	for i, k := range kinds {
 		evs = append(evs, complaint.Event{Seq: int64(i + 2), Kind: k, OccurredAt: now,

@@ -38,6 +38,11 @@ var problemWords = []struct {
 	{regexp.MustCompile(`^names no user$`), "没有此用户"},
 	{regexp.MustCompile(`^names a user who is not an engineer$`), "该用户不是工程师"},
 	{regexp.MustCompile(`^names no contract of customer (.+)$`), "客户 $1 没有此合同"},
+	{regexp.MustCompile(`^names no visit of this case$`), "不是本案的上门服务"},
+	{regexp.MustCompile(`^must be an RFC 3339 time$`), "必须是 RFC 3339 格式的时间"},
+	{regexp.MustCompile(`^must be a PNG image of at most (\d+) KB$`), "必须是不超过 $1 KB 的 PNG 图片"},
+	{regexp.MustCompile(`^must be a PNG image in base64$`), "必须是 base64 编码的 PNG 图片"},
+	{regexp.MustCompile(`^must be a PNG image$`), "必须是 PNG 图片"},
 }
 
 // translateProblem words an API field problem in the user's language; one

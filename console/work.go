@@ -164,7 +164,7 @@ func (c *Console) myWork(r *request) {
 				return
 			}
 			for _, cs := range list {
-				if cs.AssignedEngineer == p.UserID {
+				if slices.Contains(engineersOf(cs), p.UserID) {
 					g.Rows = append(g.Rows, rowOf(cs, now))
 				}
 			}
