@@ -5,7 +5,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
 	"log/slog"
 	"net/http"
 	"os"
@@ -53,6 +57,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	t.Cleanup(func() { stack.Close() })
 
 	admin := as(t, stack, "after_sales", "admin")
+	engineer := userID(t, admin, "Demo technical engineer") // the field-service steps' engineer
 	status, existing := agent(t, stack).do(http.MethodPost, "/api/v1/complaints", validComplaint(), nil)
 	require.Equal(t, http.StatusCreated, status)
 	caseID := existing["id"].(string)
@@ -133,6 +138,31 @@ func TestAuthorizationMatrix(t *testing.T) {
 	declined := quoted()
 	declined.step("after_sales", "agent", "quote-decision", map[string]any{"accepted": false})
 	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
+	// Cases with a visit of the demo technical engineer, in each state the
+	// field-service steps need, and a record filed to read back.
+	plan := map[string]any{"engineers": []string{engineer}, "planned_at": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)}
+	planned := func() *caseWalker {
+		w := newCase(t, stack, nil)
+		w.step("after_sales", "agent", "visits", plan)
+		return w
+	}
+	onSite := func() *caseWalker {
+		w := planned()
+		w.step("technical", "engineer", "check-in", map[string]any{"visit": "V1"})
+		return w
+	}
+	checkOut := map[string]any{"visit": "V1", "work_done": "replaced the seal",
+		"parts_used": []map[string]any{{"part_number": "P-778", "quantity": 1, "serials": []string{"S-1"}}}}
+	checkedOut := func() *caseWalker {
+		w := onSite()
+		w.step("technical", "engineer", "check-out", checkOut)
+		return w
+	}
+	record := signedRecord("V1")
+	record["signature"] = "data:image/png;base64," + record["signature"].(string)
+	recorded := checkedOut()
+	recorded.step("technical", "engineer", "service-record", record)
+	recordNumber := recorded.last["visits"].([]any)[0].(map[string]any)["records"].([]any)[0].(map[string]any)["number"].(string)
 
 	csv := map[string]string{"Content-Type": "text/csv"}
 	fixtures := map[string]routeFixture{
@@ -183,6 +213,28 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/complaints/:id/close-declined": {path: stepPath(declined.id, "close-declined"),
 			body:  note("the warranty ended in 2021"),
 			right: [2]string{"after_sales", "agent"}, wrongDepartment: "production", wrongRole: "engineer", success: 200},
+		"POST /api/v1/complaints/:id/engineers": {path: stepPath(fresh(), "engineers"),
+			body:  map[string]any{"engineers": []string{engineer}},
+			right: [2]string{"after_sales", "supervisor"}, wrongDepartment: "technical", wrongRole: "engineer", success: 200},
+		"POST /api/v1/complaints/:id/visits": {path: stepPath(fresh(), "visits"), body: plan,
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "sales", wrongRole: "approver", success: 200},
+		"GET /api/v1/complaints/:id/visits": {path: stepPath(recorded.id, "visits"),
+			right: [2]string{"after_sales", "agent"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/complaints/:id/check-in": {path: stepPath(planned().id, "check-in"),
+			body:  map[string]any{"visit": "V1", "note": "at the ward"},
+			right: [2]string{"technical", "engineer"}, wrongRole: "agent", success: 200},
+		"POST /api/v1/complaints/:id/check-out": {path: stepPath(onSite().id, "check-out"), body: checkOut,
+			right: [2]string{"technical", "engineer"}, wrongRole: "supervisor", success: 200},
+		"POST /api/v1/complaints/:id/service-record": {path: stepPath(checkedOut().id, "service-record"),
+			body:  signedRecord("V1"),
+			right: [2]string{"technical", "engineer"}, wrongRole: "approver", success: 200},
+		"POST /api/v1/complaints/:id/record-waiver": {path: stepPath(planned().id, "record-waiver"),
+			body:  map[string]any{"visit": "V1", "reason": "the customer fixed it before the visit"},
+			right: [2]string{"quality", "supervisor"}, wrongRole: "approver", success: 200},
+		"GET /api/v1/service-records/:number": {path: "/api/v1/service-records/" + recordNumber,
+			right: [2]string{"after_sales", "agent"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/me/visits": {path: "/api/v1/me/visits?all=true",
+			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
 		"GET /api/v1/notifications": {path: "/api/v1/notifications",
 			right: [2]string{"production", "supervisor"}, success: 200},
 		"GET /api/v1/sla-policies":       {path: "/api/v1/sla-policies", right: [2]string{"sales", "agent"}, success: 200},
@@ -342,6 +394,22 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	require.NotContains(t, logs.String(), revokedToken)
 	require.NotContains(t, logs.String(), expired)
+}
+
+// signedRecord is a customer's sign-off of a visit with a signature: a
+// small PNG drawn here, in base64.
+func signedRecord(visit string) map[string]any {
+	img := image.NewGray(image.Rect(0, 0, 120, 40))
+	for x := range 120 {
+		img.SetGray(x, 20+x%10-5, color.Gray{})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err)
+	}
+	return map[string]any{"visit": visit, "signer_name": "Wang Fang", "signer_title": "head of equipment",
+		"opinion": "satisfied", "comment": "fixed on the first visit", "signed_at": time.Now().UTC().Format(time.RFC3339),
+		"signature": base64.StdEncoding.EncodeToString(buf.Bytes())}
 }
 
 // storeCounts counts the rows a refused call must not add.

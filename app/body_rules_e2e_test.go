@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"maps"
 	"net/http"
@@ -94,6 +95,19 @@ func validBodies() map[string]map[string]any {
 		step("quote-decision"): {"accepted": true},
 		step("waiver"):         note,
 		step("close-declined"): note,
+		// The engineers need not exist: a body that breaks a rule is
+		// refused before the store is asked about them.
+		step("engineers"): {"engineers": []string{"u-engineer"}},
+		step("visits"): {"engineers": []string{"u-engineer"}, "planned_at": "2026-12-31T10:00:00+08:00",
+			"note": "bring the seal kit"},
+		step("check-in"): {"visit": "V1", "note": "at the ward"},
+		step("check-out"): {"visit": "V1", "work_done": "replaced the seal", "findings": "a worn seal",
+			"parts_used":     []map[string]any{{"part_number": "P-778", "quantity": 1, "serials": []string{"S-1"}}},
+			"unit_picked_up": "SN-1"},
+		// A valid signature, so that a row breaking another field names
+		// that field alone.
+		step("service-record"): signedRecord("V1"),
+		step("record-waiver"):  {"visit": "V1", "reason": "the customer fixed it before the visit"},
 		"PUT /api/v1/customers/:id": {"name": "Shanghai General Hospital", "sla_policy": "standard",
 			"contacts": []map[string]any{{"name": "Li Na"}}, "sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
 		"POST /api/v1/customers": {"id": "C-2001", "name": "Hangzhou Central Hospital", "sla_policy": "standard",
@@ -147,7 +161,46 @@ func conditionalRules() map[string][]bodyRule {
 				"delivered_on": "2026-05-01", "installed_on": "2026-04-30"}, "installed_on", "must not be before delivered_on"},
 		},
 		step("close"): {{"no body", nil, "customer_confirmed", "must be true"}},
+		// The rules of the parts in a check-out's list.
+		step("check-out"): {
+			{"a part needs its number", checkOutWith(map[string]any{"quantity": 1}),
+				"parts_used[0].part_number", "is required"},
+			{"a part number's length", checkOutWith(map[string]any{"part_number": strings.Repeat("x", 65), "quantity": 1}),
+				"parts_used[0].part_number", "must be at most 64 characters"},
+			{"a part's quantity", checkOutWith(map[string]any{"part_number": "P-1"}),
+				"parts_used[0].quantity", "must be at least 1"},
+			{"a part's quantity at most", checkOutWith(map[string]any{"part_number": "P-1", "quantity": 100001}),
+				"parts_used[0].quantity", "must be at most 100000"},
+			{"a part's serials", checkOutWith(map[string]any{"part_number": "P-1", "quantity": 1,
+				"serials": make([]string, 101)}), "parts_used[0].serials", "must have at most 100 items"},
+			{"a part's serial is required", checkOutWith(map[string]any{"part_number": "P-1", "quantity": 1,
+				"serials": []string{""}}), "parts_used[0].serials[0]", "is required"},
+			{"a part's serial's length", checkOutWith(map[string]any{"part_number": "P-1", "quantity": 1,
+				"serials": []string{strings.Repeat("x", 65)}}), "parts_used[0].serials[0]", "must be at most 64 characters"},
+		},
+		// The signature must be a whole PNG image of at most 256 KB.
+		step("service-record"): {
+			{"a signature that is not base64", recordWith("%%% not base64"), "signature", "must be a PNG image in base64"},
+			{"a signature that is not a PNG", recordWith(base64.StdEncoding.EncodeToString([]byte("GIF89a not a png"))),
+				"signature", "must be a PNG image"},
+			{"a data URL that is not a PNG", recordWith("data:image/png;base64," +
+				base64.StdEncoding.EncodeToString([]byte("GIF89a"))), "signature", "must be a PNG image"},
+			{"a signature over 256 KB", recordWith(strings.Repeat("A", 400<<10)), "signature",
+				"must be a PNG image of at most 256 KB"},
+		},
 	}
+}
+
+// checkOutWith is a valid check-out whose one part is part.
+func checkOutWith(part map[string]any) map[string]any {
+	return map[string]any{"visit": "V1", "work_done": "replaced the seal", "parts_used": []map[string]any{part}}
+}
+
+// recordWith is a valid service record with another signature.
+func recordWith(signature string) map[string]any {
+	b := signedRecord("V1")
+	b["signature"] = signature
+	return b
 }
 
 // enumLists are the vocabulary's lists the enum tags name.
@@ -162,6 +215,7 @@ var enumLists = map[string][]string{
 	"department":       complaint.Departments(),
 	"interim_kind":     complaint.InterimKinds(),
 	"liability":        complaint.Liabilities(),
+	"opinion":          complaint.Opinions(),
 	"role":             complaint.Roles(),
 	"severity":         complaint.Severities(),
 }
@@ -233,6 +287,8 @@ func derivedRules(t *testing.T, key string, bodyType reflect.Type, valid map[str
 				row.body, row.want = with(name, "nope"), "must be one of: "+strings.Join(enumLists[param], ", ")
 			case tag == "datetime" && param == "2006-01-02":
 				row.body, row.want = with(name, "31/12/2026"), "must be a date YYYY-MM-DD"
+			case tag == "datetime":
+				row.body, row.want = with(name, "31/12/2026 10:00"), "must be a time like "+param
 			case tag == "unique":
 				item := "same"
 				if _, list, ok := strings.Cut(elemRules, "enum="); ok {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
@@ -266,6 +267,49 @@ func TestConsoleBrowser(t *testing.T) {
 		map[string]any{"note": "called the clinic back"}, http.StatusOK)
 	b.waitVisible(`li[data-kind="contacted"]`)
 	b.shot("case-updated-elsewhere")
+	b.signOut()
+
+	// 7. The engineer's visit, planned and worked through the API, is
+	// signed by the customer on a phone-sized screen.
+	engineerID := userID(t, as(t, stack, "after_sales", "admin"), engineerName)
+	engineerToken := demoToken(t, dataDir, "technical", "engineer")
+	visitStep := func(token, step string, body map[string]any) {
+		apiPost(t, stack, token, "/api/v1/complaints/"+atRiskID+"/"+step, body, http.StatusOK)
+	}
+	visitStep(agentToken, "visits", map[string]any{"engineers": []string{engineerID},
+		"planned_at": time.Now().UTC().Format(time.RFC3339)})
+	visitStep(engineerToken, "check-in", map[string]any{"visit": "V1"})
+	visitStep(engineerToken, "check-out", map[string]any{"visit": "V1", "work_done": "更换激光模块 replaced the laser module"})
+	b.signIn(engineerName)
+	b.do(chromedp.EmulateViewport(390, 844))
+	b.open("/console/visits")
+	b.waitVisible("a[data-sign]")
+	b.shot("my-visits-390px")
+	require.Equal(t, http.StatusOK, b.submit("a[data-sign]"))
+	b.typeIn("#service-record-signer_name", "赵磊")
+	b.click(`#form-service-record input[name=opinion][value=satisfied]`)
+	b.waitVisible("#service-record-signature-canvas")
+	b.do(chromedp.ScrollIntoView(chromedp.CSS("#service-record-signature-canvas")))
+	box, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]float64](`(() => {
+		const r = document.getElementById("service-record-signature-canvas").getBoundingClientRect();
+		return [r.left, r.top, r.width, r.height]; })()`))
+	require.NoError(t, err)
+	x, y, w, h := box[0], box[1], box[2], box[3]
+	strokes := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, x+w*0.1, y+h*0.5,
+		chromedp.ButtonLeft)}
+	for i := 1; i <= 10; i++ {
+		strokes = append(strokes, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x+w*(0.1+0.08*float64(i)),
+			y+h*(0.5+0.3*float64(i%2*2-1)), chromedp.ButtonLeft))
+	}
+	b.do(append(strokes, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, x+w*0.9, y+h*0.5, chromedp.ButtonLeft))...)
+	require.True(t, strings.HasPrefix(b.value("#service-record-signature"), "data:image/png;base64,"),
+		"the pad put the drawing in the form")
+	b.shot("sign-390px")
+	require.Equal(t, http.StatusOK, b.submit("#form-service-record button[type=submit]"), "%s", b.problems())
+	require.Contains(t, b.location(), "/console/cases/"+atRiskID)
+	b.waitVisible(`li[data-kind="service_record_filed"]`)
+	b.shot("case-signed-390px")
+	b.do(chromedp.EmulateViewport(1280, 900))
 	b.signOut()
 	b.shot("signin")
 }

@@ -206,7 +206,7 @@ func TestStepEdges(t *testing.T) {
 	errBody := w.refused("after_sales", "agent", "agreement", map[string]any{"type": "repair", "description": "x"},
 		http.StatusConflict, "conflict")
 	require.Equal(t, "confirm", errBody["stage"])
-	require.ElementsMatch(t, []any{"contact", "confirm", "withdraw", "onsite", "pause"}, errBody["allowed_steps"])
+	require.ElementsMatch(t, []any{"contact", "confirm", "withdraw", "onsite", "pause", "engineers", "visits"}, errBody["allowed_steps"])
 
 	// A bad body: 400 naming the fields, and nothing enters the timeline.
 	errBody = w.refused("technical", "agent", "analysis", map[string]any{"liability": "nobody"}, http.StatusBadRequest, "invalid_request")

@@ -3,8 +3,12 @@ package fuzz
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"net/http"
 	"slices"
@@ -53,6 +57,10 @@ const (
 	// putCustomer, so a registration for it meets the last fuzzed policy.
 	policyCustomer = "C-FUZZ-POLICY"
 	fixtureMarker  = "{fixture}"
+	// engineerMarker in a body stands for the user id of fieldEngineer, the
+	// demo engineer the field-service fixtures plan visits for and call as.
+	engineerMarker = "{engineer}"
+	fieldEngineer  = "technical/engineer"
 )
 
 const validRegistration = `{"customer_id":"C-FUZZ","customer_name":"Fuzz Hospital","contact_name":"Wang Fang",` +
@@ -60,6 +68,30 @@ const validRegistration = `{"customer_id":"C-FUZZ","customer_name":"Fuzz Hospita
 	`"customer_demand":"replace the pump","category":"quality","severity":"severe","order_number":"SO-1",` +
 	`"part_number":"P-1","ship_date":"2026-01-15","quantity":10,"defective_quantity":2,` +
 	`"new_customer":{"name":"Fuzz Hospital","sla_policy":"standard"}}`
+
+// Field-service bodies: a visit for fieldEngineer, and its record signed
+// with a small PNG.
+const (
+	planVisit = `{"engineers":["` + engineerMarker + `"],"planned_at":"2030-01-01T09:00:00+08:00","note":"bring the seal kit"}`
+	checkOut  = `{"visit":"V1","work_done":"replaced the seal","findings":"a worn seal",` +
+		`"parts_used":[{"part_number":"P-778","quantity":2,"serials":["S-1","S-2"]}],"unit_picked_up":"SN-1"}`
+)
+
+var serviceRecord = `{"visit":"V1","signer_name":"王芳","signer_title":"设备科科长","opinion":"satisfied",` +
+	`"comment":"满意","signed_at":"2026-01-15T10:00:00+08:00","signature":"data:image/png;base64,` + signature() + `"}`
+
+// signature is a signature-like PNG in base64.
+func signature() string {
+	img := image.NewGray(image.Rect(0, 0, 120, 40))
+	for x := range 120 {
+		img.SetGray(x, 20+x%10-5, color.Gray{})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err)
+	}
+	return base64.StdEncoding.EncodeToString(buf.Bytes())
+}
 
 // fixtures has one entry per route of server.Routes(); TestEveryRouteIsFuzzed
 // fails for a route without one.
@@ -94,6 +126,18 @@ var fixtures = map[string]fixture{
 	"POST /api/v1/complaints/:id/quote-decision":     {kind: "quoted", body: `{"accepted":true,"note":"agreed"}`},
 	"POST /api/v1/complaints/:id/waiver":             {kind: "paid", body: `{"note":"key customer"}`},
 	"POST /api/v1/complaints/:id/close-declined":     {kind: "declined", body: `{"note":"the warranty ended"}`},
+	// Field service: the visit's engineer checks in and out and files the
+	// record; any supervisor waives it.
+	"POST /api/v1/complaints/:id/engineers":      {kind: "open", body: `{"engineers":["` + engineerMarker + `"]}`},
+	"POST /api/v1/complaints/:id/visits":         {kind: "open", body: planVisit},
+	"GET /api/v1/complaints/:id/visits":          {kind: "planned"},
+	"POST /api/v1/complaints/:id/check-in":       {caller: fieldEngineer, kind: "planned", body: `{"visit":"V1","note":"at the ward"}`},
+	"POST /api/v1/complaints/:id/check-out":      {caller: fieldEngineer, kind: "on_site", body: checkOut},
+	"POST /api/v1/complaints/:id/service-record": {caller: fieldEngineer, kind: "checked_out", body: serviceRecord},
+	"POST /api/v1/complaints/:id/record-waiver":  {kind: "planned", body: `{"visit":"V1","reason":"fixed before the visit"}`},
+	"GET /api/v1/service-records/:number": {param: func(w *world) string { return w.recordNumber },
+		query: "version=1&lang=en"},
+	"GET /api/v1/me/visits": {caller: fieldEngineer, query: "all=true"},
 
 	// A supervisor reads everyone's notifications, so every filter reaches the store.
 	"GET /api/v1/notifications": {caller: "after_sales/supervisor",
@@ -173,6 +217,9 @@ var (
 	agreement = caseStep{"after_sales/agent", "agreement", `{"type":"repair","description":"fix","approving_departments":["after_sales"]}`}
 	credit    = caseStep{"after_sales/agent", "agreement", `{"type":"credit","description":"credit note"}`}
 	quote     = caseStep{"sales/agent", "quote", `{"amount":800,"currency":"CNY"}`}
+	plan      = caseStep{"after_sales/agent", "visits", planVisit}
+	checkIn   = caseStep{fieldEngineer, "check-in", `{"visit":"V1"}`}
+	leave     = caseStep{fieldEngineer, "check-out", checkOut}
 	// outOfWarranty registers on oldSerial.
 	outOfWarranty = map[string]any{"customer_id": policyCustomer, "equipment_serial": oldSerial}
 )
@@ -206,6 +253,12 @@ var caseKinds = map[string]struct {
 	"quoted":     {register: outOfWarranty, steps: []caseStep{quote}},
 	"declined":   {register: outOfWarranty, steps: []caseStep{quote, {"after_sales/agent", "quote-decision", `{"accepted":false}`}}},
 	"terminated": {terminate: true},
+	// A quality case, which needs a visit, with one for fieldEngineer.
+	"planned":     {steps: []caseStep{plan}},
+	"on_site":     {steps: []caseStep{plan, checkIn}},
+	"checked_out": {steps: []caseStep{plan, checkIn, leave}},
+	// Its record filed: prepare files one for the record routes to read.
+	"recorded": {steps: []caseStep{plan, checkIn, leave, {fieldEngineer, "service-record", serviceRecord}}},
 }
 
 // param returns the value of the route's path parameter for a valid call,
@@ -225,25 +278,11 @@ func (w *world) param(t *testing.T, r server.Route) string {
 	}
 	kind, ok := caseKinds[fx.kind]
 	require.True(t, ok, "no case kind %q", fx.kind)
-	body := map[string]any{}
-	require.NoError(t, json.Unmarshal([]byte(validRegistration), &body))
-	body["received_at"] = time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
-	for k, v := range kind.register {
-		body[k] = v
-	}
-	raw, err := json.Marshal(body)
-	require.NoError(t, err)
 	ctx := t.Context()
-	status, answer, err := w.call(ctx, "after_sales/agent", http.MethodPost, "/api/v1/complaints", raw)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusCreated, status, "%s: register a %s case: %s", w.name, fx.kind, answer)
 	var created struct{ ID string }
+	answer, err := w.register(ctx, fx.kind)
+	require.NoError(t, err, "%s: a %s case", w.name, fx.kind)
 	require.NoError(t, json.Unmarshal(answer, &created))
-	for _, s := range kind.steps {
-		status, answer, err := w.call(ctx, s.caller, http.MethodPost, "/api/v1/complaints/"+created.ID+"/"+s.name, []byte(s.body))
-		require.NoError(t, err)
-		require.Equal(t, http.StatusOK, status, "%s: %s on a %s case: %s", w.name, s.name, fx.kind, answer)
-	}
 	if kind.waitFor != "" {
 		require.Eventually(t, func() bool {
 			_, answer, err := w.call(ctx, "after_sales/agent", http.MethodGet, "/api/v1/complaints/"+created.ID, nil)
@@ -259,6 +298,45 @@ func (w *world) param(t *testing.T, r server.Route) string {
 	w.cases[key] = created.ID
 	w.settled, w.quiet = false, nil
 	return created.ID
+}
+
+// register registers a case of a kind and takes its steps; it answers the
+// last answer, the case.
+func (w *world) register(ctx context.Context, kindName string) ([]byte, error) {
+	kind := caseKinds[kindName]
+	body := map[string]any{}
+	if err := json.Unmarshal([]byte(validRegistration), &body); err != nil {
+		return nil, err
+	}
+	body["received_at"] = time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
+	for k, v := range kind.register {
+		body[k] = v
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	status, answer, err := w.call(ctx, "after_sales/agent", http.MethodPost, "/api/v1/complaints", raw)
+	if err != nil || status != http.StatusCreated {
+		return nil, fmt.Errorf("register: %d %s %v", status, answer, err)
+	}
+	var created struct{ ID string }
+	if err := json.Unmarshal(answer, &created); err != nil {
+		return nil, err
+	}
+	for _, s := range kind.steps {
+		status, answer, err = w.call(ctx, s.caller, http.MethodPost, "/api/v1/complaints/"+created.ID+"/"+s.name,
+			w.withEngineer([]byte(s.body)))
+		if err != nil || status != http.StatusOK {
+			return nil, fmt.Errorf("%s: %d %s %v", s.name, status, answer, err)
+		}
+	}
+	return answer, nil
+}
+
+// withEngineer puts fieldEngineer's user id for engineerMarker in a body.
+func (w *world) withEngineer(body []byte) []byte {
+	return bytes.ReplaceAll(body, []byte(engineerMarker), []byte(w.engineerID))
 }
 
 // prepare makes what the fixtures name. Every policy a case can get has
@@ -312,6 +390,38 @@ func (w *world) prepare(ctx context.Context) error {
 		return fmt.Errorf("list tokens: %s %v", answer, err)
 	}
 	w.tokenID = tokens.Tokens[0].ID
+	status, answer, err = w.call(ctx, "after_sales/admin", http.MethodGet, "/api/v1/admin/users", nil)
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("list users: %d %s %v", status, answer, err)
+	}
+	var users struct {
+		Users []struct{ ID, Name string }
+	}
+	if err := json.Unmarshal(answer, &users); err != nil {
+		return err
+	}
+	for _, u := range users.Users {
+		if u.Name == "Demo "+strings.ReplaceAll(fieldEngineer, "/", " ") {
+			w.engineerID = u.ID
+		}
+	}
+	if w.engineerID == "" {
+		return fmt.Errorf("no demo user %s", fieldEngineer)
+	}
+	// A filed service record, for the routes that read one.
+	answer, err = w.register(ctx, "recorded")
+	if err != nil {
+		return fmt.Errorf("a recorded case: %w", err)
+	}
+	var recorded struct {
+		Visits []struct {
+			Records []struct{ Number string }
+		}
+	}
+	if err := json.Unmarshal(answer, &recorded); err != nil || len(recorded.Visits) == 0 || len(recorded.Visits[0].Records) == 0 {
+		return fmt.Errorf("a recorded case: %s %v", answer, err)
+	}
+	w.recordNumber = recorded.Visits[0].Records[0].Number
 	return w.probeTables(ctx)
 }
 

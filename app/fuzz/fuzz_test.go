@@ -167,7 +167,8 @@ func (w *world) check(t *testing.T, in request) {
 		}
 	}
 	start := time.Now()
-	status, answer, err := w.send(t.Context(), fx.callerOf(in.route), in.route.Method, path, in.rawQuery, in.body, in.hasBody, in.key)
+	status, answer, err := w.send(t.Context(), fx.callerOf(in.route), in.route.Method, path, in.rawQuery,
+		w.withEngineer(in.body), in.hasBody, in.key)
 	trace(w.name, in, status, time.Since(start))
 	require.NoError(t, err, "%s: %s", w.name, in)
 	require.Less(t, status, 500, "%s: %s answered %d: %s", w.name, in, status, clip(string(answer)))

@@ -34,6 +34,9 @@ type world struct {
 	cases map[string]string
 	// userID and tokenID name a user and a token made for the admin routes.
 	userID, tokenID string
+	// engineerID is the user id of fieldEngineer; recordNumber names a
+	// service record filed on a case of its own.
+	engineerID, recordNumber string
 	// tables are what the fingerprint reads, from the schema.
 	tables []tableProbe
 	// settled is false after an input that may have changed something: the
