@@ -126,7 +126,7 @@ func TestFieldServiceEndToEnd(t *testing.T) {
 
 			pdf := getPDF(t, stack.APIURL(), desk.token, "/api/v1/service-records/"+number+".pdf?lang=zh")
 			require.True(t, bytes.HasPrefix(pdf, []byte("%PDF-")), "a PDF")
-			renderFirstPage(t, pdf)
+			renderFirstPage(t, pdf, number, "王芳")
 		})
 	}
 }
@@ -145,9 +145,10 @@ func getPDF(t *testing.T, base, token, path string) []byte {
 	return body
 }
 
-// renderFirstPage renders page 1 with poppler's pdftoppm, as CI installs
-// it, to prove the PDF is a real document.
-func renderFirstPage(t *testing.T, pdf []byte) {
+// renderFirstPage reads the PDF's text back and renders its page 1 with
+// poppler's pdftotext and pdftoppm, as CI installs them, to prove it is a
+// real document with the record on it.
+func renderFirstPage(t *testing.T, pdf []byte, want ...string) {
 	tool, err := exec.LookPath("pdftoppm")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -159,6 +160,11 @@ func renderFirstPage(t *testing.T, pdf []byte) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "record.pdf")
 	require.NoError(t, os.WriteFile(in, pdf, 0o600))
+	text, err := exec.CommandContext(t.Context(), filepath.Join(filepath.Dir(tool), "pdftotext"), in, "-").CombinedOutput()
+	require.NoError(t, err, "%s", text)
+	for _, w := range want {
+		require.Contains(t, string(text), w)
+	}
 	out, err := exec.CommandContext(t.Context(), tool, "-png", "-r", "50", "-f", "1", "-l", "1", in,
 		filepath.Join(dir, "page")).CombinedOutput()
 	require.NoError(t, err, "%s", out)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
 )
 
 var registerBody = reflect.TypeFor[complaint.Register]()
@@ -61,7 +62,7 @@ func (c *Console) showCase(r *request, status int, failed *form) {
 	}
 	d := caseData{Case: cs, Row: rowOf(cs, c.now()), Events: tl.Events, Registered: r.Query("registered") == "1"}
 	d.WorkflowURL = c.workflowURL(cs.ID)
-	d.Engineers = engineersOf(cs)
+	d.Engineers = rules.EngineersOf(cs)
 	d.Visits = visitViews(cs, r.session.principal)
 	for _, st := range stepForms {
 		if !slices.Contains(cs.AllowedSteps, st.name) ||
@@ -86,18 +87,6 @@ func (c *Console) showCase(r *request, status int, failed *form) {
 		p.Flash = fmt.Sprintf(r.lang.T("register.done"), cs.CaseNumber)
 	}
 	r.renderPage(status, "case", p)
-}
-
-// engineersOf are the case's engineers: the list, or the one assigned at
-// confirm before cases had lists (as complaint/rules.EngineersOf).
-func engineersOf(cs complaint.Case) []string {
-	if len(cs.AssignedEngineers) > 0 {
-		return cs.AssignedEngineers
-	}
-	if cs.AssignedEngineer != "" {
-		return []string{cs.AssignedEngineer}
-	}
-	return nil
 }
 
 // visitViews are the case's visits, each with its signing page for whom
@@ -139,7 +128,7 @@ func fitToCase(l Lang, f *form, cs complaint.Case, fresh bool) {
 				fd.Options[0].Selected = true
 			}
 		case fd.Name == "engineers" && fresh:
-			fd.Value = strings.Join(engineersOf(cs), "\n")
+			fd.Value = strings.Join(rules.EngineersOf(cs), "\n")
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
 	"github.com/caseflow/caseflow/store"
 )
 
@@ -164,7 +165,7 @@ func (c *Console) myWork(r *request) {
 				return
 			}
 			for _, cs := range list {
-				if slices.Contains(engineersOf(cs), p.UserID) {
+				if slices.Contains(rules.EngineersOf(cs), p.UserID) {
 					g.Rows = append(g.Rows, rowOf(cs, now))
 				}
 			}
