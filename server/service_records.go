@@ -79,6 +79,11 @@ func (h *handlers) recordDocument(c *gin.Context, row store.ServiceRecordRow) (s
 		doc.SiteName, doc.SiteAddress = cs.Site.Name, cs.Site.Address
 	}
 	doc.EquipmentSerial = cs.EquipmentSerial
+	if cs.EquipmentSerial != "" {
+		if eq, err := h.store.GetEquipment(ctx, cs.EquipmentSerial); err == nil {
+			doc.EquipmentModel = eq.Model
+		}
+	}
 	for i, id := range doc.Engineers {
 		if u, err := h.store.GetUser(ctx, id); err == nil {
 			doc.Engineers[i] = u.Name
