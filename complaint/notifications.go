@@ -41,7 +41,8 @@ const (
 
 // NotificationKinds lists every kind of notification.
 func NotificationKinds() []string {
-	return []string{NotificationWarning, NotificationEscalation, NotificationPaidService, NotificationDispatch}
+	return []string{NotificationWarning, NotificationEscalation, NotificationPaidService, NotificationDispatch,
+		NotificationReorder}
 }
 
 // Delivery states of a notification in the outbox.

@@ -84,6 +84,11 @@ func Render(n complaint.Notification) (subject, text string) {
 			subject += " (" + due + ")"
 			lead += fmt.Sprintf("\n到场时限 / on site by: %s", due)
 		}
+	case complaint.NotificationReorder:
+		subject = fmt.Sprintf("[补货 reorder] %s @ %s 低于再订货点 / below its reorder level (%s < %s)",
+			n.Facts["part"], n.Facts["warehouse"], n.Facts["on_hand"], n.Facts["reorder_level"])
+		lead = "库存已低于再订货点，请安排补货。\nThe stock has fallen below its reorder level: order more."
+		due = ""
 	case complaint.NotificationWarning:
 		subject = fmt.Sprintf("[warning W%d] %s %s deadline approaching", n.Level, n.CaseNumber, clock)
 		if due != "" {
@@ -144,11 +149,13 @@ func Render(n complaint.Notification) (subject, text string) {
 	return subject, strings.TrimRight(b.String(), "\n")
 }
 
-// dispatchFacts are the facts a dispatch carries, in the order it shows
+// dispatchFacts are the facts a dispatch (or a reorder alert) carries, in the order it shows
 // them, with their labels in Chinese and English.
 var dispatchFacts = []struct{ key, zh, en string }{
 	{"customer", "客户", "Customer"}, {"site", "地点", "Site"}, {"contact", "联系人", "Contact"},
 	{"phone", "电话", "Phone"}, {"equipment", "设备", "Equipment"}, {"demand", "客户要求", "Demand"},
+	{"part", "备件", "Part"}, {"warehouse", "仓库", "Warehouse"}, {"on_hand", "现有库存", "On hand"},
+	{"reorder_level", "再订货点", "Reorder level"},
 }
 
 func clockLabel(clock string) string {

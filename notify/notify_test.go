@@ -205,3 +205,12 @@ func TestRenderDispatchWithItsFacts(t *testing.T) {
 		require.Contains(t, text, want)
 	}
 }
+
+func TestRenderReorderInChineseAndEnglish(t *testing.T) {
+	subject, text := Render(complaint.Notification{Kind: complaint.NotificationReorder, Level: 3,
+		Facts: map[string]string{"part": "P-778 密封圈", "warehouse": "main", "on_hand": "4", "reorder_level": "5"}})
+	require.Equal(t, "[补货 reorder] P-778 密封圈 @ main 低于再订货点 / below its reorder level (4 < 5)", subject)
+	require.Contains(t, text, "库存已低于再订货点")
+	require.Contains(t, text, "The stock has fallen below its reorder level")
+	require.Contains(t, text, "现有库存 / On hand: 4")
+}

@@ -29,6 +29,7 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 	})
 	w.RegisterWorkflow(workflows.ComplaintWorkflow)
 	w.RegisterWorkflow(workflows.ReconcileWorkflow)
+	w.RegisterWorkflow(workflows.StockAlertWorkflow)
 	w.RegisterActivity(acts)
 	return w
 }

@@ -161,24 +161,30 @@ func (w *complaintWorkflow) deliverApart(ctx workflow.Context, key string, in ac
 	w.delivering[key]++
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.delivering[key]-- }()
-		err := workflow.ExecuteActivity(deliverContext(ctx, in), acts.DeliverNotifications, in).Get(ctx, nil)
-		if err == nil || temporal.IsCanceledError(err) {
-			return
-		}
-		workflow.GetLogger(ctx).Warn("notifications undelivered after every attempt; marking them failed",
-			"clock", in.Clock, "kind", in.Kind, "level", in.Level, "attempts", deliveryAttempts)
-		last := err.Error()
-		var appErr *temporal.ApplicationError
-		if errors.As(err, &appErr) {
-			last = appErr.Error()
-		}
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.FailNotifications,
-			activities.DeliveryFailure{Event: in, LastError: last}).Get(ctx, nil); err != nil &&
-			!temporal.IsCanceledError(err) {
-			workflow.GetLogger(ctx).Error("undelivered notifications not marked failed",
-				"clock", in.Clock, "kind", in.Kind, "level", in.Level, "error", err)
-		}
+		deliver(ctx, in)
 	})
+}
+
+// deliver delivers one event's notifications with bounded attempts, then
+// marks what is left failed with its last error.
+func deliver(ctx workflow.Context, in activities.NotifyInput) {
+	err := workflow.ExecuteActivity(deliverContext(ctx, in), acts.DeliverNotifications, in).Get(ctx, nil)
+	if err == nil || temporal.IsCanceledError(err) {
+		return
+	}
+	workflow.GetLogger(ctx).Warn("notifications undelivered after every attempt; marking them failed",
+		"clock", in.Clock, "kind", in.Kind, "level", in.Level, "attempts", deliveryAttempts)
+	last := err.Error()
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		last = appErr.Error()
+	}
+	if err := workflow.ExecuteActivity(storeContext(ctx), acts.FailNotifications,
+		activities.DeliveryFailure{Event: in, LastError: last}).Get(ctx, nil); err != nil &&
+		!temporal.IsCanceledError(err) {
+		workflow.GetLogger(ctx).Error("undelivered notifications not marked failed",
+			"clock", in.Clock, "kind", in.Kind, "level", in.Level, "error", err)
+	}
 }
 
 // clockWriteContext sets the options of fireOnce's writes: a few quick
