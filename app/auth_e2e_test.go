@@ -126,6 +126,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 	status, _ = keeper.do(http.MethodPut, "/api/v1/equipment/SN-MATRIX-OLD", map[string]any{"customer_id": "C-MATRIX",
 		"site_id": "S-1", "model": "P-50", "delivered_on": "2019-01-10", "warranty_end": "2021-01-10"}, nil)
 	require.Equal(t, http.StatusOK, status)
+	// An item with stock on hand, for the stock routes.
+	status, _ = keeper.do(http.MethodPut, "/api/v1/stock/warehouses/W-MATRIX", map[string]any{"name": "Matrix store"}, nil)
+	require.Equal(t, http.StatusOK, status)
+	status, _ = keeper.do(http.MethodPost, "/api/v1/stock/items", map[string]any{"part_number": "P-MATRIX",
+		"warehouse": "W-MATRIX", "name": "Seal kit", "kind": "spare_part"}, nil)
+	require.Equal(t, http.StatusCreated, status)
+	status, _ = keeper.do(http.MethodPost, "/api/v1/stock/movements", map[string]any{"part_number": "P-MATRIX",
+		"warehouse": "W-MATRIX", "kind": "receive", "quantity": 10}, nil)
+	require.Equal(t, http.StatusCreated, status)
 	// Cases on equipment out of warranty, for the paid-service steps.
 	paid := func() *caseWalker {
 		return newCase(t, stack, map[string]any{"customer_id": "C-MATRIX", "equipment_serial": "SN-MATRIX-OLD"})
@@ -271,6 +280,22 @@ func TestAuthorizationMatrix(t *testing.T) {
 			right: [2]string{"after_sales", "agent"}, wrongRole: "admin", success: 200},
 		"PUT /api/v1/customers/:id": {path: "/api/v1/customers/C-MATRIX2", body: map[string]any{"name": "Matrix 2", "sla_policy": "standard"},
 			right: [2]string{"sales", "agent"}, wrongDepartment: "technical", wrongRole: "engineer", success: 200},
+		"GET /api/v1/stock/warehouses": {path: "/api/v1/stock/warehouses",
+			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"PUT /api/v1/stock/warehouses/:warehouse": {path: "/api/v1/stock/warehouses/W-MATRIX2",
+			body:  map[string]any{"name": "Matrix store 2"},
+			right: [2]string{"after_sales", "supervisor"}, wrongDepartment: "technical", wrongRole: "engineer", success: 200},
+		"GET /api/v1/stock/items": {path: "/api/v1/stock/items?warehouse=W-MATRIX",
+			right: [2]string{"after_sales", "agent"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/stock/items": {path: "/api/v1/stock/items", body: map[string]any{"part_number": "P-MATRIX2",
+			"warehouse": "W-MATRIX", "name": "Backup pump", "kind": "backup_unit", "reorder_level": 1},
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "sales", wrongRole: "approver", success: 201},
+		"GET /api/v1/stock/items/:part_number": {path: "/api/v1/stock/items/P-MATRIX",
+			right: [2]string{"after_sales", "approver"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/stock/movements": {path: "/api/v1/stock/movements", body: map[string]any{"part_number": "P-MATRIX",
+			"warehouse": "W-MATRIX", "kind": "issue", "quantity": 1,
+			"reference": map[string]any{"kind": "case", "id": caseID}},
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "quality", wrongRole: "engineer", success: 201},
 		"PUT /api/v1/contracts/:number": {path: "/api/v1/contracts/K-1", body: map[string]any{"customer_id": "C-MATRIX", "sla_policy": "standard"},
 			right: [2]string{"after_sales", "agent"}, wrongDepartment: "quality", wrongRole: "approver", success: 200},
 		"POST /api/v1/complaints/:id/withdraw": {path: stepPath(fresh(), "withdraw"), body: note("customer withdrew"),

@@ -45,7 +45,8 @@ func TestEveryBodyRuleEndToEnd(t *testing.T) {
 					continue
 				}
 				api := allowedTo(t, stack, route.Action)
-				path := strings.NewReplacer(":id", "C-404", ":number", "K-404", ":name", "standard").Replace(route.Path)
+				path := strings.NewReplacer(":id", "C-404", ":number", "K-404", ":name", "standard",
+					":warehouse", "W-404").Replace(route.Path)
 				rows := append(derivedRules(t, key, reflect.TypeOf(body), validBodies()[key]), conditionalRules()[key]...)
 				for _, row := range rows {
 					t.Run(key+" "+row.name, func(t *testing.T) {
@@ -114,10 +115,15 @@ func validBodies() map[string]map[string]any {
 			"contacts": []map[string]any{{"name": "Li Na"}}, "sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
 		"PATCH /api/v1/customers/:id": {"region": "east", "contacts": []map[string]any{{"name": "Li Na"}},
 			"sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
-		"POST /api/v1/equipment":        {"serial": "SN-1", "customer_id": "C-1001", "model": "P-100"},
-		"PUT /api/v1/equipment/:serial": {"customer_id": "C-1001", "model": "P-100"},
-		"PUT /api/v1/contracts/:number": {"customer_id": "C-1001", "sla_policy": "standard"},
-		"POST /api/v1/admin/users":      {"name": "Li Lei", "department": "sales", "roles": []string{"agent"}},
+		"POST /api/v1/equipment":                  {"serial": "SN-1", "customer_id": "C-1001", "model": "P-100"},
+		"PUT /api/v1/equipment/:serial":           {"customer_id": "C-1001", "model": "P-100"},
+		"PUT /api/v1/contracts/:number":           {"customer_id": "C-1001", "sla_policy": "standard"},
+		"POST /api/v1/admin/users":                {"name": "Li Lei", "department": "sales", "roles": []string{"agent"}},
+		"PUT /api/v1/stock/warehouses/:warehouse": {"name": "Main store"},
+		"POST /api/v1/stock/items": {"part_number": "P-778", "warehouse": "main", "name": "Seal kit",
+			"kind": "spare_part", "reorder_level": 5},
+		"POST /api/v1/stock/movements": {"part_number": "P-778", "warehouse": "main", "kind": "issue", "quantity": 1,
+			"reference": map[string]any{"kind": "case", "id": "C-1"}, "note": "for the seal"},
 	}
 }
 
@@ -161,6 +167,20 @@ func conditionalRules() map[string][]bodyRule {
 				"delivered_on": "2026-05-01", "installed_on": "2026-04-30"}, "installed_on", "must not be before delivered_on"},
 		},
 		step("close"): {{"no body", nil, "customer_confirmed", "must be true"}},
+		// The rules of a movement's reference, and the checks between its
+		// fields, which run once every field passes its own rules.
+		"POST /api/v1/stock/movements": {
+			{"a reference needs a kind", movementWith(map[string]any{"id": "C-1"}), "reference.kind", "is required"},
+			{"a reference's kind", movementWith(map[string]any{"kind": "nope", "id": "C-1"}), "reference.kind",
+				"must be one of: " + strings.Join(complaint.ReferenceKinds(), ", ")},
+			{"a reference needs an id", movementWith(map[string]any{"kind": "case"}), "reference.id", "is required"},
+			{"a reference id's length", movementWith(map[string]any{"kind": "case", "id": strings.Repeat("x", 65)}),
+				"reference.id", "must be at most 64 characters"},
+			{"a negative quantity on an issue", map[string]any{"part_number": "P-778", "warehouse": "main",
+				"kind": "issue", "quantity": -1}, "quantity", "must be positive unless kind is adjust"},
+			{"from_reserved on a receipt", map[string]any{"part_number": "P-778", "warehouse": "main",
+				"kind": "receive", "quantity": 1, "from_reserved": true}, "from_reserved", "applies to an issue only"},
+		},
 		// The rules of the parts in a check-out's list.
 		step("check-out"): {
 			{"a part needs its number", checkOutWith(map[string]any{"quantity": 1}),
@@ -196,6 +216,12 @@ func checkOutWith(part map[string]any) map[string]any {
 	return map[string]any{"visit": "V1", "work_done": "replaced the seal", "parts_used": []map[string]any{part}}
 }
 
+// movementWith is a valid movement whose reference is reference.
+func movementWith(reference map[string]any) map[string]any {
+	return map[string]any{"part_number": "P-778", "warehouse": "main", "kind": "issue", "quantity": 1,
+		"reference": reference}
+}
+
 // recordWith is a valid service record with another signature.
 func recordWith(signature string) map[string]any {
 	b := signedRecord("V1")
@@ -214,6 +240,9 @@ var enumLists = map[string][]string{
 	"decision":         complaint.Decisions(),
 	"department":       complaint.Departments(),
 	"interim_kind":     complaint.InterimKinds(),
+	"item_kind":        complaint.ItemKinds(),
+	"movement_kind":    complaint.MovementKinds(),
+	"reference_kind":   complaint.ReferenceKinds(),
 	"liability":        complaint.Liabilities(),
 	"opinion":          complaint.Opinions(),
 	"role":             complaint.Roles(),

@@ -40,6 +40,8 @@ const (
 	ReadCustomers     Action = "customer.read"
 	ManageCustomers   Action = "customer.manage"
 	ManageUsers       Action = "user.manage"
+	ReadStock         Action = "stock.read"
+	ManageStock       Action = "stock.manage"
 
 	// ReadAllNotifications reads everyone's notifications, not only one's own.
 	ReadAllNotifications Action = "notification.read_all"
@@ -111,6 +113,10 @@ var Policy = map[Action][]Grant{
 	// After-sales and sales keep the archive; admins manage users only.
 	ManageCustomers: {{Departments: []Department{AfterSales, Sales}, Roles: []Role{Agent, Supervisor}}},
 	ManageUsers:     {{Roles: []Role{Admin}}},
+	// The spare-parts store is after-sales' [the backup-parts section];
+	// everyone who works cases sees what is in it.
+	ReadStock:   {{Roles: caseWorkers}},
+	ManageStock: {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
 
 	// Supervisors answer for escalations and admins for delivery, so they
 	// see whose notifications failed.

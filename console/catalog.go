@@ -460,6 +460,7 @@ var catalog = map[string][2]string{
 	"notification_kind.escalation":   {"Escalation", "升级"},
 	"notification_kind.paid_service": {"Paid service needed", "需要有偿服务"},
 	"notification_kind.dispatch":     {"Dispatch to a site", "派工通知"},
+	"notification_kind.reorder":      {"Stock below its reorder level", "库存低于再订货点"},
 
 	"visit_state.planned":       {"Planned", "已安排"},
 	"visit_state.on_site":       {"On site", "在现场"},

@@ -51,6 +51,9 @@ func documentedEnums() map[string][]string {
 		"PaidServiceState":      complaint.PaidServiceStates(),
 		"WarrantyStatus":        complaint.WarrantyStatuses(),
 		"Delivery":              complaint.DeliveryStates(),
+		"ItemKind":              complaint.ItemKinds(),
+		"MovementKind":          complaint.MovementKinds(),
+		"ReferenceKind":         complaint.ReferenceKinds(),
 		"Recipient.department":  sla.RecipientDepartments(),
 		"WeekdayHours.weekday":  append(weekdays, strings.ToLower(time.Sunday.String())),
 

@@ -160,6 +160,12 @@ func (h *handlers) routes() []Route {
 		{http.MethodPost, "/api/v1/complaints/:id/record-waiver", auth.StepAction(complaint.StepRecordWaiver), step[complaint.RecordWaiverBody](h, workflows.UpdateRecordWaiver)},
 		{http.MethodGet, "/api/v1/service-records/:number", auth.ReadComplaints, h.getServiceRecord},
 		{http.MethodGet, "/api/v1/me/visits", auth.ReadComplaints, h.myVisits},
+		{http.MethodGet, "/api/v1/stock/warehouses", auth.ReadStock, h.listWarehouses},
+		{http.MethodPut, "/api/v1/stock/warehouses/:warehouse", auth.ManageStock, h.putWarehouse},
+		{http.MethodGet, "/api/v1/stock/items", auth.ReadStock, h.listStockItems},
+		{http.MethodPost, "/api/v1/stock/items", auth.ManageStock, h.createStockItem},
+		{http.MethodGet, "/api/v1/stock/items/:part_number", auth.ReadStock, h.getStockItem},
+		{http.MethodPost, "/api/v1/stock/movements", auth.ManageStock, h.postMovement},
 		{http.MethodPost, "/api/v1/complaints/:id/reopen", auth.ReopenComplaint, h.reopenComplaint},
 
 		{http.MethodGet, "/api/v1/notifications", auth.ReadNotifications, h.listNotifications},

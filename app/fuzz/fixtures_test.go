@@ -53,6 +53,11 @@ const (
 	// oldSerial is policyCustomer's equipment out of warranty.
 	oldSerial = "SN-FUZZ-OLD"
 	putPolicy = "fuzz-target"
+	// fuzzWarehouse keeps fuzzPart, with stock on hand that no run of the
+	// fuzzer's issues uses up; fuzzed warehouse writes go to putWarehouse.
+	fuzzWarehouse = "W-FUZZ"
+	putWarehouse  = "W-FUZZ-PUT"
+	fuzzPart      = "P-FUZZ"
 	// policyCustomer is under putPolicy whatever fuzzed writes do to
 	// putCustomer, so a registration for it meets the last fuzzed policy.
 	policyCustomer = "C-FUZZ-POLICY"
@@ -168,6 +173,16 @@ var fixtures = map[string]fixture{
 		body: `{"name":"Fuzz Ltd","sla_policy":"fuzz-target"}`},
 	"PUT /api/v1/contracts/:number": {param: func(*world) string { return putContract },
 		body: `{"customer_id":"C-FUZZ-PUT","sla_policy":"fuzz-target"}`},
+
+	"GET /api/v1/stock/warehouses": {},
+	"PUT /api/v1/stock/warehouses/:warehouse": {param: func(*world) string { return putWarehouse },
+		body: `{"name":"Fuzz store 2"}`},
+	"GET /api/v1/stock/items": {query: "part_number=P-FUZZ&warehouse=W-FUZZ&kind=spare_part&below_reorder=false&limit=5"},
+	"POST /api/v1/stock/items": {body: `{"part_number":"P-FUZZ-NEW","warehouse":"W-FUZZ","name":"Backup pump",` +
+		`"kind":"backup_unit","reorder_level":1}`},
+	"GET /api/v1/stock/items/:part_number": {param: func(*world) string { return fuzzPart }},
+	"POST /api/v1/stock/movements": {body: `{"part_number":"P-FUZZ","warehouse":"W-FUZZ","kind":"issue","quantity":1,` +
+		`"reference":{"kind":"case","id":"c-1"},"note":"for the seal"}`},
 
 	"GET /api/v1/admin/users":             {},
 	"POST /api/v1/admin/users":            {body: `{"name":"Fuzz Engineer","department":"technical","roles":["engineer"]}`},
@@ -360,11 +375,24 @@ func (w *world) prepare(ctx context.Context) error {
 		{agent, http.MethodPut, "/api/v1/equipment/" + fuzzSerial, `{"customer_id":"C-FUZZ-POLICY","model":"P-100"}`},
 		{agent, http.MethodPut, "/api/v1/equipment/" + oldSerial, `{"customer_id":"C-FUZZ-POLICY","model":"P-50",` +
 			`"delivered_on":"2019-01-10","warranty_end":"2021-01-10"}`},
+		{agent, http.MethodPut, "/api/v1/stock/warehouses/" + fuzzWarehouse, `{"name":"Fuzz store"}`},
 	}
 	for _, c := range calls {
 		status, answer, err := w.call(ctx, c.caller, c.method, c.path, []byte(c.body))
 		if err != nil || status != http.StatusOK {
 			return fmt.Errorf("%s %s: %d %s %v", c.method, c.path, status, answer, err)
+		}
+	}
+	// An item with stock on hand, for the movements.
+	for _, c := range []struct{ path, body string }{
+		{"/api/v1/stock/items", `{"part_number":"` + fuzzPart + `","warehouse":"` + fuzzWarehouse +
+			`","name":"Seal kit","kind":"spare_part"}`},
+		{"/api/v1/stock/movements", `{"part_number":"` + fuzzPart + `","warehouse":"` + fuzzWarehouse +
+			`","kind":"receive","quantity":1000000}`},
+	} {
+		status, answer, err := w.call(ctx, agent, http.MethodPost, c.path, []byte(c.body))
+		if err != nil || status != http.StatusCreated {
+			return fmt.Errorf("POST %s: %d %s %v", c.path, status, answer, err)
 		}
 	}
 	status, answer, err := w.call(ctx, "after_sales/admin", http.MethodPost, "/api/v1/admin/users",
