@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/caseflow/caseflow/servicerecord"
 )
 
 // signaturePNG is a small signature-like image.
@@ -124,6 +126,10 @@ func TestFieldServiceEndToEnd(t *testing.T) {
 			require.Equal(t, http.StatusOK, status)
 			require.Equal(t, "满意", rec["record"].(map[string]any)["comment"])
 
+			if _, err := servicerecord.NewRenderer(""); err != nil && os.Getenv("CI") == "" {
+				t.Logf("no font for the PDF (%v): .ci/run installs it; the PDF is not checked here", err)
+				return
+			}
 			pdf := getPDF(t, stack.APIURL(), desk.token, "/api/v1/service-records/"+number+".pdf?lang=zh")
 			require.True(t, bytes.HasPrefix(pdf, []byte("%PDF-")), "a PDF")
 			renderFirstPage(t, pdf, number, "王芳")
