@@ -228,7 +228,7 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	w.state.CaseNumber = number
 	w.state.Version = ev.Seq
 	w.registered = true
-	w.tellSales(ctx)
+	w.tellSales()
 	w.sendDispatch(dispatch)
 	return w.publish(ctx)
 }

@@ -61,7 +61,7 @@ func (w *complaintWorkflow) applyArchiveRules(ctx workflow.Context) {
 // number, that the case needs paid service: recorded in the outbox (retried
 // until the store takes it) and delivered apart, outside the lock, as the
 // clocks' notices are.
-func (w *complaintWorkflow) tellSales(ctx workflow.Context) {
+func (w *complaintWorkflow) tellSales() {
 	if !w.archive || w.state.PaidService != complaint.PaidServiceRequired {
 		return
 	}
@@ -70,15 +70,5 @@ func (w *complaintWorkflow) tellSales(ctx workflow.Context) {
 		DueAt: w.state.RegisteredAt, At: w.state.RegisteredAt,
 		Recipients: rules.PaidServiceRecipients(),
 	}
-	w.delivering[paidServiceDelivery]++
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		defer func() { w.delivering[paidServiceDelivery]-- }()
-		var deliver bool
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, in).Get(ctx, &deliver); err != nil {
-			return // cancelled: storeContext retries every other failure
-		}
-		if deliver {
-			w.deliverApart(ctx, paidServiceDelivery, in)
-		}
-	})
+	w.notifyApart(paidServiceDelivery, in)
 }
