@@ -71,10 +71,15 @@ func TestFieldServiceEndToEnd(t *testing.T) {
 				10*time.Second, 50*time.Millisecond, "the engineer hears of the case over the webhook")
 			t.Logf("dispatched %s after confirm", time.Since(confirmedAt))
 
+			status, out := step(desk, "visits", map[string]any{"engineers": []string{engineerID,
+				userID(t, admin, "Demo after_sales agent")}, "planned_at": time.Now().UTC().Format(time.RFC3339)})
+			require.Equal(t, http.StatusBadRequest, status, "%v", out)
+			require.Equal(t, map[string]any{"engineers[1]": "names a user who is not an engineer"},
+				out["error"].(map[string]any)["fields"])
 			planned := mustStep(desk, "visits", map[string]any{"engineers": []string{engineerID},
 				"planned_at": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
 			require.Equal(t, "V1", planned["visits"].([]any)[0].(map[string]any)["id"])
-			status, out := step(other, "check-in", map[string]any{"visit": "V1"})
+			status, out = step(other, "check-in", map[string]any{"visit": "V1"})
 			require.Equal(t, http.StatusForbidden, status, "an engineer not on the visit: %v", out)
 			sig := signaturePNG(t)
 			record := map[string]any{"visit": "V1", "signer_name": "王芳", "signer_title": "设备科科长",

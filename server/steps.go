@@ -2,20 +2,16 @@ package server
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"maps"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/client"
 
-	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
-	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
 
@@ -67,17 +63,7 @@ func (h *handlers) checkAssignedEngineer(c *gin.Context, b complaint.ConfirmBody
 	if b.AssignedEngineer == nil || *b.AssignedEngineer == "" {
 		return nil, nil
 	}
-	u, err := h.store.GetUser(c.Request.Context(), *b.AssignedEngineer)
-	if errors.Is(err, store.ErrNotFound) {
-		return map[string]string{"assigned_engineer": "names no user"}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !slices.Contains(u.Roles, string(auth.Engineer)) {
-		return map[string]string{"assigned_engineer": "names a user who is not an engineer"}, nil
-	}
-	return nil, nil
+	return h.engineerProblems(c, map[string]string{"assigned_engineer": *b.AssignedEngineer})
 }
 
 // sendStep sends a step's update; a keyed step compares the request's body

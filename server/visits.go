@@ -18,21 +18,31 @@ import (
 	"github.com/caseflow/caseflow/workflows"
 )
 
-// checkEngineers makes sure every user a body names is an engineer.
-func (h *handlers) checkEngineers(c *gin.Context, engineers []string) (map[string]string, error) {
-	for i, id := range engineers {
+// engineerProblems names each field (field → user id) that does not name
+// an engineer.
+func (h *handlers) engineerProblems(c *gin.Context, fields map[string]string) (map[string]string, error) {
+	problems := map[string]string{}
+	for field, id := range fields {
 		u, err := h.store.GetUser(c.Request.Context(), id)
-		if errors.Is(err, store.ErrNotFound) {
-			return map[string]string{"engineers[" + strconv.Itoa(i) + "]": "names no user"}, nil
-		}
-		if err != nil {
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			problems[field] = "names no user"
+		case err != nil:
 			return nil, err
-		}
-		if !slices.Contains(u.Roles, string(auth.Engineer)) {
-			return map[string]string{"engineers[" + strconv.Itoa(i) + "]": "names a user who is not an engineer"}, nil
+		case !slices.Contains(u.Roles, string(auth.Engineer)):
+			problems[field] = "names a user who is not an engineer"
 		}
 	}
-	return nil, nil
+	return problems, nil
+}
+
+// checkEngineers makes sure every user a body names is an engineer.
+func (h *handlers) checkEngineers(c *gin.Context, engineers []string) (map[string]string, error) {
+	fields := make(map[string]string, len(engineers))
+	for i, id := range engineers {
+		fields["engineers["+strconv.Itoa(i)+"]"] = id
+	}
+	return h.engineerProblems(c, fields)
 }
 
 func (h *handlers) checkCaseEngineers(c *gin.Context, b complaint.EngineersBody) (map[string]string, error) {
