@@ -84,11 +84,13 @@ func applyPlanVisit(s *State, a complaint.Actor, b complaint.VisitPlanBody, _ ti
 	planned, _ := time.Parse(time.RFC3339, b.PlannedAt)
 	s.Visits = append(s.Visits, complaint.Visit{ID: "V" + strconv.Itoa(len(s.Visits)+1), State: complaint.VisitPlanned,
 		Engineers: slices.Clone(b.Engineers), PlannedAt: planned.UTC(), PlannedBy: a})
+	engineers := slices.Clone(EngineersOf(s.Case))
 	for _, e := range b.Engineers {
-		if !slices.Contains(EngineersOf(s.Case), e) {
-			s.AssignedEngineers = append(slices.Clone(EngineersOf(s.Case)), e)
+		if !slices.Contains(engineers, e) {
+			engineers = append(engineers, e)
 		}
 	}
+	s.AssignedEngineers = engineers
 	return complaint.EventVisitPlanned
 }
 
