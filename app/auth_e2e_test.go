@@ -25,6 +25,7 @@ import (
 	"github.com/caseflow/caseflow/app"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/server"
+	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
 
@@ -135,6 +136,67 @@ func TestAuthorizationMatrix(t *testing.T) {
 	status, _ = keeper.do(http.MethodPost, "/api/v1/stock/movements", map[string]any{"part_number": "P-MATRIX",
 		"warehouse": "W-MATRIX", "kind": "receive", "quantity": 10}, nil)
 	require.Equal(t, http.StatusCreated, status)
+	// The part the check-outs fit, stocked in the main warehouse: a
+	// check-out issues it.
+	status, _ = keeper.do(http.MethodPost, "/api/v1/stock/items", map[string]any{"part_number": "P-778",
+		"warehouse": "main", "name": "Seal", "kind": "spare_part"}, nil)
+	require.Equal(t, http.StatusCreated, status)
+	status, _ = keeper.do(http.MethodPost, "/api/v1/stock/movements", map[string]any{"part_number": "P-778",
+		"warehouse": "main", "kind": "receive", "quantity": 100}, nil)
+	require.Equal(t, http.StatusCreated, status)
+	// A backup unit lent and returned into repair (in the store: the loan
+	// steps are the case's), for the unit and loan routes.
+	status, _ = keeper.do(http.MethodPost, "/api/v1/stock/items", map[string]any{"part_number": "BK-MATRIX",
+		"warehouse": "W-MATRIX", "name": "Backup pump", "kind": "backup_unit"}, nil)
+	require.Equal(t, http.StatusCreated, status)
+	status, _ = keeper.do(http.MethodPost, "/api/v1/stock/units", map[string]any{"serial": "SN-BK-MATRIX",
+		"model": "BK-MATRIX", "warehouse": "W-MATRIX"}, nil)
+	require.Equal(t, http.StatusCreated, status)
+	lender := complaint.Actor{UserID: "u-matrix", Name: "Matrix"}
+	_, err = stack.Store.LendUnit(t.Context(), store.Lending{LoanID: "MATRIX-L1", ComplaintID: caseID, Actor: lender,
+		Request:   complaint.BackupRequest{Serial: "SN-BK-MATRIX", DueBack: time.Now().AddDate(0, 0, 7).Format(time.DateOnly)},
+		OverdueAt: time.Now().AddDate(0, 0, 8)})
+	require.NoError(t, err)
+	_, err = stack.Store.ReturnLoan(t.Context(), "MATRIX-L1", complaint.UnitToRepair, "", lender, time.Time{})
+	require.NoError(t, err)
+	// Backup pumps in the main warehouse, and late cases that lent one, for
+	// the interim and loan steps.
+	status, _ = keeper.do(http.MethodPost, "/api/v1/stock/items", map[string]any{"part_number": "BK-PUMP",
+		"warehouse": "main", "name": "Backup pump", "kind": "backup_unit"}, nil)
+	require.Equal(t, http.StatusCreated, status)
+	for _, sn := range []string{"SN-BK-1", "SN-BK-2", "SN-BK-3", "SN-BK-4"} {
+		status, _ = keeper.do(http.MethodPost, "/api/v1/stock/units", map[string]any{"serial": sn, "model": "BK-PUMP"}, nil)
+		require.Equal(t, http.StatusCreated, status)
+	}
+	lending := func(serial string) map[string]any {
+		return map[string]any{"kind": "backup_equipment", "description": "loan pump delivered",
+			"backup": map[string]any{"serial": serial, "due_back": time.Now().AddDate(0, 0, 14).Format(time.DateOnly)}}
+	}
+	lentCase := func(serial string) *caseWalker {
+		w := newCase(t, stack, map[string]any{"received_at": time.Now().Add(-25 * time.Hour).UTC().Format(time.RFC3339)})
+		w.waitForStep("interim")
+		w.step("after_sales", "agent", "interim", lending(serial))
+		return w
+	}
+	returning, converting, returningByLoan := lentCase("SN-BK-2"), lentCase("SN-BK-3"), lentCase("SN-BK-4")
+	// RMAs standing where each of their steps is allowed.
+	requestedRMA := func() *rmaWalker {
+		b := validReturn("C-MATRIX", "P-MATRIX", "W-MATRIX")
+		b["branch_office"] = "Matrix"
+		return newReturn(t, stack, b)
+	}
+	approvedRMA := func() *rmaWalker {
+		w := requestedRMA()
+		w.step("sales", "approver", "approve", nil)
+		return w
+	}
+	receivedRMA := approvedRMA()
+	receivedRMA.step("after_sales", "agent", "receive", map[string]any{"quantity": 2})
+	inspectedRMA := approvedRMA()
+	inspectedRMA.step("after_sales", "agent", "receive", map[string]any{"quantity": 2})
+	inspectedRMA.step("quality", "engineer", "inspect", map[string]any{"result": "no_fault_found", "note": "works"})
+	matrixReturn := validReturn("C-MATRIX", "P-MATRIX", "W-MATRIX")
+	matrixReturn["branch_office"] = "Matrix"
 	// Cases on equipment out of warranty, for the paid-service steps.
 	paid := func() *caseWalker {
 		return newCase(t, stack, map[string]any{"customer_id": "C-MATRIX", "equipment_serial": "SN-MATRIX-OLD"})
@@ -208,9 +270,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 			right: [2]string{"after_sales", "agent"}, wrongDepartment: "sales", wrongRole: "engineer", success: 200},
 		"POST /api/v1/complaints/:id/resume": {path: stepPath(paused.id, "resume"),
 			right: [2]string{"after_sales", "supervisor"}, wrongDepartment: "quality", wrongRole: "approver", success: 200},
-		"POST /api/v1/complaints/:id/interim": {path: stepPath(late.id, "interim"),
-			body:  map[string]any{"kind": "backup_equipment", "description": "loan pump delivered"},
+		"POST /api/v1/complaints/:id/interim": {path: stepPath(late.id, "interim"), body: lending("SN-BK-1"),
 			right: [2]string{"after_sales", "agent"}, wrongDepartment: "sales", wrongRole: "approver", success: 200},
+		"POST /api/v1/complaints/:id/loan-return": {path: stepPath(returning.id, "loan-return"),
+			body:  map[string]any{"loan": returning.id + "-L1", "to": "stock"},
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "sales", wrongRole: "approver", success: 200},
+		"POST /api/v1/complaints/:id/loan-convert": {path: stepPath(converting.id, "loan-convert"),
+			body:  map[string]any{"loan": converting.id + "-L1", "conversion": "sale", "note": "the customer buys it"},
+			right: [2]string{"sales", "approver"}, wrongRole: "supervisor", success: 200},
+		"POST /api/v1/loans/:id/return": {path: "/api/v1/loans/" + returningByLoan.id + "-L1/return",
+			body:  map[string]any{"to": "repair", "note": "the seal leaks"},
+			right: [2]string{"technical", "engineer"}, wrongRole: "approver", success: 200},
 		"POST /api/v1/complaints/:id/quote": {path: stepPath(paid().id, "quote"),
 			body:  map[string]any{"amount": 1200.5, "currency": "CNY"},
 			right: [2]string{"sales", "agent"}, wrongDepartment: "after_sales", wrongRole: "engineer", success: 200},
@@ -296,6 +366,40 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"warehouse": "W-MATRIX", "kind": "issue", "quantity": 1,
 			"reference": map[string]any{"kind": "case", "id": caseID}},
 			right: [2]string{"after_sales", "agent"}, wrongDepartment: "quality", wrongRole: "engineer", success: 201},
+		"GET /api/v1/stock/units": {path: "/api/v1/stock/units?warehouse=W-MATRIX",
+			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/stock/units": {path: "/api/v1/stock/units", body: map[string]any{"serial": "SN-BK-MATRIX2",
+			"model": "BK-MATRIX", "warehouse": "W-MATRIX"},
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "sales", wrongRole: "approver", success: 201},
+		"POST /api/v1/stock/units/:serial/repaired": {path: "/api/v1/stock/units/SN-BK-MATRIX/repaired",
+			body:  map[string]any{"note": "fan replaced"},
+			right: [2]string{"after_sales", "supervisor"}, wrongDepartment: "technical", wrongRole: "engineer", success: 200},
+		"GET /api/v1/loans": {path: "/api/v1/loans?complaint_id=" + caseID,
+			right: [2]string{"after_sales", "approver"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/loans/:id": {path: "/api/v1/loans/MATRIX-L1",
+			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/returns": {path: "/api/v1/returns", body: matrixReturn,
+			right: [2]string{"branch_office", "agent"}, wrongDepartment: "sales", wrongRole: "engineer", success: 201},
+		"GET /api/v1/returns": {path: "/api/v1/returns?stage=requested&branch_office=Matrix",
+			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/returns/:id": {path: "/api/v1/returns/" + receivedRMA.id,
+			right: [2]string{"after_sales", "approver"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/returns/:id/timeline": {path: receivedRMA.path("timeline"),
+			right: [2]string{"after_sales", "supervisor"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/returns/:id/approve": {path: requestedRMA().path("approve"), body: note("ok"),
+			right: [2]string{"sales", "approver"}, wrongDepartment: "quality", wrongRole: "agent", success: 200},
+		"POST /api/v1/returns/:id/reject": {path: requestedRMA().path("reject"),
+			body:  map[string]any{"reason": "outside the return period"},
+			right: [2]string{"after_sales", "approver"}, wrongDepartment: "technical", wrongRole: "supervisor", success: 200},
+		"POST /api/v1/returns/:id/receive": {path: approvedRMA().path("receive"),
+			body:  map[string]any{"quantity": 1, "warehouse": "W-MATRIX"},
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "branch_office", wrongRole: "approver", success: 200},
+		"POST /api/v1/returns/:id/inspect": {path: receivedRMA.path("inspect"),
+			body:  map[string]any{"result": "customer_damage", "note": "dropped"},
+			right: [2]string{"quality", "engineer"}, wrongDepartment: "after_sales", wrongRole: "approver", success: 200},
+		"POST /api/v1/returns/:id/complete": {path: inspectedRMA.path("complete"),
+			body:  map[string]any{"disposition": "replace", "warehouse": "W-MATRIX"},
+			right: [2]string{"after_sales", "supervisor"}, wrongDepartment: "sales", wrongRole: "engineer", success: 200},
 		"PUT /api/v1/contracts/:number": {path: "/api/v1/contracts/K-1", body: map[string]any{"customer_id": "C-MATRIX", "sla_policy": "standard"},
 			right: [2]string{"after_sales", "agent"}, wrongDepartment: "quality", wrongRole: "approver", success: 200},
 		"POST /api/v1/complaints/:id/withdraw": {path: stepPath(fresh(), "withdraw"), body: note("customer withdrew"),
@@ -440,7 +544,7 @@ func signedRecord(visit string) map[string]any {
 // storeCounts counts the rows a refused call must not add.
 func storeCounts(t *testing.T, stack *app.Stack) map[string]int {
 	counts := map[string]int{}
-	for _, table := range []string{"complaints", "case_events", "users", "api_tokens", "audit_events"} {
+	for _, table := range []string{"complaints", "case_events", "users", "api_tokens", "audit_events", "rmas", "rma_events"} {
 		counts[table] = countRows(t, stack, table)
 	}
 	// Visibility lags behind: wait until it shows one run per case and one

@@ -107,8 +107,11 @@ func validBodies() map[string]map[string]any {
 			"unit_picked_up": "SN-1"},
 		// A valid signature, so that a row breaking another field names
 		// that field alone.
-		step("service-record"): signedRecord("V1"),
-		step("record-waiver"):  {"visit": "V1", "reason": "the customer fixed it before the visit"},
+		step("service-record"):          signedRecord("V1"),
+		step("record-waiver"):           {"visit": "V1", "reason": "the customer fixed it before the visit"},
+		step("loan-return"):             {"loan": "C-1-L1", "to": "stock", "note": "back in its case"},
+		step("loan-convert"):            {"loan": "C-1-L1", "conversion": "sale", "note": "the customer buys it"},
+		"POST /api/v1/loans/:id/return": {"to": "repair", "note": "the seal leaks"},
 		"PUT /api/v1/customers/:id": {"name": "Shanghai General Hospital", "sla_policy": "standard",
 			"contacts": []map[string]any{{"name": "Li Na"}}, "sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
 		"POST /api/v1/customers": {"id": "C-2001", "name": "Hangzhou Central Hospital", "sla_policy": "standard",
@@ -124,6 +127,19 @@ func validBodies() map[string]map[string]any {
 			"kind": "spare_part", "reorder_level": 5},
 		"POST /api/v1/stock/movements": {"part_number": "P-778", "warehouse": "main", "kind": "issue", "quantity": 1,
 			"reference": map[string]any{"kind": "case", "id": "C-1"}, "note": "for the seal"},
+		// Returns: what the store holds is checked only once the body
+		// passes its rules, so none of it need exist.
+		"POST /api/v1/returns": {"kind": "return", "customer_id": "C-1001", "branch_office": "Ningbo",
+			"order_number": "SO-1", "part_number": "P-778", "serials": []string{"S-1"}, "quantity": 2,
+			"reason": "leaks", "complaint_id": "C-1", "warehouse": "main"},
+		"POST /api/v1/returns/:id/approve": note,
+		"POST /api/v1/returns/:id/reject":  {"reason": "outside the return period"},
+		"POST /api/v1/returns/:id/receive": {"warehouse": "main", "quantity": 2, "serials": []string{"S-1"},
+			"note": "in the box"},
+		"POST /api/v1/returns/:id/inspect":          {"result": "defect_confirmed", "note": "seal torn"},
+		"POST /api/v1/returns/:id/complete":         {"disposition": "replace", "warehouse": "main", "note": "sent"},
+		"POST /api/v1/stock/units":                  {"serial": "SN-B1", "model": "BK-1", "warehouse": "main", "note": "demo unit"},
+		"POST /api/v1/stock/units/:serial/repaired": {"note": "fan replaced"},
 	}
 }
 
@@ -147,6 +163,21 @@ func conditionalRules() map[string][]bodyRule {
 				"comment", "is required when decision is reject"},
 		},
 		step("contact"): {{"no body", nil, "note", "is required"}},
+		// The backup unit of backup equipment, and only of it.
+		step("interim"): {
+			{"a unit only for backup equipment", interimWith("workaround", map[string]any{"model": "BK-1",
+				"due_back": "2026-12-31"}), "backup", "must be left out unless kind is backup_equipment"},
+			{"a unit by serial or by model", interimWith("backup_equipment", map[string]any{"due_back": "2026-12-31"}),
+				"backup.serial", "is required when model is left out"},
+			{"not by both", interimWith("backup_equipment", map[string]any{"serial": "SN-1", "model": "BK-1",
+				"due_back": "2026-12-31"}), "backup.serial", "must be left out when model is given"},
+			{"a due-back date", interimWith("backup_equipment", map[string]any{"serial": "SN-1"}),
+				"backup.due_back", "is required"},
+			{"a due-back date, as a date", interimWith("backup_equipment", map[string]any{"serial": "SN-1",
+				"due_back": "31/12/2026"}), "backup.due_back", "must be a date YYYY-MM-DD"},
+			{"a serial of 64 at most", interimWith("backup_equipment", map[string]any{"serial": strings.Repeat("x", 65),
+				"due_back": "2026-12-31"}), "backup.serial", "must be at most 64 characters"},
+		},
 		// The rules of the objects in a customer's lists.
 		"POST /api/v1/customers": {
 			{"a contact needs a name", map[string]any{"id": "C-1", "name": "N", "sla_policy": "standard",
@@ -180,6 +211,22 @@ func conditionalRules() map[string][]bodyRule {
 				"kind": "issue", "quantity": -1}, "quantity", "must be positive unless kind is adjust"},
 			{"from_reserved on a receipt", map[string]any{"part_number": "P-778", "warehouse": "main",
 				"kind": "receive", "quantity": 1, "from_reserved": true}, "from_reserved", "applies to an issue only"},
+		},
+		// A replacement needs its warehouse; a request or a receipt no more
+		// serials than units (checked once every field passes its rules).
+		"POST /api/v1/returns/:id/complete": {
+			{"a replacement's warehouse", map[string]any{"disposition": "replace"}, "warehouse",
+				"is required when disposition is replace"},
+		},
+		"POST /api/v1/returns": {
+			{"more serials than units", map[string]any{"kind": "return", "customer_id": "C-1", "part_number": "P-1",
+				"quantity": 1, "serials": []string{"S-1", "S-2"}, "reason": "leaks"}, "serials",
+				"must not have more items than quantity"},
+		},
+		"POST /api/v1/returns/:id/receive": {
+			{"more serials than units", map[string]any{"quantity": 1, "serials": []string{"S-1", "S-2"}}, "serials",
+				"must not have more items than quantity"},
+			{"no body", nil, "quantity", "must be at least 1"},
 		},
 		// The rules of the parts in a check-out's list.
 		step("check-out"): {
@@ -231,22 +278,27 @@ func recordWith(signature string) map[string]any {
 
 // enumLists are the vocabulary's lists the enum tags name.
 var enumLists = map[string][]string{
-	"agreement_type":   complaint.AgreementTypes(),
-	"category":         complaint.Categories(),
-	"channel":          complaint.Channels(),
-	"currency":         complaint.Currencies(),
-	"customer_class":   complaint.CustomerClasses(),
-	"equipment_status": complaint.EquipmentStatuses(),
-	"decision":         complaint.Decisions(),
-	"department":       complaint.Departments(),
-	"interim_kind":     complaint.InterimKinds(),
-	"item_kind":        complaint.ItemKinds(),
-	"movement_kind":    complaint.MovementKinds(),
-	"reference_kind":   complaint.ReferenceKinds(),
-	"liability":        complaint.Liabilities(),
-	"opinion":          complaint.Opinions(),
-	"role":             complaint.Roles(),
-	"severity":         complaint.Severities(),
+	"agreement_type":     complaint.AgreementTypes(),
+	"category":           complaint.Categories(),
+	"channel":            complaint.Channels(),
+	"currency":           complaint.Currencies(),
+	"customer_class":     complaint.CustomerClasses(),
+	"equipment_status":   complaint.EquipmentStatuses(),
+	"decision":           complaint.Decisions(),
+	"department":         complaint.Departments(),
+	"disposition":        complaint.Dispositions(),
+	"inspection_result":  complaint.InspectionResults(),
+	"rma_kind":           complaint.RMAKinds(),
+	"return_destination": complaint.ReturnDestinations(),
+	"conversion":         complaint.Conversions(),
+	"interim_kind":       complaint.InterimKinds(),
+	"item_kind":          complaint.ItemKinds(),
+	"movement_kind":      complaint.MovementKinds(),
+	"reference_kind":     complaint.ReferenceKinds(),
+	"liability":          complaint.Liabilities(),
+	"opinion":            complaint.Opinions(),
+	"role":               complaint.Roles(),
+	"severity":           complaint.Severities(),
 }
 
 // derivedRules breaks, one at a time, every rule of every field of body
@@ -282,7 +334,7 @@ func derivedRules(t *testing.T, key string, bodyType reflect.Type, valid map[str
 				row.body, row.want = with(name, false), "must be true"
 			case tag == "required":
 				row.body, row.want = with(name, nil), "is required"
-			case tag == "required_if" || tag == "required_unless":
+			case tag == "required_if" || tag == "required_unless" || tag == "excluded_unless":
 				require.True(t, hasRow(conditionalRules()[key], name), "%s: no row for %s %s", key, name, rule)
 				continue
 			case tag == "min" && n == 1 && kind == reflect.String:
@@ -401,4 +453,9 @@ func allowedTo(t *testing.T, stack *app.Stack, action auth.Action) apiClient {
 	}
 	t.Fatalf("no demo user may %s", action)
 	return apiClient{}
+}
+
+// interimWith is an interim body of the kind with its backup unit.
+func interimWith(kind string, backup map[string]any) map[string]any {
+	return map[string]any{"kind": kind, "description": "a backup pump", "backup": backup}
 }

@@ -234,6 +234,9 @@ func runDev(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writ
 	if err := seedDemoArchive(ctx, s.Store, time.Now()); err != nil {
 		return errors.Join(fmt.Errorf("seed demo customers: %w", err), s.Close())
 	}
+	if err := seedDemoStock(ctx, s.Store); err != nil {
+		return errors.Join(fmt.Errorf("seed demo stock: %w", err), s.Close())
+	}
 	s.PrintBanner(stdout)
 	select {
 	case <-ctx.Done():

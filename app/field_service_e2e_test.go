@@ -88,6 +88,13 @@ func TestFieldServiceEndToEnd(t *testing.T) {
 			require.Equal(t, http.StatusConflict, status, "no record before the check-out: %v", out)
 
 			mustStep(field, "check-in", map[string]any{"visit": "V1"})
+			// The parts fitted leave the stock at the check-out.
+			status, _ = desk.do(http.MethodPost, "/api/v1/stock/items", map[string]any{"part_number": "P-778",
+				"warehouse": "main", "name": "Seal", "kind": "spare_part"}, nil)
+			require.Equal(t, http.StatusCreated, status)
+			status, _ = desk.do(http.MethodPost, "/api/v1/stock/movements", map[string]any{"part_number": "P-778",
+				"warehouse": "main", "kind": "receive", "quantity": 5}, nil)
+			require.Equal(t, http.StatusCreated, status)
 			mustStep(field, "check-out", map[string]any{"visit": "V1", "work_done": "更换了密封圈 replaced the seal",
 				"parts_used": []map[string]any{{"part_number": "P-778", "quantity": 2, "serials": []string{"S-1", "S-2"}}}})
 			status, mine := field.do(http.MethodGet, "/api/v1/me/visits", nil, nil)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/rma"
 )
 
 // Action is something a caller asks the API to do.
@@ -42,6 +43,10 @@ const (
 	ManageUsers       Action = "user.manage"
 	ReadStock         Action = "stock.read"
 	ManageStock       Action = "stock.manage"
+	// Returns and exchanges (RMA): the request, the reads; each step is
+	// ReturnAction(step).
+	RequestReturn Action = "rma." + complaint.RMAStepRequest
+	ReadReturns   Action = "rma.read"
 
 	// ReadAllNotifications reads everyone's notifications, not only one's own.
 	ReadAllNotifications Action = "notification.read_all"
@@ -57,6 +62,9 @@ const (
 // StepAction is the action of a lifecycle step, by its update name: the
 // Step* actions above are these.
 func StepAction(step string) Action { return Action("complaint." + step) }
+
+// ReturnAction is the action of an RMA's step, by its update name.
+func ReturnAction(step string) Action { return Action("rma." + step) }
 
 // Grant allows the listed roles in the listed departments; no departments
 // means any department.
@@ -101,6 +109,8 @@ var Policy = map[Action][]Grant{
 	StepAction(complaint.StepCheckOut):      stepPolicy(complaint.StepCheckOut),
 	StepAction(complaint.StepServiceRecord): stepPolicy(complaint.StepServiceRecord),
 	StepAction(complaint.StepRecordWaiver):  stepPolicy(complaint.StepRecordWaiver),
+	StepAction(complaint.StepLoanReturn):    stepPolicy(complaint.StepLoanReturn),
+	StepAction(complaint.StepLoanConvert):   stepPolicy(complaint.StepLoanConvert),
 	// A case whose workflow was ended outside the API is reopened by an
 	// admin, who also answers for the Temporal cluster.
 	ReopenComplaint:   {{Roles: []Role{Admin}}},
@@ -117,6 +127,15 @@ var Policy = map[Action][]Grant{
 	// everyone who works cases sees what is in it.
 	ReadStock:   {{Roles: caseWorkers}},
 	ManageStock: {{Departments: []Department{AfterSales}, Roles: []Role{Agent, Supervisor}}},
+	// Returns and exchanges: who takes each step is the RMA rules' table
+	// (rma.Grants); everyone who works cases reads them.
+	RequestReturn:                           returnPolicy(complaint.RMAStepRequest),
+	ReadReturns:                             {{Roles: caseWorkers}},
+	ReturnAction(complaint.RMAStepApprove):  returnPolicy(complaint.RMAStepApprove),
+	ReturnAction(complaint.RMAStepReject):   returnPolicy(complaint.RMAStepReject),
+	ReturnAction(complaint.RMAStepReceive):  returnPolicy(complaint.RMAStepReceive),
+	ReturnAction(complaint.RMAStepInspect):  returnPolicy(complaint.RMAStepInspect),
+	ReturnAction(complaint.RMAStepComplete): returnPolicy(complaint.RMAStepComplete),
 
 	// Supervisors answer for escalations and admins for delivery, so they
 	// see whose notifications failed.
@@ -180,8 +199,12 @@ func describe(grants []Grant) string {
 }
 
 // stepPolicy is a step's rule, from the case vocabulary's table.
-func stepPolicy(step string) []Grant {
-	grants := complaint.StepGrants(step)
+func stepPolicy(step string) []Grant { return grantsOf(complaint.StepGrants(step)) }
+
+// returnPolicy is an RMA step's rule, from the RMA rules' table.
+func returnPolicy(step string) []Grant { return grantsOf(rma.Grants(step)) }
+
+func grantsOf(grants []complaint.Grant) []Grant {
 	out := make([]Grant, len(grants))
 	for i, g := range grants {
 		for _, d := range g.Departments {

@@ -67,22 +67,27 @@ var bodyValidator = sync.OnceValue(func() *validator.Validate {
 // enums are the vocabulary's lists an enum tag names:
 // `validate:"enum=category"`. The message lists the same values.
 var enums = map[string]func() []string{
-	"agreement_type":   AgreementTypes,
-	"category":         Categories,
-	"channel":          Channels,
-	"currency":         Currencies,
-	"customer_class":   CustomerClasses,
-	"equipment_status": EquipmentStatuses,
-	"decision":         Decisions,
-	"department":       Departments,
-	"interim_kind":     InterimKinds,
-	"item_kind":        ItemKinds,
-	"movement_kind":    MovementKinds,
-	"reference_kind":   ReferenceKinds,
-	"liability":        Liabilities,
-	"opinion":          Opinions,
-	"role":             Roles,
-	"severity":         Severities,
+	"agreement_type":     AgreementTypes,
+	"category":           Categories,
+	"channel":            Channels,
+	"currency":           Currencies,
+	"customer_class":     CustomerClasses,
+	"equipment_status":   EquipmentStatuses,
+	"decision":           Decisions,
+	"department":         Departments,
+	"disposition":        Dispositions,
+	"inspection_result":  InspectionResults,
+	"interim_kind":       InterimKinds,
+	"item_kind":          ItemKinds,
+	"movement_kind":      MovementKinds,
+	"reference_kind":     ReferenceKinds,
+	"return_destination": ReturnDestinations,
+	"conversion":         Conversions,
+	"liability":          Liabilities,
+	"opinion":            Opinions,
+	"rma_kind":           RMAKinds,
+	"role":               Roles,
+	"severity":           Severities,
 }
 
 // EnumValues returns the values of the vocabulary an enum tag names
@@ -109,6 +114,12 @@ func problemText(fe validator.FieldError, root reflect.Type) string {
 		return "is required when " + conditionText(fe, root)
 	case "required_unless":
 		return "is required unless " + conditionText(fe, root)
+	case "excluded_unless":
+		return "must be left out unless " + conditionText(fe, root)
+	case "required_without":
+		return "is required when " + jsonName(parentStruct(root, fe.StructNamespace()), fe.Param()) + " is left out"
+	case "excluded_with":
+		return "must be left out when " + jsonName(parentStruct(root, fe.StructNamespace()), fe.Param()) + " is given"
 	case "enum":
 		if list, ok := enums[fe.Param()]; ok {
 			return "must be one of: " + strings.Join(list(), ", ")
@@ -138,7 +149,8 @@ func problemText(fe validator.FieldError, root reflect.Type) string {
 
 // wordedRules are the rule tags problemText words; the others are how tags
 // are applied (omitempty, dive) rather than rules.
-var wordedRules = []string{"required", "required_if", "required_unless", "enum", "min", "max",
+var wordedRules = []string{"required", "required_if", "required_unless", "excluded_unless", "required_without",
+	"excluded_with", "enum", "min", "max",
 	"datetime", "unique", "email", "url"}
 
 var ruleModifiers = []string{"omitempty", "omitnil", "omitzero", "dive"}

@@ -26,6 +26,9 @@ type ruleSample struct {
 	Email       string    `json:"email,omitempty" validate:"omitempty,email"`
 	URL         string    `json:"url,omitempty" validate:"omitempty,url"`
 	Inner       inner     `json:"inner"`
+	Extra       *inner    `json:"extra,omitempty" validate:"omitempty,excluded_unless=Decision approve"`
+	Serial      string    `json:"serial,omitempty" validate:"required_without=Model,excluded_with=Model"`
+	Model       string    `json:"model,omitempty"`
 }
 
 // Embedded fields answer at the top level, as in registerRequest.
@@ -39,7 +42,7 @@ type inner struct {
 
 func TestBodyProblemsWordsEveryRule(t *testing.T) {
 	valid := func() ruleSample {
-		return ruleSample{Name: "ok", Confirmed: true, Liability: LiabilityCompany}
+		return ruleSample{Name: "ok", Confirmed: true, Liability: LiabilityCompany, Serial: "SN-1"}
 	}
 	cases := []struct {
 		rule  string
@@ -56,6 +59,9 @@ func TestBodyProblemsWordsEveryRule(t *testing.T) {
 		}, "both", "is required when decision is reject and liability is customer"},
 		{"required_unless", func(s *ruleSample) { s.Liability = LiabilityCustomer }, "reason",
 			"is required unless liability is company"},
+		{"excluded_unless", func(s *ruleSample) { s.Extra = &inner{} }, "extra", "must be left out unless decision is approve"},
+		{"required_without", func(s *ruleSample) { s.Serial = "" }, "serial", "is required when model is left out"},
+		{"excluded_with", func(s *ruleSample) { s.Model = "M" }, "serial", "must be left out when model is given"},
 		{"enum", func(s *ruleSample) { s.Decision = "maybe" }, "decision", "must be one of: approve, reject"},
 		{"enum", func(s *ruleSample) { s.Severity = new(Severity("grave")) }, "severity",
 			"must be one of: minor, severe"},

@@ -64,10 +64,11 @@ type Clocks struct {
 }
 
 // Interim is the backup equipment or workaround a case gets when it is not
-// resolved in time.
+// resolved in time; Loan names the loan of a lent backup unit.
 type Interim struct {
 	Kind        string    `json:"kind"`
 	Description string    `json:"description"`
+	Loan        string    `json:"loan,omitempty"`
 	By          Actor     `json:"by"`
 	At          time.Time `json:"at"`
 }
@@ -101,8 +102,11 @@ const (
 // InterimKinds lists every kind of interim solution.
 func InterimKinds() []string { return []string{InterimBackupEquipment, InterimWorkaround} }
 
-// InterimBody records backup equipment or a workaround.
+// InterimBody records backup equipment or a workaround. Backup equipment
+// names the unit to lend (loans.go); cases from before loans take it
+// without one, as their histories recorded (see rules.State.Lending).
 type InterimBody struct {
-	Kind        string `json:"kind" validate:"required,enum=interim_kind"`
-	Description string `json:"description" validate:"required,max=10000" text:"multiline"`
+	Kind        string         `json:"kind" validate:"required,enum=interim_kind"`
+	Description string         `json:"description" validate:"required,max=10000" text:"multiline"`
+	Backup      *BackupRequest `json:"backup,omitempty" validate:"omitempty,excluded_unless=Kind backup_equipment"`
 }

@@ -208,6 +208,7 @@ type Case struct {
 	// its visits.
 	AssignedEngineers []string `json:"assigned_engineers,omitempty"`
 	Visits            []Visit  `json:"visits,omitempty"`
+	Loans             []Loan   `json:"loans,omitempty"`
 	// Dispatched lists whom the case was dispatched to (user ids, or
 	// role@department for a fallback), so that each hears of it once.
 	Dispatched []string `json:"dispatched,omitempty"`

@@ -17,6 +17,10 @@ type Event struct {
 	// with the event so the API can tell a retried Idempotency-Key from one
 	// reused with another body. The timeline does not show it.
 	UpdateID string `json:"update_id,omitempty"`
+	// RMA names the return or exchange an event of a linked RMA belongs to,
+	// on a complaint's timeline (Seq is then the RMA's); nil for the
+	// complaint's own events.
+	RMA *RMARef `json:"rma,omitempty"`
 }
 
 // Timeline event kinds of the lifecycle's steps.
@@ -83,5 +87,9 @@ func EventKinds() []string {
 		EventQuoted, EventQuoteDecided, EventPaidServiceWaived,
 		EventEngineersAssigned, EventVisitPlanned, EventCheckedIn, EventCheckedOut, EventServiceRecordFiled,
 		EventServiceRecordWaived, EventServiceRecordWarned, EventServiceRecordLate,
-		EventTerminated, EventReopened}
+		EventUnitLent, EventUnitReturned, EventLoanConverted, EventLoanOverdue, EventLoanEscalated,
+		EventTerminated, EventReopened,
+		// The events of the RMAs linked to the case (rma_vocabulary.go).
+		EventRMARequested, EventRMAApproved, EventRMARejected, EventRMAReceived, EventRMAInspected,
+		EventRMACompleted, EventRMAReceiptMissed}
 }

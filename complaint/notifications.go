@@ -42,7 +42,7 @@ const (
 // NotificationKinds lists every kind of notification.
 func NotificationKinds() []string {
 	return []string{NotificationWarning, NotificationEscalation, NotificationPaidService, NotificationDispatch,
-		NotificationReorder}
+		NotificationReorder, NotificationRMAReceipt}
 }
 
 // Delivery states of a notification in the outbox.

@@ -42,7 +42,8 @@ func Steps() []string {
 		StepProgress, StepCorrectiveActions, StepResolve, StepClose, StepWithdraw,
 		StepOnsite, StepPause, StepResume, StepInterim,
 		StepQuote, StepQuoteDecision, StepWaiver, StepCloseDeclined,
-		StepEngineers, StepVisits, StepCheckIn, StepCheckOut, StepServiceRecord, StepRecordWaiver}
+		StepEngineers, StepVisits, StepCheckIn, StepCheckOut, StepServiceRecord, StepRecordWaiver,
+		StepLoanReturn, StepLoanConvert}
 }
 
 // Grant allows the listed roles in the listed departments; no departments
@@ -99,6 +100,10 @@ var stepGrants = map[string][]Grant{
 	StepCheckOut:      {fieldEngineers},
 	StepServiceRecord: {fieldEngineers},
 	StepRecordWaiver:  {{Roles: []string{RoleSupervisor}}},
+	// Loans [4.(6)]: whoever lends a unit takes it back; only an approver
+	// lets the customer keep it.
+	StepLoanReturn:  {afterSalesDesk, fieldEngineers},
+	StepLoanConvert: {{Roles: []string{RoleApprover}}},
 }
 
 // StepGrants is who may take step: the grants of the one table, nil for an

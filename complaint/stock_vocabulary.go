@@ -39,6 +39,18 @@ func ReferenceKinds() []string {
 	return []string{ReferenceCase, ReferenceVisit, ReferenceRMA, ReferenceOrder}
 }
 
+// DefaultWarehouse is the warehouse a request that names none draws on
+// (and receives into): the one the stock migration seeds.
+const DefaultWarehouse = "main"
+
+// WarehouseOr is w, or the default warehouse when w is empty.
+func WarehouseOr(w string) string {
+	if w == "" {
+		return DefaultWarehouse
+	}
+	return w
+}
+
 // NotificationReorder tells the after-sales supervisors an item fell below
 // its reorder level.
 const NotificationReorder = "reorder"

@@ -53,8 +53,11 @@ type CheckInBody struct {
 }
 
 // PartUsed is a spare part fitted on a visit.
+// Cases from loans on issue it from the warehouse's stock ("main" when
+// left out).
 type PartUsed struct {
 	PartNumber string   `json:"part_number" validate:"required,max=64"`
+	Warehouse  string   `json:"warehouse,omitempty" validate:"max=64"`
 	Quantity   int      `json:"quantity" validate:"min=1,max=100000"`
 	Serials    []string `json:"serials,omitempty" validate:"max=100,dive,required,max=64"`
 }

@@ -27,6 +27,10 @@ type caseData struct {
 	// Field service: the case's engineers and its visits.
 	Engineers []string
 	Visits    []visitView
+	// The backup units lent to the customer (loan_forms.go).
+	Loans []loanView
+	// The returns and exchanges linked to the case (case_returns.go).
+	Returns *caseReturnsView
 }
 
 // visitView is a visit as the case page shows it.
@@ -64,6 +68,8 @@ func (c *Console) showCase(r *request, status int, failed *form) {
 	d.WorkflowURL = c.workflowURL(cs.ID)
 	d.Engineers = rules.EngineersOf(cs)
 	d.Visits = visitViews(cs, r.session.principal)
+	d.Loans = loanViews(cs, c.now())
+	d.Returns = caseReturns(cs, tl.Events, r.session.principal)
 	for _, st := range stepForms {
 		if !slices.Contains(cs.AllowedSteps, st.name) ||
 			auth.Authorize(r.session.principal, auth.StepAction(st.name)) != nil {
@@ -129,6 +135,8 @@ func fitToCase(l Lang, f *form, cs complaint.Case, fresh bool) {
 			}
 		case fd.Name == "engineers" && fresh:
 			fd.Value = strings.Join(rules.EngineersOf(cs), "\n")
+		case fd.Name == "loan" && (f.Step == complaint.StepLoanReturn || f.Step == complaint.StepLoanConvert):
+			fitLoan(l, fd, cs, fresh)
 		}
 	}
 }
@@ -153,10 +161,11 @@ func (c *Console) workflowURL(caseID string) string {
 func (c *Console) stepForm(r *request, caseID string, st stepForm) form {
 	f := form{Step: st.name, Title: r.lang.T("step." + st.name),
 		Action: "/console/cases/" + url.PathEscape(caseID) + "/steps/" + st.name,
-		Fields: fieldsOf(r.lang, st.body), Key: uuid.NewString(), CSRF: r.session.csrf, Lang: r.lang}
+		Fields: stepFieldsOf(r.lang, st), Key: uuid.NewString(), CSRF: r.session.csrf, Lang: r.lang}
 	if _, ok := catalog["help."+st.name]; ok {
 		f.Help = r.lang.T("help." + st.name)
 	}
+	r.fitToStock(&f)
 	return f
 }
 
@@ -169,10 +178,10 @@ func (c *Console) takeStep(st stepForm) func(*request) {
 		}
 		id := r.Param("id")
 		values := formValues(r.Request.PostForm)
-		fields := fieldsOf(r.lang, st.body)
+		fields := stepFieldsOf(r.lang, st)
 		key := r.PostForm("idempotency_key")
 		err := r.call(http.MethodPost, "/api/v1/complaints/"+url.PathEscape(id)+"/"+st.name,
-			jsonBody(fields, values), key, nil)
+			stepBody(st.name, fields, values), key, nil)
 		if err == nil {
 			r.seeOther("/console/cases/" + url.PathEscape(id) + "?done=" + st.name)
 			return
@@ -184,6 +193,11 @@ func (c *Console) takeStep(st stepForm) func(*request) {
 		}
 		f.Fields = fill(r.lang, f.Fields, values, problems)
 		f.Error = msg
+		// A problem no control shows (the interim's "backup" object as a
+		// whole) joins the form's message rather than vanish.
+		if rest := unplaced(r.lang, f.Fields, problems); len(rest) > 0 {
+			f.Error += " " + strings.Join(rest, "; ")
+		}
 		if status == http.StatusNotFound {
 			r.failCall(err)
 			return

@@ -2,6 +2,7 @@ package console
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -36,6 +37,17 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 			complaint.StepServiceRecord, complaint.StepRecordWaiver},
 		"visit_state": complaint.VisitStates(),
 		"opinion":     complaint.Opinions(),
+		// Returns and exchanges (catalog_rma.go).
+		"rma_kind": complaint.RMAKinds(), "rma_stage": complaint.RMAStages(), "rma_step": complaint.RMASteps(),
+		"inspection_result": complaint.InspectionResults(), "disposition": complaint.Dispositions(),
+		// The RMA's step forms say what each step is for (catalog_returns.go).
+		"rma_help": complaint.RMASteps(),
+		// The stock pages'.
+		"item_kind": complaint.ItemKinds(), "movement_kind": complaint.MovementKinds(),
+		"reference_kind": complaint.ReferenceKinds(),
+		// Backup units and their loans.
+		"unit_state": complaint.UnitStates(), "loan_state": complaint.LoanStates(),
+		"return_destination": complaint.ReturnDestinations(), "conversion": complaint.Conversions(),
 	}
 	var missing []string
 	for list, values := range want {
@@ -45,8 +57,8 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 			}
 		}
 	}
-	bodies := []reflect.Type{registerBody, newUserBody, serviceRecordBody}
-	for _, st := range stepForms {
+	bodies := []reflect.Type{registerBody, newUserBody, serviceRecordBody, stockItemBody, movementBody, rmaRequestBody}
+	for _, st := range append(slices.Clone(stepForms), returnStepForms...) {
 		bodies = append(bodies, st.body)
 	}
 	for _, b := range bodies {
@@ -54,6 +66,11 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 			if _, ok := catalog["field."+f.Name]; !ok {
 				missing = append(missing, "field."+f.Name)
 			}
+		}
+	}
+	for _, f := range movementFields(English, nil) {
+		if _, ok := catalog["field."+f.Name]; !ok {
+			missing = append(missing, "field."+f.Name)
 		}
 	}
 	require.Empty(t, missing)
@@ -92,12 +109,17 @@ func TestEveryWordedProblemTranslates(t *testing.T) {
 		&complaint.VisitPlanBody{Engineers: []string{"e-1", "e-1"}, PlannedAt: "tomorrow 9am"},
 		&complaint.CheckOutBody{Visit: "V1", WorkDone: "seal", PartsUsed: []complaint.PartUsed{{Quantity: 0}}},
 		&complaint.ServiceRecordBody{SignOff: complaint.SignOff{Opinion: "fine", SignedAt: "now"}},
+		&complaint.StockItemBody{}, &complaint.StockItemBody{Kind: "box", ReorderLevel: -1},
+		&complaint.MovementBody{}, &complaint.MovementBody{Kind: "take", Quantity: -2000000,
+			Reference: &complaint.MovementReference{Kind: "memo"}},
 	)
 	// The API's own words for a visit and a signature (server/visits.go,
 	// complaint/rules/visits.go).
 	for _, msg := range []string{"names no visit of this case", "must be an RFC 3339 time",
 		"must be a PNG image of at most 256 KB", "must be a PNG image in base64", "must be a PNG image",
-		"names no user", "names a user who is not an engineer"} {
+		"names no user", "names a user who is not an engineer",
+		// The stock's (server/stock.go).
+		"only 3 available", "names no warehouse", "is not kept in warehouse W1", "is taken in warehouse W1"} {
 		require.True(t, translated(msg), "%q has no Chinese wording", msg)
 	}
 	seen := 0
@@ -106,6 +128,12 @@ func TestEveryWordedProblemTranslates(t *testing.T) {
 			seen++
 			require.True(t, translated(msg), "%T.%s: %q has no Chinese wording", b, field, msg)
 		}
+	}
+	for field, msg := range (complaint.MovementBody{Kind: complaint.MovementIssue, Quantity: -1}).Problems() {
+		require.True(t, translated(msg), "MovementBody.%s: %q has no Chinese wording", field, msg)
+	}
+	for field, msg := range (complaint.MovementBody{Kind: complaint.MovementReceive, FromReserved: true}).Problems() {
+		require.True(t, translated(msg), "MovementBody.%s: %q has no Chinese wording", field, msg)
 	}
 	require.Greater(t, seen, 20, "the bodies above break many rules")
 }

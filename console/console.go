@@ -128,6 +128,18 @@ func (c *Console) Routes() []Route {
 		{http.MethodGet, "/console/service-records/:number", auth.ReadComplaints, Signed, c.serviceRecordPDF},
 		{http.MethodGet, "/console/customers", auth.ReadCustomers, Signed, c.customers},
 		{http.MethodGet, "/console/customers/:id", auth.ReadCustomers, Signed, c.customer},
+		{http.MethodGet, "/console/stock", auth.ReadStock, Signed, c.stock},
+		{http.MethodPost, "/console/stock/items", auth.ManageStock, Signed, c.createStockItem},
+		{http.MethodGet, "/console/stock/items/:id", auth.ReadStock, Signed, c.stockItem},
+		{http.MethodPost, "/console/stock/items/:id/movements", auth.ManageStock, Signed, c.postMovement},
+		{http.MethodGet, "/console/stock/units", auth.ReadStock, Signed, c.units},
+		{http.MethodPost, "/console/stock/units", auth.ManageStock, Signed, c.registerUnit},
+		{http.MethodPost, "/console/stock/units/:serial/repaired", auth.ManageStock, Signed, c.unitRepaired},
+		{http.MethodGet, "/console/loans", auth.ReadStock, Signed, c.loans},
+		{http.MethodPost, "/console/loans/:id/return", auth.StepAction(complaint.StepLoanReturn), Signed, c.returnLoan},
+		{http.MethodGet, "/console/returns", auth.ReadReturns, Signed, c.returns},
+		{http.MethodPost, "/console/returns", auth.RequestReturn, Signed, c.requestReturn},
+		{http.MethodGet, "/console/returns/:id", auth.ReadReturns, Signed, c.returnPage},
 		{http.MethodGet, "/console/board", auth.ViewBoard, Signed, c.board},
 		{http.MethodGet, "/console/notifications", auth.ReadNotifications, Signed, c.notifications},
 		{http.MethodGet, "/console/users", auth.ManageUsers, Signed, c.users},
@@ -139,6 +151,11 @@ func (c *Console) Routes() []Route {
 	for _, st := range stepForms {
 		routes = append(routes, Route{http.MethodPost, "/console/cases/:id/steps/" + st.name,
 			auth.StepAction(st.name), Signed, c.takeStep(st)})
+	}
+	// And one per step of a return or exchange, each needing its action.
+	for _, st := range returnStepForms {
+		routes = append(routes, Route{http.MethodPost, "/console/returns/:id/steps/" + st.name,
+			auth.ReturnAction(st.name), Signed, c.takeReturnStep(st)})
 	}
 	return routes
 }

@@ -46,6 +46,9 @@ var stepForms = []stepForm{
 	{complaint.StepCheckIn, reflect.TypeFor[complaint.CheckInBody]()},
 	{complaint.StepCheckOut, reflect.TypeFor[complaint.CheckOutBody]()},
 	{complaint.StepRecordWaiver, reflect.TypeFor[complaint.RecordWaiverBody]()},
+	// Backup units on loan (loan_forms.go fits their forms to the case).
+	{complaint.StepLoanReturn, reflect.TypeFor[complaint.LoanReturnBody]()},
+	{complaint.StepLoanConvert, reflect.TypeFor[complaint.LoanConvertBody]()},
 	// The service record (complaint.StepServiceRecord) is no form of the
 	// case page: the customer signs it on its own page (sign.go).
 }
@@ -133,7 +136,13 @@ func fieldsOf(l Lang, t reflect.Type) []field {
 			continue
 		}
 		rules := strings.Split(sf.Tag.Get("validate"), ",")
-		f := field{Name: name, Label: l.T("field." + name), Required: slices.Contains(rules, "required")}
+		// A list's rules after "dive" are its items' ("dive,required": no
+		// blank item), not the list's own.
+		own := rules
+		if i := slices.Index(rules, "dive"); i >= 0 {
+			own = rules[:i]
+		}
+		f := field{Name: name, Label: l.T("field." + name), Required: slices.Contains(own, "required")}
 		typ := sf.Type
 		if typ.Kind() == reflect.Pointer {
 			f.pointer = true

@@ -15,7 +15,8 @@ import (
 
 // pageNames are the templates under templates/, each drawn in layout.html.
 var pageNames = []string{"signin", "error", "mywork", "cases", "register", "case", "board", "notifications", "users",
-	"customers", "customer", "visits", "sign"}
+	"customers", "customer", "visits", "sign", "stock", "stock_item",
+	"loans", "units", "returns", "return"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -118,6 +119,9 @@ func (c *Console) nav(r *request) []navItem {
 		{"/console/cases", "nav.cases", auth.ReadComplaints, ""},
 		{"/console/register", "nav.register", auth.RegisterComplaint, ""},
 		{"/console/customers", "nav.customers", auth.ReadCustomers, ""},
+		{"/console/stock", "nav.stock", auth.ReadStock, ""},
+		{"/console/loans", "nav.loans", auth.ReadStock, ""},
+		{"/console/returns", "nav.returns", auth.ReadReturns, ""},
 		{"/console/board", "nav.board", auth.ViewBoard, ""},
 		{"/console/notifications", "nav.notifications", auth.ReadNotifications, ""},
 		{"/console/users", "nav.users", auth.ManageUsers, ""},

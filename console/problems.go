@@ -11,6 +11,14 @@ var problemWords = []struct {
 }{
 	{regexp.MustCompile(`^is required$`), "必填"},
 	{regexp.MustCompile(`^must be true$`), "必须勾选"},
+	// The conditions between two fields of one object (a backup unit by
+	// serial or by model), before the general "required when".
+	{regexp.MustCompile(`^is required when (\S+) is left out$`), "未填写 $1 时必填"},
+	{regexp.MustCompile(`^must be left out when (\S+) is given$`), "填写了 $1 时不能填写"},
+	{regexp.MustCompile(`^must be left out unless (.+)$`), "除非 $1，否则不能填写"},
+	// An RMA's branch office (server/returns.go, rma/), before the general
+	// "required when", which would keep its English.
+	{regexp.MustCompile(`^is required when the customer has none in the archive$`), "客户档案中未登记办事处时必填"},
 	{regexp.MustCompile(`^is required when (.+)$`), "当 $1 时必填"},
 	{regexp.MustCompile(`^is required unless (.+)$`), "除非 $1，否则必填"},
 	{regexp.MustCompile(`^must be one of: (.+)$`), "必须是以下之一：$1"},
@@ -19,8 +27,8 @@ var problemWords = []struct {
 	{regexp.MustCompile(`^must be at most (\d+) characters$`), "最多 $1 个字符"},
 	{regexp.MustCompile(`^must have at least (\d+) items$`), "至少 $1 项"},
 	{regexp.MustCompile(`^must have at most (\d+) items$`), "最多 $1 项"},
-	{regexp.MustCompile(`^must be at least (\d+(?:\.\d+)?)$`), "不能小于 $1"},
-	{regexp.MustCompile(`^must be at most (\d+(?:\.\d+)?)$`), "不能大于 $1"},
+	{regexp.MustCompile(`^must be at least (-?\d+(?:\.\d+)?)$`), "不能小于 $1"},
+	{regexp.MustCompile(`^must be at most (-?\d+(?:\.\d+)?)$`), "不能大于 $1"},
 	{regexp.MustCompile(`^must be a date YYYY-MM-DD$`), "必须是日期（YYYY-MM-DD）"},
 	{regexp.MustCompile(`^must be a time like (.+)$`), "时间格式必须类似 $1"},
 	{regexp.MustCompile(`^must not repeat a value$`), "不能有重复值"},
@@ -43,6 +51,23 @@ var problemWords = []struct {
 	{regexp.MustCompile(`^must be a PNG image of at most (\d+) KB$`), "必须是不超过 $1 KB 的 PNG 图片"},
 	{regexp.MustCompile(`^must be a PNG image in base64$`), "必须是 base64 编码的 PNG 图片"},
 	{regexp.MustCompile(`^must be a PNG image$`), "必须是 PNG 图片"},
+	// The stock's (server/stock.go, complaint/stock_vocabulary.go).
+	{regexp.MustCompile(`^only (-?\d+) available$`), "仅有 $1 可用"},
+	{regexp.MustCompile(`^must be positive unless kind is adjust$`), "除盘点调整外必须为正数"},
+	{regexp.MustCompile(`^applies to an issue only$`), "仅适用于出库"},
+	{regexp.MustCompile(`^names no warehouse$`), "没有此仓库"},
+	{regexp.MustCompile(`^is not kept in warehouse (.+)$`), "仓库 $1 中没有此物料"},
+	{regexp.MustCompile(`^is taken in warehouse (.+)$`), "仓库 $1 中已有此零件号"},
+	// Backup units and their loans (store/loans.go, complaint/rules/loans.go).
+	{regexp.MustCompile(`^must not be in the past$`), "不能早于今天"},
+	{regexp.MustCompile(`^is not a loan of this case$`), "不是本案的借用单"},
+	{regexp.MustCompile(`^is not a backup unit$`), "不是备用机"},
+	{regexp.MustCompile(`^is not a backup unit kept in warehouse (.+)$`), "仓库 $1 中没有此型号的备用机"},
+	{regexp.MustCompile(`^is a (\S+), not a backup unit$`), "是 $1，不是备用机"},
+	{regexp.MustCompile(`^is not a warehouse$`), "不是仓库"},
+	{regexp.MustCompile(`^does not hold unit (\S+) \(it is in warehouse (.+)\)$`), "没有备用机 $1（它在仓库 $2）"},
+	{regexp.MustCompile(`^is registered already, as a (\S+) in warehouse (.+)$`), "已登记过：型号 $1，仓库 $2"},
+	{regexp.MustCompile(`^is not stocked in warehouse (.+)$`), "仓库 $1 中没有此备件"},
 }
 
 // translateProblem words an API field problem in the user's language; one

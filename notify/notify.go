@@ -67,8 +67,11 @@ func Render(n complaint.Notification) (subject, text string) {
 		due = n.DueAt.Format(time.RFC3339)
 	}
 	var lead string
-	switch n.Kind {
-	case complaint.NotificationPaidService:
+	switch {
+	case n.Clock == complaint.ClockLoan:
+		subject, lead = loanText(n)
+		due = ""
+	case n.Kind == complaint.NotificationPaidService:
 		// Sales reads this one, in Chinese first as the plant does, then
 		// in English; the clocks' notices are English only (NOTES.md).
 		subject = fmt.Sprintf("[付费服务 paid service] %s 设备已过保修期，请报价 / out of warranty, a quote is needed", n.CaseNumber)
@@ -76,7 +79,7 @@ func Render(n complaint.Notification) (subject, text string) {
 			"The equipment of case %s is out of warranty: agree paid service with the customer and record the quote.",
 			n.CaseNumber, n.CaseNumber)
 		due = ""
-	case complaint.NotificationDispatch:
+	case n.Kind == complaint.NotificationDispatch:
 		subject = fmt.Sprintf("[派工 dispatch] %s 需要上门服务 / you are needed on site", n.CaseNumber)
 		lead = fmt.Sprintf("投诉 %s 需要上门服务，请尽快联系客户安排。\n"+
 			"Case %s needs a site visit: contact the customer and plan it.", n.CaseNumber, n.CaseNumber)
@@ -84,12 +87,15 @@ func Render(n complaint.Notification) (subject, text string) {
 			subject += " (" + due + ")"
 			lead += fmt.Sprintf("\n到场时限 / on site by: %s", due)
 		}
-	case complaint.NotificationReorder:
+	case n.Kind == complaint.NotificationRMAReceipt:
+		subject, lead = rmaReceiptText(n)
+		due = ""
+	case n.Kind == complaint.NotificationReorder:
 		subject = fmt.Sprintf("[补货 reorder] %s @ %s 低于再订货点 / below its reorder level (%s < %s)",
 			n.Facts["part"], n.Facts["warehouse"], n.Facts["on_hand"], n.Facts["reorder_level"])
 		lead = "库存已低于再订货点，请安排补货。\nThe stock has fallen below its reorder level: order more."
 		due = ""
-	case complaint.NotificationWarning:
+	case n.Kind == complaint.NotificationWarning:
 		subject = fmt.Sprintf("[warning W%d] %s %s deadline approaching", n.Level, n.CaseNumber, clock)
 		if due != "" {
 			subject += " (due " + due + ")"
@@ -97,7 +103,7 @@ func Render(n complaint.Notification) (subject, text string) {
 		} else {
 			lead = fmt.Sprintf("The %s deadline of case %s has not been met yet (warning %d).", clock, n.CaseNumber, n.Level)
 		}
-	case complaint.NotificationEscalation:
+	case n.Kind == complaint.NotificationEscalation:
 		subject = fmt.Sprintf("[escalation L%d] %s %s deadline breached", n.Level, n.CaseNumber, clock)
 		if due != "" {
 			subject += " (due " + due + ")"
@@ -156,6 +162,7 @@ var dispatchFacts = []struct{ key, zh, en string }{
 	{"phone", "电话", "Phone"}, {"equipment", "设备", "Equipment"}, {"demand", "客户要求", "Demand"},
 	{"part", "备件", "Part"}, {"warehouse", "仓库", "Warehouse"}, {"on_hand", "现有库存", "On hand"},
 	{"reorder_level", "再订货点", "Reorder level"},
+	{"loan", "借用单", "Loan"}, {"serial", "序列号", "Serial"}, {"due_back", "应还日期", "Due back"},
 }
 
 func clockLabel(clock string) string {

@@ -214,3 +214,14 @@ func TestRenderReorderInChineseAndEnglish(t *testing.T) {
 	require.Contains(t, text, "The stock has fallen below its reorder level")
 	require.Contains(t, text, "现有库存 / On hand: 4")
 }
+
+func TestRenderRMAReceiptInChineseAndEnglish(t *testing.T) {
+	subject, text := Render(complaint.Notification{Kind: complaint.NotificationRMAReceipt, Level: 7,
+		CaseNumber: "RMA-2026-000007", DueAt: time.Date(2026, 12, 2, 9, 1, 0, 0, time.UTC),
+		Facts: map[string]string{"rma": "RMA-2026-000007", "customer": "C-1001", "branch_office": "Ningbo",
+			"part": "P-778", "quantity": "2"}})
+	require.Equal(t, "[退换货逾期 RMA overdue] RMA-2026-000007 退回货物未按期到货 / returned goods not received "+
+		"(due 2026-12-02T09:01:00Z)", subject)
+	require.Contains(t, text, "退换货单 RMA-2026-000007（Ningbo，2 × P-778）已批准")
+	require.Contains(t, text, "were approved for return but not received by 2026-12-02T09:01:00Z")
+}

@@ -40,6 +40,9 @@ func Bodies() map[string]any {
 		steps + "check-out":                       complaint.CheckOutBody{},
 		steps + "service-record":                  complaint.ServiceRecordBody{},
 		steps + "record-waiver":                   complaint.RecordWaiverBody{},
+		steps + "loan-return":                     complaint.LoanReturnBody{},
+		steps + "loan-convert":                    complaint.LoanConvertBody{},
+		"POST /api/v1/loans/:id/return":           complaint.UnitReturn{},
 		steps + "reopen":                          complaint.ReopenBody{},
 		"PUT /api/v1/sla-policies/:name":          sla.Policy{},
 		"POST /api/v1/customers":                  archive.NewCustomer{},
@@ -52,5 +55,14 @@ func Bodies() map[string]any {
 		"PUT /api/v1/stock/warehouses/:warehouse": warehouseBody{},
 		"POST /api/v1/stock/items":                complaint.StockItemBody{},
 		"POST /api/v1/stock/movements":            complaint.MovementBody{},
+		"POST /api/v1/returns":                    complaint.RMARequestBody{},
+		"POST /api/v1/returns/:id/approve":        complaint.RMANoteBody{},
+		"POST /api/v1/returns/:id/reject":         complaint.RMARejectBody{},
+		"POST /api/v1/returns/:id/receive":        complaint.RMAReceiveBody{},
+		"POST /api/v1/returns/:id/inspect":        complaint.RMAInspectBody{},
+		"POST /api/v1/returns/:id/complete":       complaint.RMACompleteBody{},
+		// Backup units.
+		"POST /api/v1/stock/units":                  complaint.BackupUnitBody{},
+		"POST /api/v1/stock/units/:serial/repaired": complaint.OptionalNoteBody{},
 	}
 }

@@ -71,7 +71,14 @@ func (h *handlers) checkAssignedEngineer(c *gin.Context, b complaint.ConfirmBody
 func sendStep[B any](h *handlers, c *gin.Context, update workflows.Update[workflows.Step[B], workflows.StepResult],
 	req workflows.Step[B],
 ) {
-	id := c.Param("id")
+	sendStepTo(h, c, c.Param("id"), update, req)
+}
+
+// sendStepTo is sendStep to the case id, for a route that names the case
+// by something of its own (a loan).
+func sendStepTo[B any](h *handlers, c *gin.Context, id string, update workflows.Update[workflows.Step[B], workflows.StepResult],
+	req workflows.Step[B],
+) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
 	defer cancel()
 	key := c.GetHeader("Idempotency-Key")

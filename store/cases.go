@@ -195,7 +195,8 @@ func (s *Store) Timeline(ctx context.Context, id string) ([]complaint.Event, err
 		}
 		events = append(events, ev)
 	}
-	return events, nil
+	// The case's timeline shows its RMAs (rma.go).
+	return s.withRMAEvents(ctx, id, events)
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {

@@ -105,103 +105,14 @@ var errMovementKeyTaken = errors.New("movement idempotency key taken")
 // writes nothing and answers the first movement (Replayed), or ErrKeyReused
 // when the key came with another body.
 func (s *Store) ApplyMovement(ctx context.Context, m Movement) (MovementResult, error) {
-	b := m.Body
-	if !slices.Contains(complaint.MovementKinds(), b.Kind) {
-		return MovementResult{}, fmt.Errorf("store: unknown movement kind %q", b.Kind)
-	}
-	if problems := b.Problems(); len(problems) > 0 {
-		return MovementResult{}, fmt.Errorf("store: invalid movement: %v", problems)
-	}
-	if m.At.IsZero() {
-		m.At = time.Now()
-	}
-	at := utc(m.At)
-	actor, err := json.Marshal(m.Actor)
+	m, err := prepareMovement(m)
 	if err != nil {
 		return MovementResult{}, err
 	}
-	var key any // NULL without a key: NULLs never collide in the UNIQUE
-	if m.IdempotencyKey != "" {
-		key = m.IdempotencyKey
-	}
-	var ref complaint.MovementReference
-	if b.Reference != nil {
-		ref = *b.Reference
-	}
-	dOn, dRes := stock.Deltas(b.Kind, b.Quantity, b.FromReserved)
-
 	var result MovementResult
 	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if replay, ok, err := s.movementOfKey(ctx, tx, m); err != nil || ok {
-			result = replay
-			return err
-		}
-		var after struct {
-			OnHand       int `db:"on_hand"`
-			Reserved     int `db:"reserved"`
-			ReorderLevel int `db:"reorder_level"`
-		}
-		err := tx.GetContext(ctx, &after, tx.Rebind(`
-			UPDATE stock_items SET on_hand = on_hand + ?, reserved = reserved + ?, updated_at = ?
-			WHERE part_number = ? AND warehouse = ?
-				AND on_hand + ? >= 0 AND reserved + ? >= 0 AND reserved + ? <= on_hand + ?
-			RETURNING on_hand, reserved, reorder_level`),
-			dOn, dRes, at, b.PartNumber, b.Warehouse, dOn, dRes, dRes, dOn)
-		if errors.Is(err, sql.ErrNoRows) {
-			// On PostgreSQL a concurrent call with the key may have
-			// committed while this one waited for the row: this statement
-			// sees it.
-			if replay, ok, err := s.movementOfKey(ctx, tx, m); err != nil || ok {
-				result = replay
-				return err
-			}
-			return s.refusal(ctx, tx, b)
-		}
-		if err != nil {
-			return fmt.Errorf("apply movement: %w", err)
-		}
-		level := stock.Level{OnHand: after.OnHand, Reserved: after.Reserved}
-		before := stock.Level{OnHand: after.OnHand - dOn, Reserved: after.Reserved - dRes}
-		var alertID any // NULL
-		if stock.FellBelow(before, level, after.ReorderLevel) {
-			id, err := nextStockID(ctx, tx, "alert")
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, tx.Rebind(`
-				INSERT INTO stock_alerts (id, part_number, warehouse, on_hand, reorder_level, at)
-				VALUES (?, ?, ?, ?, ?, ?)`),
-				id, b.PartNumber, b.Warehouse, level.OnHand, after.ReorderLevel, at); err != nil {
-				return fmt.Errorf("record stock alert: %w", err)
-			}
-			alertID, result.AlertID = id, id
-		}
-		id, err := nextStockID(ctx, tx, "movement")
-		if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, tx.Rebind(`
-			INSERT INTO stock_movements (id, part_number, warehouse, kind, quantity, from_reserved,
-				reference_kind, reference_id, note, actor, actor_user_id, at, on_hand_after, reserved_after,
-				idempotency_key, alert_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (actor_user_id, idempotency_key) DO NOTHING`),
-			id, b.PartNumber, b.Warehouse, b.Kind, b.Quantity, b.FromReserved, ref.Kind, ref.ID, b.Note,
-			string(actor), m.Actor.UserID, at, level.OnHand, level.Reserved, key, alertID)
-		if err != nil {
-			return fmt.Errorf("record movement: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			// A concurrent call with the key committed after this one
-			// looked: undo this one's update and answer that call's.
-			return errMovementKeyTaken
-		}
-		result.Movement = MovementRow{ID: id, PartNumber: b.PartNumber, Warehouse: b.Warehouse, Kind: b.Kind,
-			Quantity: b.Quantity, FromReserved: b.FromReserved, Reference: b.Reference, Note: b.Note,
-			Actor: m.Actor, At: at, OnHandAfter: level.OnHand, ReservedAfter: level.Reserved}
-		result.Item, err = s.getStockItem(ctx, tx, b.PartNumber, b.Warehouse)
+		var err error
+		result, err = s.applyMovementTx(ctx, tx, m)
 		return err
 	})
 	if errors.Is(err, errMovementKeyTaken) {
@@ -215,6 +126,181 @@ func (s *Store) ApplyMovement(ctx context.Context, m Movement) (MovementResult, 
 		return MovementResult{}, err
 	}
 	return result, nil
+}
+
+// prepareMovement checks a movement and sets its time (now when zero) as
+// stored.
+func prepareMovement(m Movement) (Movement, error) {
+	b := m.Body
+	if !slices.Contains(complaint.MovementKinds(), b.Kind) {
+		return m, fmt.Errorf("store: unknown movement kind %q", b.Kind)
+	}
+	if problems := b.Problems(); len(problems) > 0 {
+		return m, fmt.Errorf("store: invalid movement: %v", problems)
+	}
+	if m.At.IsZero() {
+		m.At = time.Now()
+	}
+	m.At = utc(m.At)
+	return m, nil
+}
+
+// applyMovementTx applies a prepared movement in tx, as ApplyMovement
+// does. It answers errMovementKeyTaken when a concurrent call recorded the
+// movement's key first: the caller must roll tx back and read that call's
+// movement (movementOfKey).
+func (s *Store) applyMovementTx(ctx context.Context, tx *sqlx.Tx, m Movement) (MovementResult, error) {
+	if replay, ok, err := s.movementOfKey(ctx, tx, m); err != nil || ok {
+		return replay, err
+	}
+	mv, ok, err := moveItem(ctx, tx, m)
+	if err != nil {
+		return MovementResult{}, err
+	}
+	if !ok {
+		// On PostgreSQL a concurrent call with the key may have committed
+		// while this one waited for the row: this statement sees it.
+		if replay, ok, err := s.movementOfKey(ctx, tx, m); err != nil || ok {
+			return replay, err
+		}
+		return MovementResult{}, s.refusal(ctx, tx, m.Body)
+	}
+	if err := recordMoves(ctx, tx, []*moved{&mv}); err != nil {
+		return MovementResult{}, err
+	}
+	item, err := s.getStockItem(ctx, tx, m.Body.PartNumber, m.Body.Warehouse)
+	if err != nil {
+		return MovementResult{}, err
+	}
+	return MovementResult{Movement: mv.row(), Item: item, AlertID: mv.alertID}, nil
+}
+
+// moved is a movement whose guarded UPDATE changed its item: the levels
+// before and after it and, once recorded, its ids.
+type moved struct {
+	m             Movement
+	before, after stock.Level
+	reorderLevel  int
+	alertID       int64 // 0 when it raised none
+	id            int64
+}
+
+// alerts reports whether the movement took its item below its reorder
+// level.
+func (mv moved) alerts() bool { return stock.FellBelow(mv.before, mv.after, mv.reorderLevel) }
+
+func (mv moved) row() MovementRow {
+	b := mv.m.Body
+	return MovementRow{ID: mv.id, PartNumber: b.PartNumber, Warehouse: b.Warehouse, Kind: b.Kind,
+		Quantity: b.Quantity, FromReserved: b.FromReserved, Reference: b.Reference, Note: b.Note,
+		Actor: mv.m.Actor, At: mv.m.At, OnHandAfter: mv.after.OnHand, ReservedAfter: mv.after.Reserved}
+}
+
+// moveItem runs a prepared movement's one guarded UPDATE of its item; ok
+// is false when it matched no row (no such item, or the movement does not
+// fit its level), and then nothing changed.
+func moveItem(ctx context.Context, tx *sqlx.Tx, m Movement) (moved, bool, error) {
+	b := m.Body
+	dOn, dRes := stock.Deltas(b.Kind, b.Quantity, b.FromReserved)
+	var after struct {
+		OnHand       int `db:"on_hand"`
+		Reserved     int `db:"reserved"`
+		ReorderLevel int `db:"reorder_level"`
+	}
+	err := tx.GetContext(ctx, &after, tx.Rebind(`
+		UPDATE stock_items SET on_hand = on_hand + ?, reserved = reserved + ?, updated_at = ?
+		WHERE part_number = ? AND warehouse = ?
+			AND on_hand + ? >= 0 AND reserved + ? >= 0 AND reserved + ? <= on_hand + ?
+		RETURNING on_hand, reserved, reorder_level`),
+		dOn, dRes, m.At, b.PartNumber, b.Warehouse, dOn, dRes, dRes, dOn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return moved{}, false, nil
+	}
+	if err != nil {
+		return moved{}, false, fmt.Errorf("apply movement: %w", err)
+	}
+	level := stock.Level{OnHand: after.OnHand, Reserved: after.Reserved}
+	return moved{m: m, after: level, reorderLevel: after.ReorderLevel,
+		before: stock.Level{OnHand: level.OnHand - dOn, Reserved: level.Reserved - dRes}}, true, nil
+}
+
+// recordMoves writes the ledger rows of movements moveItem applied in tx,
+// and the alerts of those that fell below their reorder level, setting
+// their ids. The ids are taken as one block per counter, the alerts' before
+// the movements', so that every transaction takes the counters' rows in
+// the same order (after the items'), however many movements it holds. It
+// answers errMovementKeyTaken when a concurrent call recorded one of the
+// keys first.
+func recordMoves(ctx context.Context, tx *sqlx.Tx, mvs []*moved) error {
+	crossed := 0
+	for _, mv := range mvs {
+		if mv.alerts() {
+			crossed++
+		}
+	}
+	if crossed > 0 {
+		last, err := nextStockIDs(ctx, tx, "alert", crossed)
+		if err != nil {
+			return err
+		}
+		next := last - int64(crossed)
+		for _, mv := range mvs {
+			if !mv.alerts() {
+				continue
+			}
+			next++
+			b := mv.m.Body
+			if _, err := tx.ExecContext(ctx, tx.Rebind(`
+				INSERT INTO stock_alerts (id, part_number, warehouse, on_hand, reorder_level, at)
+				VALUES (?, ?, ?, ?, ?, ?)`),
+				next, b.PartNumber, b.Warehouse, mv.after.OnHand, mv.reorderLevel, mv.m.At); err != nil {
+				return fmt.Errorf("record stock alert: %w", err)
+			}
+			mv.alertID = next
+		}
+	}
+	last, err := nextStockIDs(ctx, tx, "movement", len(mvs))
+	if err != nil {
+		return err
+	}
+	for i, mv := range mvs {
+		mv.id = last - int64(len(mvs)-1-i)
+		b := mv.m.Body
+		var ref complaint.MovementReference
+		if b.Reference != nil {
+			ref = *b.Reference
+		}
+		actor, err := json.Marshal(mv.m.Actor)
+		if err != nil {
+			return err
+		}
+		var key, alertID any // NULL without: NULLs never collide in the UNIQUE
+		if mv.m.IdempotencyKey != "" {
+			key = mv.m.IdempotencyKey
+		}
+		if mv.alertID != 0 {
+			alertID = mv.alertID
+		}
+		res, err := tx.ExecContext(ctx, tx.Rebind(`
+			INSERT INTO stock_movements (id, part_number, warehouse, kind, quantity, from_reserved,
+				reference_kind, reference_id, note, actor, actor_user_id, at, on_hand_after, reserved_after,
+				idempotency_key, alert_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (actor_user_id, idempotency_key) DO NOTHING`),
+			mv.id, b.PartNumber, b.Warehouse, b.Kind, b.Quantity, b.FromReserved, ref.Kind, ref.ID, b.Note,
+			string(actor), mv.m.Actor.UserID, mv.m.At, mv.after.OnHand, mv.after.Reserved, key, alertID)
+		if err != nil {
+			return fmt.Errorf("record movement: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			// A concurrent call with the key committed after this one
+			// looked: undo this one's update and answer that call's.
+			return errMovementKeyTaken
+		}
+	}
+	return nil
 }
 
 // movementOfKey answers the movement recorded under m's user and key (ok),
@@ -277,15 +363,16 @@ func (s *Store) refusal(ctx context.Context, tx *sqlx.Tx, b complaint.MovementBo
 	return stock.Shortage(item.Level(), b.Kind, b.Quantity, b.FromReserved)
 }
 
-// nextStockID allocates the next id of a counter (movement, alert). On
-// PostgreSQL the upsert holds the counter's row until commit, so take it
-// after the item's row: every movement takes its locks in that order.
-func nextStockID(ctx context.Context, tx *sqlx.Tx, name string) (int64, error) {
+// nextStockIDs allocates the next n ids of a counter (movement, alert) and
+// answers the last: the block is last-n+1 … last. On PostgreSQL the upsert
+// holds the counter's row until commit, so take it after the items' rows:
+// every movement takes its locks in that order.
+func nextStockIDs(ctx context.Context, tx *sqlx.Tx, name string, n int) (int64, error) {
 	var id int64
 	if err := tx.GetContext(ctx, &id, tx.Rebind(`
-		INSERT INTO stock_counters (name, last_id) VALUES (?, 1)
-		ON CONFLICT (name) DO UPDATE SET last_id = stock_counters.last_id + 1
-		RETURNING last_id`), name); err != nil {
+		INSERT INTO stock_counters (name, last_id) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET last_id = stock_counters.last_id + ?
+		RETURNING last_id`), name, n, n); err != nil {
 		return 0, fmt.Errorf("allocate %s id: %w", name, err)
 	}
 	return id, nil

@@ -30,6 +30,7 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 	w.RegisterWorkflow(workflows.ComplaintWorkflow)
 	w.RegisterWorkflow(workflows.ReconcileWorkflow)
 	w.RegisterWorkflow(workflows.StockAlertWorkflow)
+	w.RegisterWorkflow(workflows.RmaWorkflow)
 	w.RegisterActivity(acts)
 	return w
 }

@@ -33,6 +33,6 @@ func (w *complaintWorkflow) setClockStepHandlers(ctx workflow.Context) error {
 		setStep(ctx, w, UpdateOnsite, rules.Onsite),
 		setStep(ctx, w, UpdatePause, rules.Pause),
 		setStep(ctx, w, UpdateResume, rules.Resume),
-		setStep(ctx, w, UpdateInterim, rules.Interim),
+		setStockStep(ctx, w, UpdateInterim, rules.Interim, w.lendUnit),
 	)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/complaint/rules"
 	"github.com/caseflow/caseflow/sla"
+	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
 
@@ -45,6 +46,13 @@ type clockSuite struct {
 	applied  []activities.CaseEvent
 	upserts  []saUpsert
 	sent     int // updates sent, for unique update ids
+	// The stock's answers (loans_test.go); nil answers as a store would
+	// that has the unit and the parts.
+	lend    func(store.Lending) (complaint.LentUnit, error)
+	lent    []store.Lending
+	issue   func(store.PartsIssue) (store.PartsIssued, error)
+	issued  []store.PartsIssue
+	returns []activities.ReturnLoanInput
 }
 
 // saUpsert is one UpsertTypedSearchAttributes call. Every publish sends all
@@ -72,6 +80,7 @@ func (s *clockSuite) startAt(start time.Time) {
 	s.start = start
 	s.env.SetStartTime(start)
 	s.notified, s.applied, s.upserts, s.sent = nil, nil, nil, 0
+	s.lend, s.lent, s.issue, s.issued, s.returns = nil, nil, nil, nil, nil
 	s.env.RegisterActivity(&activities.Activities{})
 	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return("CMP-2026-000099", nil)
 	s.env.OnActivity(mocked.ApplyEvent, mock.Anything, mock.Anything).Return(
@@ -103,6 +112,7 @@ func (s *clockSuite) startAt(start time.Time) {
 			return nil
 		})
 	s.env.OnActivity(mocked.DeliverNotifications, mock.Anything, mock.Anything).Return(nil)
+	s.mockStock()
 	s.env.OnActivity(mocked.RecordNotifications, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.NotifyInput) (bool, error) {
 			s.mu.Lock()
@@ -610,8 +620,12 @@ func pause() step {
 
 func resume() step { return req(workflows.UpdateResume.Name, agent, complaint.OptionalNoteBody{}) }
 
-func interim() step {
-	return req(workflows.UpdateInterim.Name, engineer, complaint.InterimBody{Kind: "backup_equipment", Description: "loan pump"})
+func interim() step { return backupInterim("2026-12-05") }
+
+// backupInterim lends a backup pump due back on the date.
+func backupInterim(dueBack string) step {
+	return req(workflows.UpdateInterim.Name, engineer, complaint.InterimBody{Kind: "backup_equipment", Description: "loan pump",
+		Backup: &complaint.BackupRequest{Model: "BK-PUMP", DueBack: dueBack}})
 }
 
 // 3. The resolution clock: a pause moves the due; past it the case owes an

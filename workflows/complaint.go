@@ -101,6 +101,10 @@ type complaintWorkflow struct {
 	// (fieldServiceVersion); watched lists the visits whose record clock runs.
 	fieldService bool
 	watched      map[string]bool
+	// lending says the run moves stock from its steps and lends backup
+	// units (stockStepsVersion); watched also lists the loans whose
+	// due-back clock runs.
+	lending bool
 }
 
 var acts *activities.Activities
@@ -109,6 +113,8 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 	w.askGeneration(ctx)
 	w.applyArchiveRules(ctx)
 	w.fieldService = w.version(ctx, fieldServiceChangeID) == fieldServiceVersion
+	w.lending = w.version(ctx, stockStepsChangeID) == stockStepsVersion
+	w.state.Lending = w.lending
 	w.lock = workflow.NewMutex(ctx)
 	w.root = ctx
 	if err := w.verifyRegistration(ctx, in); err != nil {
@@ -167,6 +173,9 @@ func (w *complaintWorkflow) setHandlers(ctx workflow.Context) error {
 		return err
 	}
 	if err := w.setVisitHandlers(ctx); err != nil {
+		return err
+	}
+	if err := w.setLoanHandlers(ctx); err != nil {
 		return err
 	}
 	return w.setClockStepHandlers(ctx)

@@ -155,7 +155,8 @@ func (s *complaintSuite) queryCase() complaint.Case {
 
 func TestSearchAttributesListsEveryKey(t *testing.T) {
 	attrs := workflows.SearchAttributes()
-	require.Len(t, attrs, 15)
+	require.Len(t, attrs, 17)
+	require.Contains(t, attrs, "RmaStage")
 	require.Contains(t, attrs, "CaseStage")
 	require.Contains(t, attrs, "ResolveDueAt")
 }

@@ -14,12 +14,14 @@ import "go.temporal.io/sdk/workflow"
 // when there are several, a new generation can take them in the same way.
 //
 // generation2 adds the customer archive's change, generation3 field
-// service; a run of an earlier generation asks a later change's own gate.
+// service, generation4 stock moved by steps and loans; a run of an earlier
+// generation asks a later change's own gate.
 const (
 	generationChangeID = "generation"
 	generation1        = 1
 	generation2        = 2
 	generation3        = 3
+	generation4        = 4
 )
 
 // gate is one change a generation stands for, at the version a run of that
@@ -40,12 +42,13 @@ var gateOfGeneration = map[string]gate{
 	coalescedProjectionChangeID: {generation1, coalescedProjectionVersion},
 	archiveChangeID:             {generation2, archiveVersion},
 	fieldServiceChangeID:        {generation3, fieldServiceVersion},
+	stockStepsChangeID:          {generation4, stockStepsVersion},
 }
 
 // askGeneration is the first thing a run does; before it no command may be
 // issued, so that a history from before the gate replays it as absent.
 func (w *complaintWorkflow) askGeneration(ctx workflow.Context) {
-	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation3)
+	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation4)
 }
 
 // version is workflow.GetVersion for a change the generation may stand for.

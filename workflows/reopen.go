@@ -49,6 +49,7 @@ func (w *complaintWorkflow) restore(ctx workflow.Context, c *Carried) error {
 		w.watchClocks(ctx)
 	}
 	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
+	w.watchLoans()
 	return UpdateReopen.Handle(ctx, func(ctx workflow.Context) (complaint.Case, error) {
 		if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
 			return complaint.Case{}, err

@@ -52,6 +52,7 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 		ResponseDueAtKey, OnsiteDueAtKey, ResolveDueAtKey, SLABreachedKey, AtRiskKey,
 		CustomerRegionKey, KeyCustomerKey, WarrantyKey, ServiceRecordDueAtKey,
 	}
+	keys = append(keys, rmaSearchAttributeKeys...) // the RMAs' (rma.go)
 	attrs := make(map[string]enumspb.IndexedValueType, len(keys))
 	for _, k := range keys {
 		attrs[k.GetName()] = k.GetValueType()

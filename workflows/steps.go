@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -84,6 +85,18 @@ func (w *complaintWorkflow) setStepHandlers(ctx workflow.Context) error {
 // setStep registers the update of one step, which rule checks and applies
 // to the state under the lock.
 func setStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[Step[B], StepResult], rule rules.Step[B]) error {
+	return setStockStep(ctx, w, update, rule, nil)
+}
+
+// stockEffect is what a step does to the stock before its rule applies
+// (stock.go): a refusal leaves the case as it was; otherwise record notes
+// in the state what the stock did, once the rule has applied.
+type stockEffect[B any] func(ctx workflow.Context, s Step[B]) (record func(now time.Time), err error)
+
+// setStockStep is setStep for a step that moves stock first (effect, nil
+// for none).
+func setStockStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[Step[B], StepResult], rule rules.Step[B],
+	effect stockEffect[B]) error {
 	if update.Name != rule.Name {
 		return fmt.Errorf("update %s registered with the rules of %s", update.Name, rule.Name)
 	}
@@ -121,9 +134,18 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[St
 		if err != nil {
 			return StepResult{}, err
 		}
+		var record func(time.Time)
+		if effect != nil {
+			if record, err = effect(ctx, s); err != nil {
+				return StepResult{}, err
+			}
+		}
 		now := workflow.Now(ctx)
 		w.state.At(now)
 		kind := rule.Apply(&w.state, s.Actor, s.Body, now)
+		if record != nil {
+			record(now)
+		}
 		dispatch := w.planDispatch()
 		// The update id goes with the event (only the activity's input, no
 		// new command, so recorded histories replay): the API compares a
@@ -133,6 +155,7 @@ func setStep[B any](ctx workflow.Context, w *complaintWorkflow, update Update[St
 		if err == nil {
 			w.sendDispatch(dispatch)
 			w.watchRecords()
+			w.watchLoans()
 		}
 		return result, err
 	}

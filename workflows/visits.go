@@ -50,7 +50,7 @@ func (w *complaintWorkflow) setVisitHandlers(ctx workflow.Context) error {
 		setStep(ctx, w, UpdateEngineers, rules.Engineers),
 		setStep(ctx, w, UpdateVisits, rules.PlanVisit),
 		setStep(ctx, w, UpdateCheckIn, rules.CheckIn),
-		setStep(ctx, w, UpdateCheckOut, rules.CheckOut),
+		setStockStep(ctx, w, UpdateCheckOut, rules.CheckOut, w.issueParts),
 		setStep(ctx, w, UpdateServiceRecord, rules.FileRecord),
 		setStep(ctx, w, UpdateRecordWaiver, rules.WaiveRecord),
 	)

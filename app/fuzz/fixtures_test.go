@@ -21,7 +21,9 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/server"
+	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
 
@@ -37,6 +39,9 @@ type fixture struct {
 	param func(w *world) string
 	// body and query are valid, the seeds of the fuzz targets.
 	body, query string
+	// rma is the stage of the RMA a returns route's :id names (see
+	// rmaStages).
+	rma string
 }
 
 // Names the fixtures use. Cases the harness registers belong to fuzzCustomer,
@@ -58,6 +63,12 @@ const (
 	fuzzWarehouse = "W-FUZZ"
 	putWarehouse  = "W-FUZZ-PUT"
 	fuzzPart      = "P-FUZZ"
+	// fuzzUnit is a backup unit of fuzzModel in fuzzWarehouse, lent on
+	// fuzzLoan and returned into repair: bringing it back answers 200
+	// however often.
+	fuzzModel = "BK-FUZZ"
+	fuzzUnit  = "SN-BK-FUZZ"
+	fuzzLoan  = "c-fuzz-L1"
 	// policyCustomer is under putPolicy whatever fuzzed writes do to
 	// putCustomer, so a registration for it meets the last fuzzed policy.
 	policyCustomer = "C-FUZZ-POLICY"
@@ -126,11 +137,19 @@ var fixtures = map[string]fixture{
 	"POST /api/v1/complaints/:id/pause":              {kind: "open", body: `{"reason":"waiting for photos"}`},
 	"POST /api/v1/complaints/:id/resume":             {kind: "paused", body: `{"note":"photos came"}`},
 	"POST /api/v1/complaints/:id/interim":            {kind: "late", body: `{"kind":"workaround","description":"loan pump"}`},
-	"POST /api/v1/complaints/:id/reopen":             {kind: "terminated", body: `{"reason":"terminated by mistake"}`},
-	"POST /api/v1/complaints/:id/quote":              {kind: "paid", body: `{"amount":1200.5,"currency":"CNY","note":"seal kit"}`},
-	"POST /api/v1/complaints/:id/quote-decision":     {kind: "quoted", body: `{"accepted":true,"note":"agreed"}`},
-	"POST /api/v1/complaints/:id/waiver":             {kind: "paid", body: `{"note":"key customer"}`},
-	"POST /api/v1/complaints/:id/close-declined":     {kind: "declined", body: `{"note":"the warranty ended"}`},
+	// The loan steps on a case that lent nothing: every body meets a
+	// refusal (the matrix and the end-to-end tests take them for real).
+	"POST /api/v1/complaints/:id/loan-return": {kind: "late", body: `{"loan":"C-FUZZ-L1","to":"stock","note":"back"}`},
+	"POST /api/v1/complaints/:id/loan-convert": {kind: "late", caller: "after_sales/approver",
+		body: `{"loan":"C-FUZZ-L1","conversion":"sale","note":"the customer keeps it"}`},
+	// fuzzLoan's case has no workflow: the return reaches Temporal and
+	// answers 404.
+	"POST /api/v1/loans/:id/return":              {param: func(*world) string { return fuzzLoan }, body: `{"to":"repair","note":"leaks"}`},
+	"POST /api/v1/complaints/:id/reopen":         {kind: "terminated", body: `{"reason":"terminated by mistake"}`},
+	"POST /api/v1/complaints/:id/quote":          {kind: "paid", body: `{"amount":1200.5,"currency":"CNY","note":"seal kit"}`},
+	"POST /api/v1/complaints/:id/quote-decision": {kind: "quoted", body: `{"accepted":true,"note":"agreed"}`},
+	"POST /api/v1/complaints/:id/waiver":         {kind: "paid", body: `{"note":"key customer"}`},
+	"POST /api/v1/complaints/:id/close-declined": {kind: "declined", body: `{"note":"the warranty ended"}`},
 	// Field service: the visit's engineer checks in and out and files the
 	// record; any supervisor waives it.
 	"POST /api/v1/complaints/:id/engineers":      {kind: "open", body: `{"engineers":["` + engineerMarker + `"]}`},
@@ -183,6 +202,25 @@ var fixtures = map[string]fixture{
 	"GET /api/v1/stock/items/:part_number": {param: func(*world) string { return fuzzPart }},
 	"POST /api/v1/stock/movements": {body: `{"part_number":"P-FUZZ","warehouse":"W-FUZZ","kind":"issue","quantity":1,` +
 		`"reference":{"kind":"case","id":"c-1"},"note":"for the seal"}`},
+	"GET /api/v1/stock/units": {query: "model=" + fuzzModel + "&warehouse=W-FUZZ&state=in_repair"},
+	"POST /api/v1/stock/units": {body: `{"serial":"SN-BK-FUZZ-NEW","model":"` + fuzzModel +
+		`","warehouse":"W-FUZZ","note":"demo unit"}`},
+	"POST /api/v1/stock/units/:serial/repaired": {param: func(*world) string { return fuzzUnit },
+		body: `{"note":"fan replaced"}`},
+	"GET /api/v1/loans":     {query: "state=returned&complaint_id=c-fuzz&serial=" + fuzzUnit + "&overdue=true&limit=5"},
+	"GET /api/v1/loans/:id": {param: func(*world) string { return fuzzLoan }},
+
+	// Returns and exchanges, of policyCustomer's part in fuzzWarehouse.
+	"POST /api/v1/returns": {body: validReturn},
+	"GET /api/v1/returns": {query: "stage=requested&branch_office=Fuzz&complaint_id=c-1&customer_id=" +
+		policyCustomer + "&limit=5"},
+	"GET /api/v1/returns/:id":           {rma: "requested"},
+	"GET /api/v1/returns/:id/timeline":  {rma: "requested"},
+	"POST /api/v1/returns/:id/approve":  {rma: "requested", body: `{"note":"within the return period"}`},
+	"POST /api/v1/returns/:id/reject":   {rma: "requested", body: `{"reason":"outside the return period"}`},
+	"POST /api/v1/returns/:id/receive":  {rma: "approved", body: `{"quantity":1,"warehouse":"W-FUZZ","note":"in"}`},
+	"POST /api/v1/returns/:id/inspect":  {rma: "received", body: `{"result":"no_fault_found","note":"works"}`},
+	"POST /api/v1/returns/:id/complete": {rma: "inspected", body: `{"disposition":"replace","warehouse":"W-FUZZ"}`},
 
 	"GET /api/v1/admin/users":             {},
 	"POST /api/v1/admin/users":            {body: `{"name":"Fuzz Engineer","department":"technical","roles":["engineer"]}`},
@@ -219,6 +257,41 @@ func (fx fixture) callerOf(r server.Route) string {
 		department = g.Departments[0]
 	}
 	return string(department) + "/" + string(g.Roles[0])
+}
+
+// validReturn is an RMA request the fuzzer's stack accepts.
+const validReturn = `{"kind":"exchange","customer_id":"` + policyCustomer + `","branch_office":"Fuzz",` +
+	`"part_number":"` + fuzzPart + `","serials":["S-1"],"quantity":1,"reason":"leaks","warehouse":"` + fuzzWarehouse + `"}`
+
+// rmaSteps walk a new RMA through its stages, in order; rmaStages says how
+// many of them each stage takes.
+var (
+	rmaSteps = []caseStep{
+		{"after_sales/approver", "approve", `{}`},
+		{"after_sales/agent", "receive", `{"quantity":1}`},
+		{"quality/agent", "inspect", `{"result":"defect_confirmed","note":"torn"}`},
+	}
+	rmaStages = map[string]int{"requested": 0, "approved": 1, "received": 2, "inspected": 3}
+)
+
+// rmaAt requests an RMA and walks it to stage; it answers its id.
+func (w *world) rmaAt(ctx context.Context, stage string) (string, error) {
+	status, answer, err := w.call(ctx, "branch_office/agent", http.MethodPost, "/api/v1/returns", []byte(validReturn))
+	if err != nil || status != http.StatusCreated {
+		return "", fmt.Errorf("request an RMA: %d %s %v", status, answer, err)
+	}
+	var created struct{ ID string }
+	if err := json.Unmarshal(answer, &created); err != nil {
+		return "", err
+	}
+	for _, s := range rmaSteps[:rmaStages[stage]] {
+		status, answer, err := w.call(ctx, s.caller, http.MethodPost, "/api/v1/returns/"+created.ID+"/"+s.name,
+			[]byte(s.body))
+		if err != nil || status != http.StatusOK {
+			return "", fmt.Errorf("%s: %d %s %v", s.name, status, answer, err)
+		}
+	}
+	return created.ID, nil
 }
 
 // caseSteps walk a new case to where a step is allowed.
@@ -283,6 +356,17 @@ func (w *world) param(t *testing.T, r server.Route) string {
 	fx := fixtures[routeKey(r)]
 	if fx.param != nil {
 		return fx.param(w)
+	}
+	if fx.rma != "" {
+		key := routeKey(r)
+		if id, ok := w.cases[key]; ok {
+			return id
+		}
+		id, err := w.rmaAt(t.Context(), fx.rma)
+		require.NoError(t, err, "%s: an RMA %s", w.name, fx.rma)
+		w.cases[key] = id
+		w.settled, w.quiet = false, nil
+		return id
 	}
 	if fx.kind == "" {
 		return ""
@@ -389,11 +473,30 @@ func (w *world) prepare(ctx context.Context) error {
 			`","name":"Seal kit","kind":"spare_part"}`},
 		{"/api/v1/stock/movements", `{"part_number":"` + fuzzPart + `","warehouse":"` + fuzzWarehouse +
 			`","kind":"receive","quantity":1000000}`},
+		// The part the check-outs fit (checkOut), in the main warehouse: a
+		// check-out issues it.
+		{"/api/v1/stock/items", `{"part_number":"P-778","warehouse":"main","name":"Seal kit","kind":"spare_part"}`},
+		{"/api/v1/stock/movements", `{"part_number":"P-778","warehouse":"main","kind":"receive","quantity":1000000}`},
+		{"/api/v1/stock/items", `{"part_number":"` + fuzzModel + `","warehouse":"` + fuzzWarehouse +
+			`","name":"Backup pump","kind":"backup_unit"}`},
+		{"/api/v1/stock/units", `{"serial":"` + fuzzUnit + `","model":"` + fuzzModel + `","warehouse":"` +
+			fuzzWarehouse + `"}`},
 	} {
 		status, answer, err := w.call(ctx, agent, http.MethodPost, c.path, []byte(c.body))
 		if err != nil || status != http.StatusCreated {
 			return fmt.Errorf("POST %s: %d %s %v", c.path, status, answer, err)
 		}
+	}
+	// The unit's loan and its return into repair (in the store: the loan
+	// steps are a case's).
+	lender := complaint.Actor{UserID: "u-fuzz", Name: "Fuzz"}
+	if _, err := w.stack.Store.LendUnit(ctx, store.Lending{LoanID: fuzzLoan, ComplaintID: "c-fuzz", Actor: lender,
+		Request:   complaint.BackupRequest{Serial: fuzzUnit, DueBack: "2030-01-01"},
+		OverdueAt: time.Date(2030, 1, 1, 16, 0, 0, 0, time.UTC)}); err != nil {
+		return fmt.Errorf("lend %s: %w", fuzzUnit, err)
+	}
+	if _, err := w.stack.Store.ReturnLoan(ctx, fuzzLoan, complaint.UnitToRepair, "", lender, time.Time{}); err != nil {
+		return fmt.Errorf("return %s: %w", fuzzLoan, err)
 	}
 	status, answer, err := w.call(ctx, "after_sales/admin", http.MethodPost, "/api/v1/admin/users",
 		[]byte(`{"name":"Fuzz Target","department":"technical","roles":["engineer"]}`))

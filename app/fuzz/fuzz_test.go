@@ -83,6 +83,9 @@ func TestEveryRouteIsFuzzed(t *testing.T) {
 		if strings.Contains(r.Path, "/complaints/:id") {
 			_, known := caseKinds[fx.kind]
 			require.True(t, known, "route %s names a case but its fixture no known case kind (%q)", routeKey(r), fx.kind)
+		} else if strings.Contains(r.Path, "/returns/:id") {
+			_, known := rmaStages[fx.rma]
+			require.True(t, known, "route %s names an RMA but its fixture no known stage (%q)", routeKey(r), fx.rma)
 		} else if takesParam(r) {
 			require.NotNil(t, fx.param, "route %s has a path parameter but its fixture no value", routeKey(r))
 		}
@@ -178,7 +181,7 @@ func (w *world) check(t *testing.T, in request) {
 	if status < 400 && write {
 		// Accepted: it may have changed things, and moved the route's case on.
 		w.settled, w.quiet = false, nil
-		if fx.kind != "" && in.route.Method == http.MethodPost {
+		if (fx.kind != "" || fx.rma != "") && in.route.Method == http.MethodPost {
 			delete(w.cases, routeKey(in.route))
 		}
 		passed = true

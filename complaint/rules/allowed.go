@@ -4,10 +4,10 @@ import "github.com/caseflow/caseflow/complaint"
 
 // AllowedSteps are the steps a case takes in its stage and state, in the
 // order of the lifecycle, then the service-level steps, then the
-// paid-service and field-service steps. A closed case takes none.
+// paid-service, field-service and loan steps. A closed case takes none.
 func AllowedSteps(c complaint.Case) []string {
 	steps := append(append(lifecycleSteps(c), clockSteps(c)...), paidServiceSteps(c)...)
-	return append(steps, visitSteps(c)...)
+	return append(append(steps, visitSteps(c)...), loanSteps(c)...)
 }
 
 func lifecycleSteps(c complaint.Case) []string {

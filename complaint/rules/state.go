@@ -18,6 +18,10 @@ type State struct {
 	// its order and part; cases registered before the archive confirm
 	// without them, as their histories recorded.
 	OrderFactsAtConfirm bool
+	// Lending makes backup equipment at the interim step name the unit to
+	// lend (loans.go); older cases record it as text, as their histories
+	// recorded.
+	Lending bool
 	// clockNow is the time of the last step or event applied, for the
 	// view of the filing clock.
 	clockNow time.Time

@@ -22,12 +22,12 @@ var (
 		Check: checkCorrectiveAction, Apply: applyCorrectiveAction}
 	Resolve  = Step[complaint.NoteBody]{Name: complaint.StepResolve, Apply: applyResolve}
 	Close    = Step[complaint.CloseBody]{Name: complaint.StepClose, Check: checkClose, Apply: applyClose}
-	Withdraw = Step[complaint.NoteBody]{Name: complaint.StepWithdraw, Apply: applyWithdraw}
+	Withdraw = Step[complaint.NoteBody]{Name: complaint.StepWithdraw, Check: checkWithdraw, Apply: applyWithdraw}
 
 	Onsite  = Step[complaint.OptionalNoteBody]{Name: complaint.StepOnsite, Apply: applyOnsite}
 	Pause   = Step[complaint.PauseBody]{Name: complaint.StepPause, Apply: applyPause}
 	Resume  = Step[complaint.OptionalNoteBody]{Name: complaint.StepResume, Apply: applyResume}
-	Interim = Step[complaint.InterimBody]{Name: complaint.StepInterim, Apply: applyInterim}
+	Interim = Step[complaint.InterimBody]{Name: complaint.StepInterim, Check: checkInterim, Apply: applyInterim}
 )
 
 func applyContact(s *State, a complaint.Actor, b complaint.ContactBody, now time.Time) string {

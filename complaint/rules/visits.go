@@ -211,5 +211,12 @@ func checkRecordsFiled(s *State) error {
 }
 
 func checkClose(s *State, _ complaint.Actor, _ complaint.CloseBody, _ time.Time) error {
-	return checkRecordsFiled(s)
+	if err := checkRecordsFiled(s); err != nil {
+		return err
+	}
+	return checkLoansSettled(s)
+}
+
+func checkWithdraw(s *State, _ complaint.Actor, _ complaint.NoteBody, _ time.Time) error {
+	return checkLoansSettled(s)
 }
