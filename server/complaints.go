@@ -12,8 +12,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
@@ -163,45 +161,9 @@ func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInp
 	if err != nil {
 		return complaint.Case{}, err
 	}
-	opts := client.StartWorkflowOptions{
-		ID:                       complaint.WorkflowID(in.ID),
-		TaskQueue:                h.taskQueue,
-		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		StaticSummary:            workflows.Summary(in),
-	}
-	if fingerprint != "" {
-		opts.Memo = map[string]any{fingerprintMemo: fingerprint}
-	}
-	start := h.temporal.NewWithStartWorkflowOperation(opts, workflows.ComplaintWorkflow, in)
-	update, err := h.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: workflows.UpdateRegistration.Options(client.UpdateWorkflowOptions{
-			WaitForStage: client.WorkflowUpdateStageCompleted,
-		}),
-	})
-	var registered complaint.Case
-	var alreadyStarted *serviceerror.WorkflowExecutionAlreadyStarted
-	switch {
-	case errors.As(err, &alreadyStarted):
-		// The case was registered with this key and has since closed: answer
-		// what the first registration answered.
-		if registered, err = h.store.GetCase(ctx, in.ID); err != nil {
-			return complaint.Case{}, err
-		}
-	case err != nil:
-		return complaint.Case{}, err
-	default:
-		if registered, err = workflows.UpdateRegistration.Get(ctx, update); err != nil {
-			return complaint.Case{}, err
-		}
-	}
-	if fingerprint != "" {
-		if err := h.checkFingerprint(ctx, complaint.WorkflowID(in.ID), fingerprint); err != nil {
-			return complaint.Case{}, err
-		}
-	}
-	return registered, nil
+	opts := client.StartWorkflowOptions{ID: complaint.WorkflowID(in.ID), StaticSummary: workflows.Summary(in)}
+	return startRegistered(ctx, h, opts, workflows.ComplaintWorkflow, in, workflows.UpdateRegistration, fingerprint,
+		func(ctx context.Context) (complaint.Case, error) { return h.store.GetCase(ctx, in.ID) })
 }
 
 // checkFingerprint compares a registration's fingerprint with the one the

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -164,45 +162,9 @@ func (h *handlers) startRMA(ctx context.Context, in workflows.RMAInput, fingerpr
 	if err != nil {
 		return complaint.RMA{}, err
 	}
-	opts := client.StartWorkflowOptions{
-		ID:                       wid,
-		TaskQueue:                h.taskQueue,
-		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		StaticSummary:            workflows.RMASummary(in),
-	}
-	if fingerprint != "" {
-		opts.Memo = map[string]any{fingerprintMemo: fingerprint}
-	}
-	start := h.temporal.NewWithStartWorkflowOperation(opts, workflows.RmaWorkflow, in)
-	update, err := h.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: workflows.UpdateRMARegistration.Options(client.UpdateWorkflowOptions{
-			WaitForStage: client.WorkflowUpdateStageCompleted,
-		}),
-	})
-	var r complaint.RMA
-	var alreadyStarted *serviceerror.WorkflowExecutionAlreadyStarted
-	switch {
-	case errors.As(err, &alreadyStarted):
-		// Requested with this key and ended since: answer what the first
-		// request answered.
-		if r, err = h.store.GetRMA(ctx, in.ID); err != nil {
-			return complaint.RMA{}, err
-		}
-	case err != nil:
-		return complaint.RMA{}, err
-	default:
-		if r, err = workflows.UpdateRMARegistration.Get(ctx, update); err != nil {
-			return complaint.RMA{}, err
-		}
-	}
-	if fingerprint != "" {
-		if err := h.checkFingerprint(ctx, wid, fingerprint); err != nil {
-			return complaint.RMA{}, err
-		}
-	}
-	return r, nil
+	opts := client.StartWorkflowOptions{ID: wid, StaticSummary: workflows.RMASummary(in)}
+	return startRegistered(ctx, h, opts, workflows.RmaWorkflow, in, workflows.UpdateRMARegistration, fingerprint,
+		func(ctx context.Context) (complaint.RMA, error) { return h.store.GetRMA(ctx, in.ID) })
 }
 
 // listReturns answers a page of RMAs, newest first, filtered by stage,
@@ -312,36 +274,22 @@ func sendRMAStep[B any](h *handlers, c *gin.Context, update workflows.Update[wor
 	id := c.Param("id")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), rmaTimeout)
 	defer cancel()
-	key := c.GetHeader("Idempotency-Key")
-	opts := client.UpdateWorkflowOptions{
-		WorkflowID:   complaint.RMAWorkflowID(id),
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	}
-	if key != "" {
-		opts.UpdateID = updateID(principalOf(c).UserID, "rma-"+update.Name, key)
-	} else {
-		opts.UpdateID = uuid.NewString() // the signature covers it
-	}
-	arg, err := req.Signed(h.actorKeys, opts.UpdateID, update.Name)
-	if err != nil {
+	call := keyedUpdate{workflowID: complaint.RMAWorkflowID(id), idPrefix: "rma-", flight: "rma-step", timeout: rmaTimeout}
+	done, updateID, err := sendUpdate(h, c, ctx, call, update, req)
+	var unsigned errSigning
+	if errors.As(err, &unsigned) {
 		h.internalError(c, err)
 		return
-	}
-	send := func(ctx context.Context) (workflows.RMAStepResult, error) {
-		return update.Send(ctx, h.temporal, opts, arg)
-	}
-	var done workflows.RMAStepResult
-	if key != "" {
-		done, err = collapse(ctx, h.flights, "rma-step", id+"\x00"+opts.UpdateID, rmaTimeout, send)
-	} else {
-		done, err = send(ctx)
 	}
 	if err != nil {
 		h.rmaStepError(c, err, id)
 		return
 	}
-	if key != "" {
-		reused, err := h.rmaKeyReused(c.Request.Context(), id, opts.UpdateID, done.Event, req.Body)
+	if c.GetHeader("Idempotency-Key") != "" {
+		reused, err := bodyReused(c.Request.Context(), updateID, done.Event, req.Body,
+			func(ctx context.Context) (json.RawMessage, error) {
+				return h.store.RMAEventPayloadByUpdate(ctx, id, updateID)
+			})
 		if err != nil {
 			h.temporalError(c, err, id)
 			return
@@ -353,37 +301,6 @@ func sendRMAStep[B any](h *handlers, c *gin.Context, update workflows.Update[wor
 		}
 	}
 	c.JSON(http.StatusOK, done.RMA)
-}
-
-// rmaKeyReused reports whether the event the keyed update applied carries
-// another body than this request's.
-func (h *handlers) rmaKeyReused(ctx context.Context, rmaID, updateID string, applied *complaint.Event, body any) (bool, error) {
-	var stored json.RawMessage
-	if applied != nil && applied.UpdateID == updateID {
-		stored = applied.Payload
-	} else {
-		var err error
-		stored, err = h.store.RMAEventPayloadByUpdate(ctx, rmaID, updateID)
-		if errors.Is(err, store.ErrNotFound) {
-			return false, nil
-		}
-		if err != nil {
-			return false, err
-		}
-	}
-	sent, err := json.Marshal(body)
-	if err != nil {
-		return false, err
-	}
-	a, err := canonicalJSON(stored)
-	if err != nil {
-		return false, err
-	}
-	b, err := canonicalJSON(sent)
-	if err != nil {
-		return false, err
-	}
-	return !bytes.Equal(a, b), nil
 }
 
 // rmaStepError maps a refused or failed RMA step to its answer: refusals as

@@ -13,17 +13,28 @@ import (
 )
 
 // keyReused reports whether the event that the keyed update applied carries
-// another body than this request's. The workflow stores json.Marshal of the
-// body it received; both sides are compared as canonical JSON. An update that
-// applied no event (one recorded before update ids were kept) is not checked.
-// The answer's own event, when it carries one, spares the store read.
+// another body than this request's (see bodyReused).
 func (h *handlers) keyReused(ctx context.Context, caseID, updateID string, applied *complaint.Event, body any) (bool, error) {
-	var stored json.RawMessage
+	return bodyReused(ctx, updateID, applied, body, func(ctx context.Context) (json.RawMessage, error) {
+		return h.store.EventPayloadByUpdate(ctx, caseID, updateID)
+	})
+}
+
+// bodyReused reports whether the event a keyed update applied carries
+// another body than this request's. The workflow stores json.Marshal of the
+// body it received; both sides are compared as canonical JSON. An update
+// that applied no event (one recorded before update ids were kept) is not
+// checked. The answer's own event, when it carries one, spares the store
+// read (stored).
+func bodyReused(ctx context.Context, updateID string, applied *complaint.Event, body any,
+	stored func(context.Context) (json.RawMessage, error),
+) (bool, error) {
+	var payload json.RawMessage
 	if applied != nil && applied.UpdateID == updateID {
-		stored = applied.Payload
+		payload = applied.Payload
 	} else {
 		var err error
-		stored, err = h.store.EventPayloadByUpdate(ctx, caseID, updateID)
+		payload, err = stored(ctx)
 		if errors.Is(err, store.ErrNotFound) {
 			return false, nil
 		}
@@ -35,7 +46,7 @@ func (h *handlers) keyReused(ctx context.Context, caseID, updateID string, appli
 	if err != nil {
 		return false, err
 	}
-	a, err := canonicalJSON(stored)
+	a, err := canonicalJSON(payload)
 	if err != nil {
 		return false, err
 	}

@@ -2,14 +2,13 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"maps"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
-	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/workflows"
@@ -88,34 +87,12 @@ func sendStepTo[B any](h *handlers, c *gin.Context, id string, update workflows.
 	// ended it (a close whose answer was lost): Temporal answers an update id
 	// it completed with its recorded outcome, also on a completed workflow,
 	// and refuses any other id with NotFound.
-	opts := client.UpdateWorkflowOptions{
-		WorkflowID:   complaint.WorkflowID(id),
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	}
-	if key != "" {
-		// Temporal applies an update id once per workflow and answers a
-		// repeat with the first outcome; scoping by caller keeps keys apart.
-		opts.UpdateID = updateID(principalOf(c).UserID, update.Name, key)
-	} else {
-		// The signature covers the update id, so there always is one.
-		opts.UpdateID = uuid.NewString()
-	}
-	// The workflow trusts only an actor the API signed for this update.
-	arg, err := req.Signed(h.actorKeys, opts.UpdateID, update.Name)
-	if err != nil {
+	call := keyedUpdate{workflowID: complaint.WorkflowID(id), flight: "step", timeout: stepTimeout}
+	updated, updateID, err := sendUpdate(h, c, ctx, call, update, req)
+	var unsigned errSigning
+	if errors.As(err, &unsigned) {
 		h.internalError(c, err)
 		return
-	}
-	send := func(ctx context.Context) (workflows.StepResult, error) {
-		return update.Send(ctx, h.temporal, opts, arg)
-	}
-	var updated workflows.StepResult
-	if key != "" {
-		// Concurrent retries of one keyed step become one update: Temporal
-		// takes only a few in flight per workflow.
-		updated, err = collapse(ctx, h.flights, "step", id+"\x00"+opts.UpdateID, stepTimeout, send)
-	} else {
-		updated, err = send(ctx)
 	}
 	if err != nil {
 		h.stepError(c, err, id)
@@ -125,7 +102,7 @@ func sendStepTo[B any](h *handlers, c *gin.Context, id string, update workflows.
 	if key != "" {
 		// Temporal answers a repeated update id with its first outcome, even
 		// for another body: the event that id applied tells them apart.
-		reused, err := h.keyReused(c.Request.Context(), id, opts.UpdateID, updated.Event, req.Body)
+		reused, err := h.keyReused(c.Request.Context(), id, updateID, updated.Event, req.Body)
 		if err != nil {
 			h.temporalError(c, err, id)
 			return

@@ -1,0 +1,112 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/caseflow/caseflow/workflows"
+)
+
+// The two calls every durable process of the API makes: a registration
+// that starts its workflow (complaints, RMAs), and a step sent as a keyed,
+// signed update.
+
+// startRegistered starts a process's workflow with its registration update
+// in one call and answers what the registration answered, once the
+// workflow has recorded it. A retry with the same id joins the running
+// workflow; one that ended since is answered by ended (the store's
+// record). With a fingerprint (the request had an Idempotency-Key) the
+// workflow keeps it in its memo, and a request that finds the workflow
+// there must bring the same (ErrFingerprint otherwise, see checkFingerprint).
+func startRegistered[R any](ctx context.Context, h *handlers, opts client.StartWorkflowOptions, workflow, in any,
+	registration workflows.UpdateNoArg[R], fingerprint string, ended func(context.Context) (R, error),
+) (R, error) {
+	var zero R
+	opts.TaskQueue = h.taskQueue
+	opts.WorkflowIDConflictPolicy = enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
+	opts.WorkflowIDReusePolicy = enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
+	if fingerprint != "" {
+		opts.Memo = map[string]any{fingerprintMemo: fingerprint}
+	}
+	start := h.temporal.NewWithStartWorkflowOperation(opts, workflow, in)
+	update, err := h.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: registration.Options(client.UpdateWorkflowOptions{
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		}),
+	})
+	var registered R
+	var alreadyStarted *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case errors.As(err, &alreadyStarted):
+		// Registered with this key and ended since: answer what the first
+		// registration answered.
+		if registered, err = ended(ctx); err != nil {
+			return zero, err
+		}
+	case err != nil:
+		return zero, err
+	default:
+		if registered, err = registration.Get(ctx, update); err != nil {
+			return zero, err
+		}
+	}
+	if fingerprint != "" {
+		if err := h.checkFingerprint(ctx, opts.ID, fingerprint); err != nil {
+			return zero, err
+		}
+	}
+	return registered, nil
+}
+
+// keyedUpdate says how a step goes to its workflow: the workflow, what its
+// update ids are prefixed with (keeping one process's apart from
+// another's), the kind of its collapsed concurrent retries, and how long
+// the caller waits.
+type keyedUpdate struct {
+	workflowID string
+	idPrefix   string // "" for a complaint's steps, as their ids always were
+	flight     string
+	timeout    time.Duration
+}
+
+// sendUpdate sends a step's update and answers its result and update id.
+// The Idempotency-Key, scoped by caller and update name, is the update id,
+// so Temporal applies it once and answers a repeat with the first outcome;
+// concurrent retries of one key become one call (Temporal takes only a few
+// updates in flight per workflow). Without a key the update id is random.
+// The workflow trusts only an actor the API signed for this update id.
+func sendUpdate[B, R any](h *handlers, c *gin.Context, ctx context.Context, call keyedUpdate,
+	update workflows.Update[workflows.Step[B], R], req workflows.Step[B],
+) (result R, id string, err error) {
+	opts := client.UpdateWorkflowOptions{WorkflowID: call.workflowID, WaitForStage: client.WorkflowUpdateStageCompleted}
+	key := c.GetHeader("Idempotency-Key")
+	if key != "" {
+		opts.UpdateID = updateID(principalOf(c).UserID, call.idPrefix+update.Name, key)
+	} else {
+		opts.UpdateID = uuid.NewString()
+	}
+	arg, err := req.Signed(h.actorKeys, opts.UpdateID, update.Name)
+	if err != nil {
+		return result, opts.UpdateID, errSigning{err}
+	}
+	send := func(ctx context.Context) (R, error) { return update.Send(ctx, h.temporal, opts, arg) }
+	if key != "" {
+		result, err = collapse(ctx, h.flights, call.flight, call.workflowID+"\x00"+opts.UpdateID, call.timeout, send)
+	} else {
+		result, err = send(ctx)
+	}
+	return result, opts.UpdateID, err
+}
+
+// errSigning is a step the API could not sign: its own fault (500).
+type errSigning struct{ error }
+
+func (e errSigning) Unwrap() error { return e.error }
