@@ -64,8 +64,12 @@ func (w *complaintWorkflow) watchLoans() {
 
 // watchLoan sleeps on a durable timer until the loan falls overdue, then a
 // week more, waking early when the unit comes back or the loan converts;
-// each instant is recorded once.
+// each instant is recorded once. A reopened run starts it before the
+// reopen is recorded: it waits for that, as the clocks do.
 func (w *complaintWorkflow) watchLoan(ctx workflow.Context, id string) {
+	if err := workflow.Await(ctx, func() bool { return w.registered }); err != nil {
+		return
+	}
 	for {
 		l, ok := w.loan(id)
 		if !ok {

@@ -208,3 +208,22 @@ func (s *clockSuite) issuedUTC() []store.PartsIssue {
 	}
 	return out
 }
+
+// A reopened case carries its open loan: the due-back clock runs again in
+// the new run, from the reopen on, and tells after-sales at the instant the
+// loan had.
+func (s *clockSuite) TestAReopenedCaseKeepsItsLoansClock() {
+	received := s.at(-30 * time.Hour)
+	due := received.Add(24 * time.Hour)
+	in := s.reopenInput(received, complaint.Clock{State: complaint.ClockBreached, DueAt: &due, BreachedAt: &due,
+		WarningsSent: 2, EscalationLevel: 3})
+	overdue := s.at(5 * time.Hour)
+	in.Carried.Case.Loans = []complaint.Loan{{ID: "case-sla-L1", LentUnit: complaint.LentUnit{Serial: "SN-B1",
+		Model: "BK-PUMP", Warehouse: "main"}, State: complaint.LoanOnLoan, DueBack: "2026-11-29", OverdueAt: overdue,
+		LentBy: agent, LentAt: received}}
+	reopened := s.reopenAt(time.Second, "reopen-1")
+	s.run(in, 6*time.Hour)
+
+	s.Equal(complaint.StageAnalyze, s.ok(reopened).Stage)
+	s.Equal([]string{"5h0m0s warning agent@after_sales L1 SN-B1"}, s.loanNotices())
+}
