@@ -3,12 +3,10 @@ package activities
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
-
 	"github.com/caseflow/caseflow/complaint"
-	"github.com/caseflow/caseflow/rma"
 	"github.com/caseflow/caseflow/stock"
 	"github.com/caseflow/caseflow/store"
 )
@@ -56,27 +54,27 @@ type RMAMoved struct {
 // MoveRMAStock applies the movement once: it is keyed by the RMA and the
 // step (the ledger keeps one movement per user and key), so a retry answers
 // the movement already applied. A refused movement writes nothing and fails
-// with a non-retryable error of an rma.StockProblem type, which the
-// workflow turns into the step's refusal.
+// as every stock activity does (StockRefusalType, a *store.StockRefusal),
+// which the workflow turns into the step's refusal.
 func (a *Activities) MoveRMAStock(ctx context.Context, in RMAMovement) (RMAMoved, error) {
 	res, err := a.Store.ApplyMovement(ctx, store.Movement{Body: in.Body, Actor: in.Actor, At: in.At,
 		IdempotencyKey: "rma:" + in.RMAID + ":" + in.Step})
 	var short *stock.ShortageError
 	switch {
 	case errors.As(err, &short):
-		return RMAMoved{}, temporal.NewNonRetryableApplicationError(short.Error(), string(rma.StockShortage), nil)
+		err = &store.StockRefusal{Conflict: true, Message: fmt.Sprintf("not enough stock of %s in warehouse %s: %s",
+			in.Body.PartNumber, in.Body.Warehouse, short.Error())}
 	case errors.Is(err, store.ErrNotFound):
-		return RMAMoved{}, temporal.NewNonRetryableApplicationError("no such item in the warehouse",
-			string(rma.StockUnknownItem), nil)
+		err = &store.StockRefusal{Field: "part_number", Message: "is not kept in warehouse " + in.Body.Warehouse}
 	case errors.Is(err, store.ErrUnknownWarehouse):
-		return RMAMoved{}, temporal.NewNonRetryableApplicationError("no such warehouse",
-			string(rma.StockUnknownWarehouse), nil)
+		err = &store.StockRefusal{Field: "warehouse", Message: "names no warehouse"}
 	case errors.Is(err, store.ErrKeyReused):
 		// The step's key moved other stock before: cannot happen, as an
 		// RMA takes each step once and a refused movement keeps no key.
-		return RMAMoved{}, temporal.NewNonRetryableApplicationError(err.Error(), "StockKeyReused", err)
-	case err != nil:
-		return RMAMoved{}, err
+		err = &store.StockRefusal{Conflict: true, Message: "the step moved other stock before: " + err.Error()}
+	}
+	if err != nil {
+		return RMAMoved{}, stockError(err)
 	}
 	return RMAMoved{MovementID: res.Movement.ID, AlertID: res.AlertID, Name: res.Item.Name,
 		OnHand: res.Movement.OnHandAfter, ReorderLevel: res.Item.ReorderLevel}, nil

@@ -278,18 +278,6 @@ func TestAReplacementIssuesWhatWasReceived(t *testing.T) {
 	require.False(t, ok, "a refund moves no stock")
 }
 
-func TestAStockRefusalNamesTheProblem(t *testing.T) {
-	m := complaint.MovementBody{PartNumber: "P-778", Warehouse: "main"}
-	short := refusal(t, rma.StockRefusal(rma.StockShortage, m, "issue of 2: only 1 available"))
-	require.Equal(t, rules.Invalid, short.Kind)
-	require.Empty(t, short.Fields, "a shortage is a conflict (409), not the body's fault")
-	require.Equal(t, "not enough stock of P-778 in warehouse main: issue of 2: only 1 available", short.Message)
-	require.Equal(t, map[string]string{"part_number": "is not kept in warehouse main"},
-		refusal(t, rma.StockRefusal(rma.StockUnknownItem, m, "")).Fields)
-	require.Equal(t, map[string]string{"warehouse": "names no warehouse"},
-		refusal(t, rma.StockRefusal(rma.StockUnknownWarehouse, m, "")).Fields)
-}
-
 func TestEveryStepHasItsGrants(t *testing.T) {
 	for _, step := range append([]string{complaint.RMAStepRequest}, complaint.RMASteps()...) {
 		require.NotEmpty(t, rma.Grants(step), step)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/caseflow/caseflow/complaint"
-	"github.com/caseflow/caseflow/complaint/rules"
 )
 
 // The steps after the request.
@@ -128,28 +127,3 @@ func ReplacementMovement(r complaint.RMA, b complaint.RMACompleteBody) (complain
 		Quantity: q, Reference: &complaint.MovementReference{Kind: complaint.ReferenceRMA, ID: r.ID},
 		Note: r.Number + " replacement"}, true
 }
-
-// StockRefusal is the refusal of a step whose stock movement the store
-// refused: a shortage (409, the RMA lacks stock first), an item the
-// warehouse does not keep or an unknown warehouse (422 naming the field).
-func StockRefusal(problem StockProblem, m complaint.MovementBody, message string) error {
-	switch problem {
-	case StockShortage:
-		return &rules.Refusal{Kind: rules.Invalid,
-			Message: fmt.Sprintf("not enough stock of %s in warehouse %s: %s", m.PartNumber, m.Warehouse, message)}
-	case StockUnknownWarehouse:
-		return invalidFields("no such warehouse", map[string]string{"warehouse": "names no warehouse"})
-	default:
-		return invalidFields("no such item in the warehouse",
-			map[string]string{"part_number": "is not kept in warehouse " + m.Warehouse})
-	}
-}
-
-// StockProblem is why the store refused a movement.
-type StockProblem string
-
-const (
-	StockShortage         StockProblem = "StockShortage"
-	StockUnknownItem      StockProblem = "StockUnknownItem"
-	StockUnknownWarehouse StockProblem = "StockUnknownWarehouse"
-)

@@ -303,15 +303,8 @@ func (w *rmaWorkflow) moveStock(ctx workflow.Context, step string, a complaint.A
 	now time.Time,
 ) (activities.RMAMoved, error) {
 	var moved activities.RMAMoved
-	err := workflow.ExecuteActivity(storeContext(ctx), acts.MoveRMAStock,
-		activities.RMAMovement{RMAID: w.rma.ID, Step: step, Actor: a, Body: m, At: now}).Get(ctx, &moved)
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) {
-		switch p := rma.StockProblem(appErr.Type()); p {
-		case rma.StockShortage, rma.StockUnknownItem, rma.StockUnknownWarehouse:
-			return moved, refusalError(rma.StockRefusal(p, m, appErr.Message()))
-		}
-	}
+	err := moveStock(ctx, acts.MoveRMAStock, activities.RMAMovement{RMAID: w.rma.ID, Step: step, Actor: a, Body: m,
+		At: now}, &moved)
 	return moved, err
 }
 

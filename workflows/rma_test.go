@@ -19,6 +19,7 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
 
@@ -375,11 +376,12 @@ func (s *rmaSuite) TestAnUnsignedRequestFailsTheWorkflowBeforeTheStore() {
 func (s *rmaSuite) TestAShortageRefusesTheReplacementAndChangesNothing() {
 	s.stock = func(in activities.RMAMovement) (activities.RMAMoved, error) {
 		if in.Body.Kind == complaint.MovementIssue {
-			return activities.RMAMoved{}, temporal.NewNonRetryableApplicationError("issue of 2: only 1 available",
-				"StockShortage", nil)
+			return activities.RMAMoved{}, refusedByStock(store.StockRefusal{Conflict: true,
+				Message: "not enough stock of P-778 in warehouse main: issue of 2: only 1 available"})
 		}
 		if in.Body.Warehouse == "nowhere" {
-			return activities.RMAMoved{}, temporal.NewNonRetryableApplicationError("no such item", "StockUnknownItem", nil)
+			return activities.RMAMoved{}, refusedByStock(store.StockRefusal{Field: "part_number",
+				Message: "is not kept in warehouse nowhere"})
 		}
 		return activities.RMAMoved{}, nil
 	}
