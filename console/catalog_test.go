@@ -119,7 +119,10 @@ func TestEveryWordedProblemTranslates(t *testing.T) {
 		"must be a PNG image of at most 256 KB", "must be a PNG image in base64", "must be a PNG image",
 		"names no user", "names a user who is not an engineer",
 		// The stock's (server/stock.go).
-		"only 3 available", "names no warehouse", "is not kept in warehouse W1", "is taken in warehouse W1"} {
+		"only 3 available", "names no warehouse", "is not kept in warehouse W1", "is taken in warehouse W1",
+		// The loans' (complaint/rules/loans.go).
+		"is required when kind is backup_equipment", "must not be in the past", "is not a loan of this case",
+		"is not taken by a case registered before loans: describe the equipment instead"} {
 		require.True(t, translated(msg), "%q has no Chinese wording", msg)
 	}
 	seen := 0

@@ -19,6 +19,7 @@ var problemWords = []struct {
 	// An RMA's branch office (server/returns.go, rma/), before the general
 	// "required when", which would keep its English.
 	{regexp.MustCompile(`^is required when the customer has none in the archive$`), "客户档案中未登记办事处时必填"},
+	{regexp.MustCompile(`^is required when kind is backup_equipment$`), "提供备用设备时必填"},
 	{regexp.MustCompile(`^is required when (.+)$`), "当 $1 时必填"},
 	{regexp.MustCompile(`^is required unless (.+)$`), "除非 $1，否则必填"},
 	{regexp.MustCompile(`^must be one of: (.+)$`), "必须是以下之一：$1"},
@@ -61,6 +62,8 @@ var problemWords = []struct {
 	// Backup units and their loans (store/loans.go, complaint/rules/loans.go).
 	{regexp.MustCompile(`^must not be in the past$`), "不能早于今天"},
 	{regexp.MustCompile(`^is not a loan of this case$`), "不是本案的借用单"},
+	{regexp.MustCompile(`^is not taken by a case registered before loans: describe the equipment instead$`),
+		"借用功能上线前登记的投诉不借出备用机：请在说明中写明设备"},
 	{regexp.MustCompile(`^is not a backup unit$`), "不是备用机"},
 	{regexp.MustCompile(`^is not a backup unit kept in warehouse (.+)$`), "仓库 $1 中没有此型号的备用机"},
 	{regexp.MustCompile(`^is a (\S+), not a backup unit$`), "是 $1，不是备用机"},

@@ -60,6 +60,11 @@ func LoanEscalateAt(l complaint.Loan) time.Time {
 // checkInterim: a case that lends (Lending) names the backup unit of
 // backup equipment, due back no earlier than today.
 func checkInterim(s *State, _ complaint.Actor, b complaint.InterimBody, now time.Time) error {
+	if !s.Lending && b.Backup != nil {
+		// Its workflow predates loans: it would record the interim and
+		// lend nothing.
+		return invalidField("backup", "is not taken by a case registered before loans: describe the equipment instead")
+	}
 	if !s.Lending || b.Kind != complaint.InterimBackupEquipment {
 		return nil
 	}

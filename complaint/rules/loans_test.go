@@ -71,6 +71,8 @@ func TestBackupEquipmentNamesItsUnit(t *testing.T) {
 		s := late(t)
 		s.Lending = false
 		require.NoError(t, rules.Interim.Admit(s, agent, complaint.InterimBody{Kind: complaint.InterimBackupEquipment, Description: "x"}, now))
+		r := refusal(t, rules.Interim.Admit(s, agent, backup, now))
+		require.Contains(t, r.Fields, "backup", "it lends nothing, so it takes no unit")
 	})
 }
 
