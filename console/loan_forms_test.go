@@ -83,7 +83,7 @@ func TestTheInterimFormPostsTheBackupObject(t *testing.T) {
 		map[string]string{"backup.due_back": "must be a date YYYY-MM-DD", "backup": "is required when kind is backup_equipment"})
 	require.Equal(t, "tomorrow", refilled[5].Value)
 	require.Equal(t, "必须是日期（YYYY-MM-DD）", refilled[5].Error)
-	require.Equal(t, []string{"备用机: 当 kind is backup_equipment 时必填"}, unplaced(Chinese, refilled,
+	require.Equal(t, []string{"备用机: 提供备用设备时必填"}, unplaced(Chinese, refilled,
 		map[string]string{"backup.due_back": "x", "backup": "is required when kind is backup_equipment"}))
 }
 
