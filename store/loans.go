@@ -200,12 +200,15 @@ func (s *Store) LendUnit(ctx context.Context, in Lending) (complaint.LentUnit, e
 		lent = complaint.LentUnit{Serial: unit.Serial, Model: unit.Model, Warehouse: unit.Warehouse}
 		return nil
 	})
-	if errors.Is(err, errLoanTaken) || errors.Is(err, errMovementKeyTaken) {
-		// A concurrent call made the loan first: answer its unit.
+	if errors.Is(err, errLoanTaken) || errors.Is(err, errMovementKeyTaken) || errors.Is(err, ErrKeyReused) {
+		// A concurrent call made the loan first: answer its unit. Its
+		// movement, keyed by the loan, may name another unit than the one
+		// this call took (ErrKeyReused).
+		first := err
 		var done bool
 		lent, done, err = s.lentOf(ctx, s.db, in.LoanID)
 		if err == nil && !done {
-			err = errLoanTaken
+			err = first
 		}
 	}
 	if err != nil {
