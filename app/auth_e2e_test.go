@@ -175,7 +175,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 	lentCase := func(serial string) *caseWalker {
 		w := newCase(t, stack, map[string]any{"received_at": time.Now().Add(-25 * time.Hour).UTC().Format(time.RFC3339)})
 		w.waitForStep("interim")
-		w.step("after_sales", "agent", "interim", lending(serial))
+		// The store shows the breach a moment before the workflow adopts
+		// it (a clock's events are written first): retry until it has.
+		desk := as(t, stack, "after_sales", "agent")
+		eventually(t, func() bool {
+			status, _ := desk.do(http.MethodPost, "/api/v1/complaints/"+w.id+"/interim", lending(serial), nil)
+			return status == http.StatusOK
+		}, "the case lends "+serial)
 		return w
 	}
 	returning, converting, returningByLoan := lentCase("SN-BK-2"), lentCase("SN-BK-3"), lentCase("SN-BK-4")
