@@ -214,6 +214,21 @@ type Case struct {
 	Dispatched []string `json:"dispatched,omitempty"`
 	// Site is where the equipment stands, from the installed base.
 	Site *CaseSite `json:"site,omitempty"`
+
+	// RecurrenceOf lists the earlier cases (by case number) this complaint
+	// repeats within the recurrence window: the same part number, or the
+	// same equipment model and root cause [3.(2).4].
+	RecurrenceOf []string `json:"recurrence_of,omitempty"`
+	// Capas are the corrective actions opened from this case, by id, with
+	// their stage as last reported.
+	Capas []CaseCapa `json:"capas,omitempty"`
+}
+
+// CaseCapa is a corrective action as its case shows it.
+type CaseCapa struct {
+	ID     string `json:"id"`
+	Number string `json:"number,omitempty"`
+	Stage  string `json:"stage"`
 }
 
 // OnsiteNeeded applies the default: quality complaints need a visit.
