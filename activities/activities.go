@@ -21,6 +21,9 @@ type Activities struct {
 	Channel notify.Channel
 	// Temporal lets the reconciler read how workflows ended (reconcile.go).
 	Temporal client.Client
+	// TimeZone is the company's (IANA name): the dates of corrective
+	// actions a case opens; complaint.DefaultTimeZone when empty.
+	TimeZone string
 }
 
 // CaseEvent is a case snapshot together with the event that produced it.

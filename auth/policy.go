@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/caseflow/caseflow/capa"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/rma"
 )
@@ -47,6 +48,15 @@ const (
 	// ReturnAction(step).
 	RequestReturn Action = "rma." + complaint.RMAStepRequest
 	ReadReturns   Action = "rma.read"
+	// Corrective actions (CAPA): opening one on its own, the reads; each
+	// step is CapaAction(step).
+	OpenCapa  Action = "capa." + complaint.CapaStepOpen
+	ReadCapas Action = "capa.read"
+	// The monthly review: reading it, running it for a month, and a
+	// department supervisor's accountability decision.
+	ReadReviews          Action = "review.read"
+	RunReview            Action = "review.run"
+	DecideAccountability Action = "review.decide"
 
 	// ReadAllNotifications reads everyone's notifications, not only one's own.
 	ReadAllNotifications Action = "notification.read_all"
@@ -65,6 +75,9 @@ func StepAction(step string) Action { return Action("complaint." + step) }
 
 // ReturnAction is the action of an RMA's step, by its update name.
 func ReturnAction(step string) Action { return Action("rma." + step) }
+
+// CapaAction is the action of a corrective action's step, by its update name.
+func CapaAction(step string) Action { return Action("capa." + step) }
 
 // Grant allows the listed roles in the listed departments; no departments
 // means any department.
@@ -136,6 +149,19 @@ var Policy = map[Action][]Grant{
 	ReturnAction(complaint.RMAStepReceive):  returnPolicy(complaint.RMAStepReceive),
 	ReturnAction(complaint.RMAStepInspect):  returnPolicy(complaint.RMAStepInspect),
 	ReturnAction(complaint.RMAStepComplete): returnPolicy(complaint.RMAStepComplete),
+	// Corrective actions: who takes each step is the CAPA rules' table
+	// (capa.Grants); everyone who works cases reads them.
+	OpenCapa:                             capaPolicy(complaint.CapaStepOpen),
+	ReadCapas:                            {{Roles: caseWorkers}},
+	CapaAction(complaint.CapaStepDone):   capaPolicy(complaint.CapaStepDone),
+	CapaAction(complaint.CapaStepVerify): capaPolicy(complaint.CapaStepVerify),
+	// The monthly review is the departments' [3.(4)]: everyone who works
+	// cases reads it; after-sales and quality supervisors run a month
+	// again; each department's supervisor decides its own row (the handler
+	// checks the department).
+	ReadReviews:          {{Roles: caseWorkers}},
+	RunReview:            {{Departments: []Department{AfterSales, Quality}, Roles: []Role{Supervisor}}},
+	DecideAccountability: {{Roles: []Role{Supervisor}}},
 
 	// Supervisors answer for escalations and admins for delivery, so they
 	// see whose notifications failed.
@@ -203,6 +229,9 @@ func stepPolicy(step string) []Grant { return grantsOf(complaint.StepGrants(step
 
 // returnPolicy is an RMA step's rule, from the RMA rules' table.
 func returnPolicy(step string) []Grant { return grantsOf(rma.Grants(step)) }
+
+// capaPolicy is a corrective action step's rule, from the CAPA rules' table.
+func capaPolicy(step string) []Grant { return grantsOf(capa.Grants(step)) }
 
 func grantsOf(grants []complaint.Grant) []Grant {
 	out := make([]Grant, len(grants))

@@ -78,6 +78,11 @@ const (
 	NotificationRecurrence = "recurrence"
 )
 
+// DefaultTimeZone is the company's time zone unless configured
+// (CASEFLOW_TIME_ZONE): the corrective actions' dates and the monthly
+// review's months.
+const DefaultTimeZone = "Asia/Shanghai"
+
 // CapaWorkflowID is the workflow id of the corrective action with id.
 func CapaWorkflowID(id string) string { return "capa-" + id }
 
@@ -115,21 +120,24 @@ type CapaVerifyBody struct {
 // Capa is a corrective action: what its workflow holds, the store projects
 // and the API answers.
 type Capa struct {
-	ID                string    `json:"id"`
-	Number            string    `json:"number"`
-	Stage             string    `json:"stage"`
-	ComplaintIDs      []string  `json:"complaint_ids"`
-	PartNumber        string    `json:"part_number,omitempty"`
-	RootCause         string    `json:"root_cause,omitempty"`
-	Action            string    `json:"action"`
-	OwnerDepartment   string    `json:"owner_department"`
-	Owner             string    `json:"owner,omitempty"`
-	DueDate           string    `json:"due_date"`
-	EffectivenessDays int       `json:"effectiveness_days"`
-	Round             int       `json:"round"` // 1, and one more for each reopening
-	OpenedBy          Actor     `json:"opened_by"`
-	OpenedAt          time.Time `json:"opened_at"`
-	Overdue           bool      `json:"overdue"`
+	ID                string   `json:"id"`
+	Number            string   `json:"number"`
+	Stage             string   `json:"stage"`
+	ComplaintIDs      []string `json:"complaint_ids"`
+	PartNumber        string   `json:"part_number,omitempty"`
+	RootCause         string   `json:"root_cause,omitempty"`
+	Action            string   `json:"action"`
+	OwnerDepartment   string   `json:"owner_department"`
+	Owner             string   `json:"owner,omitempty"`
+	DueDate           string   `json:"due_date"`
+	EffectivenessDays int      `json:"effectiveness_days"`
+	Round             int      `json:"round"` // 1, and one more for each reopening
+	// RoundStartedAt is when the current round began: opening, or the
+	// latest reopening.
+	RoundStartedAt time.Time `json:"round_started_at"`
+	OpenedBy       Actor     `json:"opened_by"`
+	OpenedAt       time.Time `json:"opened_at"`
+	Overdue        bool      `json:"overdue"`
 	// Done is the owner department's report of the current round.
 	Done *CapaReport `json:"done,omitempty"`
 	// CheckAt is when its effectiveness is checked, once done.

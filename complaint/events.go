@@ -76,6 +76,10 @@ const (
 	EventReopened   = "reopened"
 )
 
+// EventRecurrenceFound records that a complaint repeats earlier cases
+// (rules.MarkRecurrence).
+const EventRecurrenceFound = "recurrence_found"
+
 // EventKinds lists every timeline event kind, in the order the API
 // documents them.
 func EventKinds() []string {
@@ -88,7 +92,7 @@ func EventKinds() []string {
 		EventEngineersAssigned, EventVisitPlanned, EventCheckedIn, EventCheckedOut, EventServiceRecordFiled,
 		EventServiceRecordWaived, EventServiceRecordWarned, EventServiceRecordLate,
 		EventUnitLent, EventUnitReturned, EventLoanConverted, EventLoanOverdue, EventLoanEscalated,
-		EventTerminated, EventReopened,
+		EventTerminated, EventReopened, EventRecurrenceFound,
 		// The events of the RMAs linked to the case (rma_vocabulary.go).
 		EventRMARequested, EventRMAApproved, EventRMARejected, EventRMAReceived, EventRMAInspected,
 		EventRMACompleted, EventRMAReceiptMissed}

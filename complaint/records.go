@@ -83,6 +83,9 @@ type CorrectiveAction struct {
 	CorrectiveActionBody
 	Actor Actor     `json:"actor"`
 	At    time.Time `json:"at"`
+	// CapaID is the corrective action's own workflow (capa-<id>), on cases
+	// from the CAPA change on.
+	CapaID string `json:"capa_id,omitempty"`
 }
 
 // ProgressNote is feedback given to the customer during remediation.

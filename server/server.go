@@ -50,6 +50,9 @@ type Deps struct {
 	// was found (the PDF answers 503 then). Company heads each record.
 	ServiceRecords *servicerecord.Renderer
 	Company        string
+	// TimeZone is the company's: corrective actions' dates and the monthly
+	// review's months; nil means complaint.DefaultTimeZone.
+	TimeZone *time.Location
 }
 
 // DefaultMaxReceivedAge: a complaint received more than a year ago is a
@@ -70,6 +73,7 @@ type handlers struct {
 	webUI     WebUI
 	records   *servicerecord.Renderer
 	company   string
+	timeZone  *time.Location
 }
 
 // NewRouter builds the whole HTTP API in one place.
@@ -79,6 +83,10 @@ func NewRouter(d Deps) http.Handler {
 		auth: d.Auth, now: d.Now, maxAge: d.MaxReceivedAge, webUI: d.WebUI, records: d.ServiceRecords, company: d.Company}
 	if h.now == nil {
 		h.now = time.Now
+	}
+	h.timeZone = d.TimeZone
+	if h.timeZone == nil {
+		h.timeZone = defaultTimeZone()
 	}
 	h.webhooks = d.WebhookTargets
 	h.flights = newFlights(d.Metrics)
@@ -174,6 +182,12 @@ func (h *handlers) routes() []Route {
 		{http.MethodPost, "/api/v1/stock/units/:serial/repaired", auth.ManageStock, h.unitRepaired},
 		{http.MethodGet, "/api/v1/loans", auth.ReadStock, h.listLoans},
 		{http.MethodGet, "/api/v1/loans/:id", auth.ReadStock, h.getLoan},
+		{http.MethodPost, "/api/v1/capas", auth.OpenCapa, h.openCapa},
+		{http.MethodGet, "/api/v1/capas", auth.ReadCapas, h.listCapas},
+		{http.MethodGet, "/api/v1/capas/:id", auth.ReadCapas, h.getCapa},
+		{http.MethodGet, "/api/v1/capas/:id/timeline", auth.ReadCapas, h.getCapaTimeline},
+		{http.MethodPost, "/api/v1/capas/:id/done", auth.CapaAction(complaint.CapaStepDone), capaStep(h, workflows.UpdateCapaDone)},
+		{http.MethodPost, "/api/v1/capas/:id/verify", auth.CapaAction(complaint.CapaStepVerify), capaStep(h, workflows.UpdateCapaVerify)},
 		{http.MethodPost, "/api/v1/returns", auth.RequestReturn, h.requestReturn},
 		{http.MethodGet, "/api/v1/returns", auth.ReadReturns, h.listReturns},
 		{http.MethodGet, "/api/v1/returns/:id", auth.ReadReturns, h.getReturn},

@@ -44,14 +44,15 @@ func (s *Store) RegisterCase(ctx context.Context, c complaint.Case, ev complaint
 		if err != nil {
 			return err
 		}
+		args := append([]any{c.ID, number, c.CustomerID, c.Category, c.Severity, c.Stage,
+			utc(c.ReceivedAt), utc(c.RegisteredAt), utc(ev.OccurredAt), ev.Seq, string(snapshot),
+			breached(c), nextDue(c), f.region, f.branchOffice, f.keyCustomer, f.warranty, f.serial},
+			reviewFactsOf(c).args()...)
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`
 			INSERT INTO complaints (id, case_number, customer_id, category, severity, stage,
 				received_at, registered_at, updated_at, version, snapshot, sla_breached, next_due_at,
-				region, branch_office, key_customer, warranty, equipment_serial)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			c.ID, number, c.CustomerID, c.Category, c.Severity, c.Stage,
-			utc(c.ReceivedAt), utc(c.RegisteredAt), utc(ev.OccurredAt), ev.Seq, string(snapshot),
-			breached(c), nextDue(c), f.region, f.branchOffice, f.keyCustomer, f.warranty, f.serial); err != nil {
+				region, branch_office, key_customer, warranty, equipment_serial, `+reviewFactsColumns+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+reviewFactsValues+`)`), args...); err != nil {
 			return fmt.Errorf("insert case: %w", err)
 		}
 		return insertEvent(ctx, tx, c.ID, ev)
@@ -79,6 +80,9 @@ func (s *Store) ApplyEvents(ctx context.Context, c complaint.Case, evs []complai
 		return err
 	}
 	f := archiveFactsOf(c)
+	args := append([]any{c.CustomerID, c.Category, c.Severity, c.Stage, c.ResponsibleDepartment,
+		utc(last.OccurredAt), last.Seq, string(snapshot), breached(c), nextDue(c),
+		f.region, f.branchOffice, f.keyCustomer, f.warranty, f.serial}, reviewFactsOf(c).args()...)
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		for _, ev := range evs {
 			if err := insertEvent(ctx, tx, c.ID, ev); err != nil {
@@ -88,11 +92,8 @@ func (s *Store) ApplyEvents(ctx context.Context, c complaint.Case, evs []complai
 		res, err := tx.ExecContext(ctx, tx.Rebind(`
 			UPDATE complaints SET customer_id = ?, category = ?, severity = ?, stage = ?, responsible_department = ?,
 				updated_at = ?, version = ?, snapshot = ?, sla_breached = ?, next_due_at = ?,
-				region = ?, branch_office = ?, key_customer = ?, warranty = ?, equipment_serial = ?
-			WHERE id = ? AND version < ?`),
-			c.CustomerID, c.Category, c.Severity, c.Stage, c.ResponsibleDepartment,
-			utc(last.OccurredAt), last.Seq, string(snapshot), breached(c), nextDue(c),
-			f.region, f.branchOffice, f.keyCustomer, f.warranty, f.serial, c.ID, last.Seq)
+				region = ?, branch_office = ?, key_customer = ?, warranty = ?, equipment_serial = ?, `+reviewFactsSet+`
+			WHERE id = ? AND version < ?`), append(args, c.ID, last.Seq)...)
 		if err != nil {
 			return err
 		}

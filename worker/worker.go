@@ -31,6 +31,7 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 	w.RegisterWorkflow(workflows.ReconcileWorkflow)
 	w.RegisterWorkflow(workflows.StockAlertWorkflow)
 	w.RegisterWorkflow(workflows.RmaWorkflow)
+	w.RegisterWorkflow(workflows.CapaWorkflow)
 	w.RegisterActivity(acts)
 	return w
 }

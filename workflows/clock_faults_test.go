@@ -53,6 +53,7 @@ func (s *clockSuite) startWithFaults(f faults) (*faultLog, tally.TestScope) {
 	since := func() time.Duration { return s.env.Now().Sub(s.start) }
 	var a *activities.Activities
 	s.env.RegisterActivity(a)
+	withoutPrevention(s.env)
 	s.env.OnActivity(a.RegisterCase, mock.Anything, mock.Anything).Return("CMP-2026-000099", nil)
 	s.env.OnActivity(a.ApplyEvent, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.CaseEvent) error {

@@ -82,6 +82,7 @@ func (s *clockSuite) startAt(start time.Time) {
 	s.notified, s.applied, s.upserts, s.sent = nil, nil, nil, 0
 	s.lend, s.lent, s.issue, s.issued, s.returns = nil, nil, nil, nil, nil
 	s.env.RegisterActivity(&activities.Activities{})
+	withoutPrevention(s.env)
 	s.env.OnActivity(mocked.RegisterCase, mock.Anything, mock.Anything).Return("CMP-2026-000099", nil)
 	s.env.OnActivity(mocked.ApplyEvent, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.CaseEvent) error {

@@ -105,6 +105,11 @@ type complaintWorkflow struct {
 	// units (stockStepsVersion); watched also lists the loans whose
 	// due-back clock runs.
 	lending bool
+	// capas says the run opens corrective actions as workflows and looks
+	// for recurrences (capaVersion); capaPending counts what those started
+	// and the workflow waits for before it completes.
+	capas       bool
+	capaPending int
 }
 
 var acts *activities.Activities
@@ -115,6 +120,7 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 	w.fieldService = w.version(ctx, fieldServiceChangeID) == fieldServiceVersion
 	w.lending = w.version(ctx, stockStepsChangeID) == stockStepsVersion
 	w.state.Lending = w.lending
+	w.applyCapaRules(ctx)
 	w.lock = workflow.NewMutex(ctx)
 	w.root = ctx
 	if err := w.verifyRegistration(ctx, in); err != nil {
@@ -145,7 +151,7 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 	// landed and the clocks' deliveries have ended.
 	if err := workflow.Await(ctx, func() bool {
 		return w.state.Stage == complaint.StageClosed && workflow.AllHandlersFinished(ctx) && w.deliveriesDone() &&
-			w.projecting == 0 && len(w.unwritten) == 0
+			w.projecting == 0 && len(w.unwritten) == 0 && w.capaPending == 0
 	}); err != nil {
 		return w.state.Case, err
 	}
@@ -239,6 +245,9 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	w.registered = true
 	w.tellSales()
 	w.sendDispatch(dispatch)
+	if w.capas {
+		w.findRecurrence()
+	}
 	return w.publish(ctx)
 }
 

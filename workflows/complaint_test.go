@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"context"
+	enumspb "go.temporal.io/api/enums/v1"
 	"log/slog"
 	"os"
 	"testing"
@@ -44,6 +45,7 @@ func (s *complaintSuite) SetupTest() {
 	s.env.SetStartTime(time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC))
 	s.applied, s.onApply, s.last = nil, nil, complaint.Case{}
 	s.env.RegisterActivity(&activities.Activities{})
+	withoutPrevention(s.env)
 	s.searchAttributes = map[string]any{}
 	s.upsertCount = 0
 	s.env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
@@ -155,8 +157,10 @@ func (s *complaintSuite) queryCase() complaint.Case {
 
 func TestSearchAttributesListsEveryKey(t *testing.T) {
 	attrs := workflows.SearchAttributes()
-	require.Len(t, attrs, 17)
+	require.Len(t, attrs, 21)
 	require.Contains(t, attrs, "RmaStage")
+	require.Equal(t, enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST, attrs["CapaStage"], "SQL visibility has no Keyword slot left")
+	require.Equal(t, enumspb.INDEXED_VALUE_TYPE_INT, attrs["Recurrence"])
 	require.Contains(t, attrs, "CaseStage")
 	require.Contains(t, attrs, "ResolveDueAt")
 }

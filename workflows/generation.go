@@ -14,7 +14,8 @@ import "go.temporal.io/sdk/workflow"
 // when there are several, a new generation can take them in the same way.
 //
 // generation2 adds the customer archive's change, generation3 field
-// service, generation4 stock moved by steps and loans; a run of an earlier
+// service, generation4 stock moved by steps and loans, generation5
+// corrective actions as workflows and recurrences; a run of an earlier
 // generation asks a later change's own gate.
 const (
 	generationChangeID = "generation"
@@ -22,6 +23,7 @@ const (
 	generation2        = 2
 	generation3        = 3
 	generation4        = 4
+	generation5        = 5
 )
 
 // gate is one change a generation stands for, at the version a run of that
@@ -43,12 +45,13 @@ var gateOfGeneration = map[string]gate{
 	archiveChangeID:             {generation2, archiveVersion},
 	fieldServiceChangeID:        {generation3, fieldServiceVersion},
 	stockStepsChangeID:          {generation4, stockStepsVersion},
+	capaChangeID:                {generation5, capaVersion},
 }
 
 // askGeneration is the first thing a run does; before it no command may be
 // issued, so that a history from before the gate replays it as absent.
 func (w *complaintWorkflow) askGeneration(ctx workflow.Context) {
-	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation4)
+	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation5)
 }
 
 // version is workflow.GetVersion for a change the generation may stand for.

@@ -95,6 +95,7 @@ func TestRecordHistories(t *testing.T) {
 	srv.NewWorker(taskQueue, func(r worker.Registry) {
 		r.RegisterWorkflow(workflows.ComplaintWorkflow)
 		r.RegisterWorkflow(workflows.StockAlertWorkflow)
+		r.RegisterWorkflow(workflows.CapaWorkflow)
 		r.RegisterActivity(&activities.Activities{Store: s, Channel: acceptingChannel{}})
 	})
 
@@ -228,6 +229,25 @@ func TestRecordHistories(t *testing.T) {
 			resolve(),
 			closeCase(5),
 		}},
+		// A corrective action since generation5 opens its own workflow, a
+		// child the case abandons when it closes; the next complaint on the
+		// same part is a recurrence of this one.
+		{"capa-opened", minorQuality(), []step{
+			confirm(),
+			analysis(technician, complaint.LiabilityCompany),
+			agree(complaint.AgreementRepair),
+			progress(),
+			action,
+			resolve(),
+			closeCase(4),
+		}},
+		{"capa-recurrence", minorQuality(), []step{
+			confirm(),
+			analysis(technician, complaint.LiabilityCompany),
+			agree(complaint.AgreementRepair),
+			resolve(),
+			closeCase(4),
+		}},
 	}
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {
@@ -288,8 +308,37 @@ func TestRecordHistories(t *testing.T) {
 			}
 
 			writeHistory(ctx, t, c, wid, filepath.Join("testdata", p.id+".json"))
+			switch p.id {
+			case "capa-opened":
+				recordCapa(ctx, t, c, p.id+"-A1")
+			case "capa-recurrence":
+				require.Eventually(t, func() bool {
+					stored, err := s.GetCase(ctx, p.id)
+					return err == nil && len(stored.RecurrenceOf) == 1
+				}, 10*time.Second, 50*time.Millisecond, "the earlier case on the same part is found")
+			}
 		})
 	}
+}
+
+// recordCapa reports the corrective action a case opened done, as its
+// owner department, and records its history (it then waits for its
+// effectiveness check).
+func recordCapa(ctx context.Context, t *testing.T, c client.Client, id string) {
+	wid := complaint.CapaWorkflowID(id)
+	var opened complaint.Capa
+	require.Eventually(t, func() bool {
+		v, err := c.QueryWorkflow(ctx, wid, "", workflows.QueryCapa.Name)
+		return err == nil && v.Get(&opened) == nil && opened.Number != ""
+	}, 10*time.Second, 50*time.Millisecond)
+	done := req(workflows.UpdateCapaDone.Name, capaQuality, complaint.CapaDoneBody{Note: "inspection added"})
+	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: wid, UpdateID: "done-1",
+		UpdateName: done.name, Args: []any{signed(done, "done-1")}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	require.NoError(t, err)
+	var after workflows.CapaStepResult
+	require.NoError(t, h.Get(ctx, &after))
+	require.Equal(t, complaint.CapaDone, after.Stage)
+	writeHistory(ctx, t, c, wid, filepath.Join("testdata", "capa-done.json"))
 }
 
 func writeHistory(ctx context.Context, t *testing.T, c client.Client, wid, path string) {

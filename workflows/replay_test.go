@@ -26,6 +26,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflow(workflows.ComplaintWorkflow)
 			replayer.RegisterWorkflow(workflows.RmaWorkflow)
+			replayer.RegisterWorkflow(workflows.CapaWorkflow)
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(logger, file))
 		})
 	}

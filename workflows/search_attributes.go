@@ -52,7 +52,9 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 		ResponseDueAtKey, OnsiteDueAtKey, ResolveDueAtKey, SLABreachedKey, AtRiskKey,
 		CustomerRegionKey, KeyCustomerKey, WarrantyKey, ServiceRecordDueAtKey,
 	}
-	keys = append(keys, rmaSearchAttributeKeys...) // the RMAs' (rma.go)
+	keys = append(keys, RecurrenceKey)              // capa_case.go
+	keys = append(keys, rmaSearchAttributeKeys...)  // the RMAs' (rma.go)
+	keys = append(keys, capaSearchAttributeKeys...) // the CAPAs' (capa.go)
 	attrs := make(map[string]enumspb.IndexedValueType, len(keys))
 	for _, k := range keys {
 		attrs[k.GetName()] = k.GetValueType()
@@ -118,6 +120,9 @@ func (w *complaintWorkflow) searchAttributeUpdates() []temporal.SearchAttributeU
 		updates = append(updates, ServiceRecordDueAtKey.ValueSet(c.ServiceRecord.DueAt.UTC().Format(time.RFC3339)))
 	} else if slices.ContainsFunc(s.Visits, func(v complaint.Visit) bool { return v.RecordDueAt != nil }) {
 		updates = append(updates, ServiceRecordDueAtKey.ValueUnset())
+	}
+	if n := len(s.RecurrenceOf); n > 0 {
+		updates = append(updates, RecurrenceKey.ValueSet(int64(n)))
 	}
 	return append(updates, w.clockSearchAttributes()...)
 }

@@ -156,6 +156,7 @@ func setStockStep[B any](ctx workflow.Context, w *complaintWorkflow, update Upda
 			w.sendDispatch(dispatch)
 			w.watchRecords()
 			w.watchLoans()
+			w.afterStep(update.Name)
 		}
 		return result, err
 	}

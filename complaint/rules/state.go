@@ -22,6 +22,10 @@ type State struct {
 	// lend (loans.go); older cases record it as text, as their histories
 	// recorded.
 	Lending bool
+	// CapaProcess makes a corrective action open a CAPA workflow of its
+	// own and a case look for the earlier cases it repeats; older cases
+	// keep the action as a line of the case, as their histories recorded.
+	CapaProcess bool
 	// clockNow is the time of the last step or event applied, for the
 	// view of the filing clock.
 	clockNow time.Time

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -86,7 +87,12 @@ func applyProgress(s *State, a complaint.Actor, b complaint.NoteBody, now time.T
 }
 
 func applyCorrectiveAction(s *State, a complaint.Actor, b complaint.CorrectiveActionBody, now time.Time) string {
-	s.CorrectiveActions = append(s.CorrectiveActions, complaint.CorrectiveAction{CorrectiveActionBody: b, Actor: a, At: now})
+	ca := complaint.CorrectiveAction{CorrectiveActionBody: b, Actor: a, At: now}
+	if s.CapaProcess {
+		ca.CapaID = fmt.Sprintf("%s-A%d", s.ID, len(s.CorrectiveActions)+1)
+		s.Capas = append(s.Capas, complaint.CaseCapa{ID: ca.CapaID, Stage: complaint.CapaOpen})
+	}
+	s.CorrectiveActions = append(s.CorrectiveActions, ca)
 	return complaint.EventCorrectiveActionSet
 }
 
