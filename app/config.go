@@ -15,6 +15,7 @@ import (
 
 	"github.com/caseflow/caseflow/accounts"
 	"github.com/caseflow/caseflow/auth"
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/console"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
@@ -51,6 +52,7 @@ type Config struct {
 	MaxReceivedAge      string
 	TokenCacheTTL       string
 	WorkflowCacheSize   string
+	TimeZone            string
 }
 
 // Variable documents one environment variable.
@@ -103,6 +105,7 @@ var Variables = []Variable{
 	{"CASEFLOW_WEBHOOK_ALLOW", "", "comma-separated CIDRs, addresses and host names that webhooks may reach although not public (loopback, private, link-local…)", func(c *Config) *string { return &c.WebhookAllow }},
 	{"CASEFLOW_TOKEN_CACHE_TTL", "5s", "how long an API token's user is remembered between store reads; a revocation elsewhere takes effect within it (0 reads the store on every request)", func(c *Config) *string { return &c.TokenCacheTTL }},
 	{"CASEFLOW_WORKFLOW_CACHE_SIZE", "2000", "worker and dev: case workflows kept in memory between their tasks (about 150-200 KB each); others replay their history on their next task", func(c *Config) *string { return &c.WorkflowCacheSize }},
+	{"CASEFLOW_TIME_ZONE", complaint.DefaultTimeZone, "the company's time zone (IANA name): the monthly review runs at 08:00 on the 1st there and counts its months there; corrective actions' dates are days there", func(c *Config) *string { return &c.TimeZone }},
 	{"CASEFLOW_MAX_RECEIVED_AGE", "8760h", "how far in the past a complaint's received_at may lie (Go duration)", func(c *Config) *string { return &c.MaxReceivedAge }},
 }
 
@@ -127,6 +130,15 @@ func LoadConfig(getenv func(string) string, dev bool) Config {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "cases.db")
 	}
 	return c
+}
+
+// timeZone loads CASEFLOW_TIME_ZONE.
+func (c Config) timeZone() (*time.Location, error) {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil || c.TimeZone == "Local" {
+		return nil, fmt.Errorf("CASEFLOW_TIME_ZONE=%q: want an IANA time zone name such as Asia/Shanghai", c.TimeZone)
+	}
+	return loc, nil
 }
 
 // requireDatabaseURL is for the production commands, which have no default store.

@@ -112,6 +112,9 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if err := workflows.EnsureReconcileSchedule(ctx, s.Client, cfg.TaskQueue); err != nil {
 		return nil, err
 	}
+	if err := workflows.EnsureReviewSchedule(ctx, s.Client, cfg.TaskQueue, cfg.TimeZone); err != nil {
+		return nil, err
+	}
 	if s.DemoUsers, err = accounts.SeedDemoUsers(ctx, s.Store, filepath.Join(cfg.DataDir, DemoUsersFile)); err != nil {
 		return nil, fmt.Errorf("seed demo users: %w", err)
 	}
@@ -130,6 +133,10 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if err != nil {
 		return nil, err
 	}
+	zone, err := cfg.timeZone()
+	if err != nil {
+		return nil, err
+	}
 	router := server.NewRouter(server.Deps{
 		Console:   con,
 		ActorKeys: s.ActorKeys,
@@ -138,6 +145,7 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 		MaxReceivedAge: maxAge,
 		ServiceRecords: cfg.serviceRecords(logger),
 		Company:        cfg.CompanyName,
+		TimeZone:       zone,
 		WebUI:          server.WebUI{URL: s.Temporal.UIURL(), Namespace: cfg.Namespace},
 	})
 	if s.http, err = listenHTTP(cfg.HTTPAddr, router, logger); err != nil {

@@ -161,5 +161,9 @@ func newActivities(cfg Config, st *store.Store) (*activities.Activities, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &activities.Activities{Store: st, Channel: channel}, nil
+	loc, err := cfg.timeZone()
+	if err != nil {
+		return nil, err
+	}
+	return &activities.Activities{Store: st, Channel: channel, TimeZone: loc.String()}, nil
 }

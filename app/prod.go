@@ -84,6 +84,10 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	zone, err := cfg.timeZone()
+	if err != nil {
+		return err
+	}
 	srv, err := listenHTTP(cfg.HTTPAddr, server.NewRouter(server.Deps{
 		Console:   con,
 		ActorKeys: keys,
@@ -92,6 +96,7 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		MaxReceivedAge: maxAge,
 		ServiceRecords: cfg.serviceRecords(logger),
 		Company:        cfg.CompanyName,
+		TimeZone:       zone,
 	}), logger)
 	if err != nil {
 		return err
@@ -194,6 +199,13 @@ func ensureNamespace(ctx context.Context, cfg Config, logger *slog.Logger) error
 	if err := temporalembed.EnsureNamespace(ctx, c, cfg.Namespace, workflows.SearchAttributes()); err != nil {
 		return err
 	}
-	// The reconciler's schedule (periodic work runs on Temporal Schedules).
-	return workflows.EnsureReconcileSchedule(ctx, c, cfg.TaskQueue)
+	// The reconciler's and the monthly review's schedules (periodic work
+	// runs on Temporal Schedules).
+	if err := workflows.EnsureReconcileSchedule(ctx, c, cfg.TaskQueue); err != nil {
+		return err
+	}
+	if _, err := cfg.timeZone(); err != nil {
+		return err
+	}
+	return workflows.EnsureReviewSchedule(ctx, c, cfg.TaskQueue, cfg.TimeZone)
 }

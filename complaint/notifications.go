@@ -42,7 +42,8 @@ const (
 // NotificationKinds lists every kind of notification.
 func NotificationKinds() []string {
 	return []string{NotificationWarning, NotificationEscalation, NotificationPaidService, NotificationDispatch,
-		NotificationReorder, NotificationRMAReceipt}
+		NotificationReorder, NotificationRMAReceipt, NotificationCapaDueSoon, NotificationCapaOverdue,
+		NotificationCapaVerify, NotificationRecurrence, NotificationReviewReady, NotificationReviewReminder}
 }
 
 // Delivery states of a notification in the outbox.

@@ -41,3 +41,10 @@ type AccountabilityBody struct {
 	Decision string `json:"decision" validate:"required,enum=accountability_decision"`
 	Note     string `json:"note,omitempty" validate:"required_unless=Decision no_action,max=10000" text:"multiline"`
 }
+
+// AccountabilityDecision is a department's decision as the review's
+// workflow takes it: the department (from the API's path) and the body.
+type AccountabilityDecision struct {
+	Department string `json:"department"`
+	AccountabilityBody
+}

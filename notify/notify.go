@@ -67,7 +67,12 @@ func Render(n complaint.Notification) (subject, text string) {
 		due = n.DueAt.Format(time.RFC3339)
 	}
 	var lead string
+	prevention := false
+	if subject, lead, prevention = preventionText(n); prevention {
+		due = ""
+	}
 	switch {
+	case prevention:
 	case n.Clock == complaint.ClockLoan:
 		subject, lead = loanText(n)
 		due = ""

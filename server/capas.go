@@ -14,7 +14,9 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/caseflow/caseflow/capa"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
@@ -53,6 +55,12 @@ func (h *handlers) openCapa(c *gin.Context) {
 	if len(problems) > 0 {
 		abortWithError(c, http.StatusUnprocessableEntity, CodeUnprocessable,
 			"the action names what the store does not hold", problems)
+		return
+	}
+	// The rules' own checks (the opener, the due date in the company's
+	// zone) answer here, before a workflow starts.
+	if _, err := capa.Open("", actorOf(c), b, false, h.now(), h.timeZone); err != nil {
+		refusalAnswer(c, err)
 		return
 	}
 	fingerprint := bodyFingerprint(b)
@@ -240,4 +248,24 @@ func defaultTimeZone() *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// refusalAnswer answers a refusal of the rules checked in the API as the
+// workflow's would be: 403, 422 naming the fields, 409.
+func refusalAnswer(c *gin.Context, err error) {
+	var r *rules.Refusal
+	if !errors.As(err, &r) {
+		abortWithError(c, http.StatusInternalServerError, CodeInternal, "internal error", nil)
+		return
+	}
+	switch {
+	case r.Kind == rules.Forbidden:
+		abortWithError(c, http.StatusForbidden, CodeForbidden, r.Message, nil)
+	case r.Kind == rules.Invalid && len(r.Fields) > 0:
+		abortWithError(c, http.StatusUnprocessableEntity, CodeUnprocessable, r.Message, r.Fields)
+	case r.Conflict != nil:
+		stageConflict(c, *r.Conflict, r.Message)
+	default:
+		abortWithError(c, http.StatusConflict, CodeConflict, r.Message, nil)
+	}
 }

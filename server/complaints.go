@@ -193,6 +193,19 @@ func (h *handlers) getComplaint(c *gin.Context) {
 	if !h.found(c, err, "no complaint with id "+id) {
 		return
 	}
+	// The corrective actions outlive the case and move on their own: the
+	// case shows each as its workflow last projected it.
+	capas, err := h.store.CapasOfComplaints(c.Request.Context(), []string{id})
+	if err != nil {
+		h.temporalError(c, err, id)
+		return
+	}
+	if len(capas) > 0 {
+		cs.Capas = make([]complaint.CaseCapa, 0, len(capas))
+		for _, a := range capas {
+			cs.Capas = append(cs.Capas, complaint.CaseCapa{ID: a.ID, Number: a.Number, Stage: a.Stage})
+		}
+	}
 	c.JSON(http.StatusOK, cs)
 }
 

@@ -32,6 +32,8 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 	w.RegisterWorkflow(workflows.StockAlertWorkflow)
 	w.RegisterWorkflow(workflows.RmaWorkflow)
 	w.RegisterWorkflow(workflows.CapaWorkflow)
+	w.RegisterWorkflow(workflows.MonthlyReviewWorkflow)
+	w.RegisterWorkflow(workflows.ScheduledReviewWorkflow)
 	w.RegisterActivity(acts)
 	return w
 }
