@@ -155,7 +155,12 @@ func assertAgree(t *testing.T, stack *app.Stack, w *caseWalker, events int) {
 	api := agent(t, stack)
 	status, got := api.do(http.MethodGet, "/api/v1/complaints/"+w.id, nil, nil)
 	require.Equal(t, http.StatusOK, status)
+	// The case's corrective actions move on their own after the step: GET
+	// shows them as their workflows last projected them.
+	capas := got["capas"]
+	delete(got, "capas")
 	require.Equal(t, w.last, got, "GET answers what the last step answered")
+	got["capas"] = capas
 	require.Equal(t, []any{}, got["allowed_steps"])
 
 	status, timeline := api.do(http.MethodGet, "/api/v1/complaints/"+w.id+"/timeline", nil, nil)

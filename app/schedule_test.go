@@ -67,6 +67,18 @@ func TestMigrateEnsuresReconcileSchedule(t *testing.T) {
 	require.NoError(t, app.Run(t.Context(), []string{"migrate"}, envOf(env), &out, io.Discard))
 	every, _ = reconcileSchedule(t, c)
 	require.Equal(t, time.Minute, every, "migrate puts the interval back")
+
+	// The monthly review's: 08:00 on the 1st in the company's zone.
+	desc, err := c.ScheduleClient().GetHandle(t.Context(), workflows.ReviewScheduleID).Describe(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, "Asia/Shanghai", desc.Schedule.Spec.TimeZoneName)
+	require.Len(t, desc.Schedule.Spec.Calendars, 1)
+	cal := desc.Schedule.Spec.Calendars[0]
+	require.Equal(t, 8, cal.Hour[0].Start)
+	require.Equal(t, 1, cal.DayOfMonth[0].Start)
+	action, ok := desc.Schedule.Action.(*client.ScheduleWorkflowAction)
+	require.True(t, ok)
+	require.Equal(t, "ScheduledReviewWorkflow", action.Workflow)
 }
 
 // TestDevEnsuresReconcileSchedule: `caseflow dev` creates the schedule, and

@@ -3,11 +3,13 @@ package app_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -124,19 +126,24 @@ func (c apiClient) do(method, path string, body any, headers map[string]string) 
 	return resp.StatusCode, out
 }
 
+// testParts numbers the part of each complaint validComplaint makes.
+var testParts atomic.Int64
+
 func validComplaint() map[string]any {
 	return map[string]any{
-		"customer_id":        "C-1001",
-		"customer_name":      "Shanghai General Hospital",
-		"contact_name":       "Wang Fang",
-		"contact_phone":      "+86 21 5555 0101",
-		"channel":            "phone",
-		"description":        "infusion pump alarms during operation",
-		"customer_demand":    "replace the pump",
-		"category":           "quality",
-		"severity":           "severe",
-		"order_number":       "SO-2026-0042",
-		"part_number":        "P-778",
+		"customer_id":     "C-1001",
+		"customer_name":   "Shanghai General Hospital",
+		"contact_name":    "Wang Fang",
+		"contact_phone":   "+86 21 5555 0101",
+		"channel":         "phone",
+		"description":     "infusion pump alarms during operation",
+		"customer_demand": "replace the pump",
+		"category":        "quality",
+		"severity":        "severe",
+		"order_number":    "SO-2026-0042",
+		// A part of its own, so that no test's cases are recurrences of
+		// another's unless it says so.
+		"part_number":        fmt.Sprintf("P-T%05d", testParts.Add(1)),
 		"ship_date":          "2026-01-15",
 		"quantity":           10,
 		"defective_quantity": 2,

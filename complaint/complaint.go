@@ -219,8 +219,9 @@ type Case struct {
 	// repeats within the recurrence window: the same part number, or the
 	// same equipment model and root cause [3.(2).4].
 	RecurrenceOf []string `json:"recurrence_of,omitempty"`
-	// Capas are the corrective actions opened from this case, by id, with
-	// their stage as last reported.
+	// Capas are the corrective actions linked to this case, as the API
+	// reads them from the store (they move on after the case's steps; the
+	// workflow keeps only corrective_actions[i].capa_id).
 	Capas []CaseCapa `json:"capas,omitempty"`
 }
 

@@ -31,6 +31,8 @@ type caseData struct {
 	Loans []loanView
 	// The returns and exchanges linked to the case (case_returns.go).
 	Returns *caseReturnsView
+	// Its corrective actions and the cases it repeats (case_capas.go).
+	Capas *caseCapasView
 }
 
 // visitView is a visit as the case page shows it.
@@ -70,6 +72,7 @@ func (c *Console) showCase(r *request, status int, failed *form) {
 	d.Visits = visitViews(cs, r.session.principal)
 	d.Loans = loanViews(cs, c.now())
 	d.Returns = caseReturns(cs, tl.Events, r.session.principal)
+	d.Capas = caseCapas(cs, r.session.principal)
 	for _, st := range stepForms {
 		if !slices.Contains(cs.AllowedSteps, st.name) ||
 			auth.Authorize(r.session.principal, auth.StepAction(st.name)) != nil {

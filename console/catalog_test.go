@@ -48,7 +48,17 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 		// Backup units and their loans.
 		"unit_state": complaint.UnitStates(), "loan_state": complaint.LoanStates(),
 		"return_destination": complaint.ReturnDestinations(), "conversion": complaint.Conversions(),
+		// Corrective actions, their step forms' help, and the monthly review.
+		"capa_stage": complaint.CapaStages(), "capa_step": complaint.CapaSteps(), "capa_help": complaint.CapaSteps(),
+		"verdict": complaint.Verdicts(), "accountability_decision": complaint.AccountabilityDecisions(),
+		"review_state": complaint.ReviewStates(),
 	}
+	// A corrective action's events, and the notices of actions and reviews
+	// (catalog_capa.go).
+	want["event"] = append(want["event"], complaint.CapaEventKinds()...)
+	want["notification_kind"] = append(want["notification_kind"], complaint.NotificationCapaDueSoon,
+		complaint.NotificationCapaOverdue, complaint.NotificationCapaVerify, complaint.NotificationRecurrence,
+		complaint.NotificationReviewReady, complaint.NotificationReviewReminder)
 	var missing []string
 	for list, values := range want {
 		for _, v := range values {
@@ -58,7 +68,8 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 		}
 	}
 	bodies := []reflect.Type{registerBody, newUserBody, serviceRecordBody, stockItemBody, movementBody, rmaRequestBody}
-	for _, st := range append(slices.Clone(stepForms), returnStepForms...) {
+	bodies = append(bodies, capaOpenBody, accountabilityBody)
+	for _, st := range slices.Concat(stepForms, returnStepForms, capaStepForms) {
 		bodies = append(bodies, st.body)
 	}
 	for _, b := range bodies {

@@ -140,6 +140,15 @@ func (c *Console) Routes() []Route {
 		{http.MethodGet, "/console/returns", auth.ReadReturns, Signed, c.returns},
 		{http.MethodPost, "/console/returns", auth.RequestReturn, Signed, c.requestReturn},
 		{http.MethodGet, "/console/returns/:id", auth.ReadReturns, Signed, c.returnPage},
+		{http.MethodGet, "/console/capas", auth.ReadCapas, Signed, c.capas},
+		{http.MethodPost, "/console/capas", auth.OpenCapa, Signed, c.openCapa},
+		{http.MethodGet, "/console/capas/:id", auth.ReadCapas, Signed, c.capaPage},
+		{http.MethodGet, "/console/reviews", auth.ReadReviews, Signed, c.reviews},
+		{http.MethodPost, "/console/reviews", auth.RunReview, Signed, c.runReview},
+		{http.MethodGet, "/console/reviews/:month", auth.ReadReviews, Signed, c.reviewPage},
+		{http.MethodPost, "/console/reviews/:month/decision", auth.DecideAccountability, Signed, c.decide},
+		{http.MethodGet, "/console/reviews/:month/print", auth.ReadReviews, Signed, c.reviewPrint},
+		{http.MethodGet, "/console/reviews/:month/csv", auth.ReadReviews, Signed, c.reviewCSV},
 		{http.MethodGet, "/console/board", auth.ViewBoard, Signed, c.board},
 		{http.MethodGet, "/console/notifications", auth.ReadNotifications, Signed, c.notifications},
 		{http.MethodGet, "/console/users", auth.ManageUsers, Signed, c.users},
@@ -156,6 +165,11 @@ func (c *Console) Routes() []Route {
 	for _, st := range returnStepForms {
 		routes = append(routes, Route{http.MethodPost, "/console/returns/:id/steps/" + st.name,
 			auth.ReturnAction(st.name), Signed, c.takeReturnStep(st)})
+	}
+	// And one per step of a corrective action, each needing its action.
+	for _, st := range capaStepForms {
+		routes = append(routes, Route{http.MethodPost, "/console/capas/:id/steps/" + st.name,
+			auth.CapaAction(st.name), Signed, c.takeCapaStep(st)})
 	}
 	return routes
 }

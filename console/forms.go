@@ -78,6 +78,7 @@ const (
 	controlParts      = "parts"     // parts used, one per line: part number, quantity, serials
 	controlRadios     = "radios"    // a choice of the vocabulary as radio buttons
 	controlSignature  = "signature" // a signature pad whose PNG goes in a hidden field
+	controlMonth      = "month"     // a month, yyyy-mm (the monthly review's)
 )
 
 // rfc3339Rule is the validate rule of an RFC 3339 time.

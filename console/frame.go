@@ -16,7 +16,7 @@ import (
 // pageNames are the templates under templates/, each drawn in layout.html.
 var pageNames = []string{"signin", "error", "mywork", "cases", "register", "case", "board", "notifications", "users",
 	"customers", "customer", "visits", "sign", "stock", "stock_item",
-	"loans", "units", "returns", "return"}
+	"loans", "units", "returns", "return", "capas", "capa", "reviews", "review"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -122,6 +122,8 @@ func (c *Console) nav(r *request) []navItem {
 		{"/console/stock", "nav.stock", auth.ReadStock, ""},
 		{"/console/loans", "nav.loans", auth.ReadStock, ""},
 		{"/console/returns", "nav.returns", auth.ReadReturns, ""},
+		{"/console/capas", "nav.capas", auth.ReadCapas, ""},
+		{"/console/reviews", "nav.reviews", auth.ReadReviews, ""},
 		{"/console/board", "nav.board", auth.ViewBoard, ""},
 		{"/console/notifications", "nav.notifications", auth.ReadNotifications, ""},
 		{"/console/users", "nav.users", auth.ManageUsers, ""},

@@ -90,7 +90,6 @@ func applyCorrectiveAction(s *State, a complaint.Actor, b complaint.CorrectiveAc
 	ca := complaint.CorrectiveAction{CorrectiveActionBody: b, Actor: a, At: now}
 	if s.CapaProcess {
 		ca.CapaID = fmt.Sprintf("%s-A%d", s.ID, len(s.CorrectiveActions)+1)
-		s.Capas = append(s.Capas, complaint.CaseCapa{ID: ca.CapaID, Stage: complaint.CapaOpen})
 	}
 	s.CorrectiveActions = append(s.CorrectiveActions, ca)
 	return complaint.EventCorrectiveActionSet
