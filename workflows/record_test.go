@@ -19,6 +19,7 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/review"
 	"github.com/caseflow/caseflow/sla"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -96,6 +97,7 @@ func TestRecordHistories(t *testing.T) {
 		r.RegisterWorkflow(workflows.ComplaintWorkflow)
 		r.RegisterWorkflow(workflows.StockAlertWorkflow)
 		r.RegisterWorkflow(workflows.CapaWorkflow)
+		r.RegisterWorkflow(workflows.MonthlyReviewWorkflow)
 		r.RegisterActivity(&activities.Activities{Store: s, Channel: acceptingChannel{}})
 	})
 
@@ -249,6 +251,33 @@ func TestRecordHistories(t *testing.T) {
 			closeCase(4),
 		}},
 	}
+	// A month's review from its run to its close: every department's
+	// supervisor decides.
+	t.Run("review-closed", func(t *testing.T) {
+		in := workflows.ReviewInput{Month: "2026-10", TimeZone: "Asia/Shanghai"}
+		wid := complaint.ReviewWorkflowID(in.Month)
+		start := c.NewWithStartWorkflowOperation(client.StartWorkflowOptions{ID: wid, TaskQueue: taskQueue,
+			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING}, workflows.MonthlyReviewWorkflow, in)
+		ready, err := c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{StartWorkflowOperation: start,
+			UpdateOptions: client.UpdateWorkflowOptions{UpdateName: workflows.UpdateReviewReady.Name,
+				WaitForStage: client.WorkflowUpdateStageCompleted}})
+		require.NoError(t, err)
+		var r review.Review
+		require.NoError(t, ready.Get(ctx, &r))
+		for i, dept := range complaint.Departments() {
+			st := req(workflows.UpdateReviewDecision.Name, complaint.Actor{UserID: "lead-" + dept, Department: dept,
+				Roles: []string{complaint.RoleSupervisor}}, complaint.AccountabilityDecision{Department: dept,
+				AccountabilityBody: complaint.AccountabilityBody{Decision: complaint.AccountabilityNoAction}})
+			id := fmt.Sprintf("decide-%d", i)
+			h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: wid, UpdateID: id,
+				UpdateName: st.name, Args: []any{signed(st, id)}, WaitForStage: client.WorkflowUpdateStageCompleted})
+			require.NoError(t, err)
+			require.NoError(t, h.Get(ctx, &r))
+		}
+		require.NoError(t, c.GetWorkflow(ctx, wid, "").Get(ctx, &r))
+		require.Equal(t, complaint.ReviewClosed, r.State)
+		writeHistory(ctx, t, c, wid, filepath.Join("testdata", "review-closed.json"))
+	})
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {
 			p.in.ID = p.id

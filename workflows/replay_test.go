@@ -27,6 +27,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			replayer.RegisterWorkflow(workflows.ComplaintWorkflow)
 			replayer.RegisterWorkflow(workflows.RmaWorkflow)
 			replayer.RegisterWorkflow(workflows.CapaWorkflow)
+			replayer.RegisterWorkflow(workflows.MonthlyReviewWorkflow)
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(logger, file))
 		})
 	}
