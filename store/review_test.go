@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -280,6 +281,18 @@ func TestReviewOfAMonth(t *testing.T) {
 				var left int
 				require.NoError(t, s.DB().GetContext(ctx, &left, `SELECT COUNT(*) FROM complaints WHERE facts_version = 0`))
 				require.Zero(t, left)
+			})
+
+			t.Run("the CSV and the HTML page show the same figures", func(t *testing.T) {
+				r := review.Review{Figures: got, State: complaint.ReviewOpen}
+				var csv, page bytes.Buffer
+				require.NoError(t, review.WriteCSV(&csv, r, review.LangEN))
+				require.NoError(t, review.WriteHTML(&page, r, review.LangEN))
+				// The hand-computed service levels, and October's 28 cases.
+				for _, figure := range []string{"88.0", "87.5", "66.7", "28"} {
+					require.Contains(t, csv.String(), figure)
+					require.Contains(t, page.String(), figure)
+				}
 			})
 
 			t.Run("a stored review round-trips, once", func(t *testing.T) {
