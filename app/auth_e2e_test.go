@@ -11,6 +11,7 @@ import (
 	"image/color"
 	"image/png"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/caseflow/caseflow/app"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/review"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -215,6 +217,28 @@ func TestAuthorizationMatrix(t *testing.T) {
 	declined := quoted()
 	declined.step("after_sales", "agent", "quote-decision", map[string]any{"accepted": false})
 	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
+	// Corrective actions quality opened on the matrix's case, owned by
+	// production: one to read, one to report done, one to verify.
+	capaBody := map[string]any{"complaint_ids": []string{caseID}, "part_number": "P-778", "root_cause": "worn seal",
+		"action": "change the seal supplier", "owner_department": "production", "due_date": due}
+	openCapa := func() string {
+		status, created := as(t, stack, "quality", "agent").do(http.MethodPost, "/api/v1/capas", capaBody, nil)
+		require.Equal(t, http.StatusCreated, status, "%v", created)
+		return created["id"].(string)
+	}
+	capaPath := func(id, step string) string { return "/api/v1/capas/" + id + "/" + step }
+	readCapa, doneCapa, verifyCapa := openCapa(), openCapa(), openCapa()
+	// Last month's review, run by an after-sales supervisor, for the routes
+	// that read it and decide on its rows; the run route runs the month
+	// before.
+	zone, err := time.LoadLocation(stack.Config.TimeZone)
+	require.NoError(t, err)
+	lastMonth := review.PreviousMonth(time.Now(), zone)
+	first, err := review.ParseMonth(lastMonth)
+	require.NoError(t, err)
+	monthBefore := first.AddDate(0, -1, 0).Format(review.MonthLayout)
+	status, ran := as(t, stack, "after_sales", "supervisor").do(http.MethodPost, "/api/v1/reviews/"+lastMonth+"/run", nil, nil)
+	require.Equal(t, http.StatusOK, status, "%v", ran)
 	// Cases with a visit of the demo technical engineer, in each state the
 	// field-service steps need, and a record filed to read back.
 	plan := map[string]any{"engineers": []string{engineer}, "planned_at": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)}
@@ -384,6 +408,36 @@ func TestAuthorizationMatrix(t *testing.T) {
 			right: [2]string{"after_sales", "approver"}, wrongRole: "admin", success: 200},
 		"GET /api/v1/loans/:id": {path: "/api/v1/loans/MATRIX-L1",
 			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/capas": {path: "/api/v1/capas", body: capaBody,
+			right: [2]string{"quality", "engineer"}, wrongDepartment: "production", success: 201},
+		"GET /api/v1/capas": {path: "/api/v1/capas?stage=open&owner_department=production&complaint_id=" + caseID,
+			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/capas/:id": {path: "/api/v1/capas/" + readCapa,
+			right: [2]string{"after_sales", "approver"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/capas/:id/timeline": {path: capaPath(readCapa, "timeline"),
+			right: [2]string{"after_sales", "supervisor"}, wrongRole: "admin", success: 200},
+		// Any department's agents, engineers and supervisors pass the
+		// policy; the workflow refuses all but the owner department's (403).
+		"POST /api/v1/capas/:id/done": {path: capaPath(doneCapa, "done"),
+			body:  map[string]any{"note": "supplier changed", "evidence": []string{"PO-2026-118"}},
+			right: [2]string{"production", "engineer"}, wrongDepartment: "quality", wrongRole: "approver", success: 200},
+		// The action is open, and verified only once its effectiveness
+		// check comes (30 days after done): the right caller gets past
+		// authorization to the action's stage, 409, not 403.
+		"POST /api/v1/capas/:id/verify": {path: capaPath(verifyCapa, "verify"),
+			body:  map[string]any{"result": "effective", "note": "no recurrence"},
+			right: [2]string{"quality", "supervisor"}, wrongDepartment: "production", wrongRole: "engineer", success: 409},
+		"GET /api/v1/reviews": {path: "/api/v1/reviews",
+			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/reviews/:month": {path: "/api/v1/reviews/" + lastMonth,
+			right: [2]string{"after_sales", "agent"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/reviews/:month/run": {path: "/api/v1/reviews/" + monthBefore + "/run",
+			right: [2]string{"quality", "supervisor"}, wrongDepartment: "sales", wrongRole: "agent", success: 200},
+		// Every supervisor passes the policy; the review's workflow refuses
+		// another department's (403).
+		"PUT /api/v1/reviews/:month/departments/:department": {path: "/api/v1/reviews/" + lastMonth + "/departments/quality",
+			body:  map[string]any{"decision": "warning", "note": "two answers late"},
+			right: [2]string{"quality", "supervisor"}, wrongDepartment: "sales", wrongRole: "agent", success: 200},
 		"POST /api/v1/returns": {path: "/api/v1/returns", body: matrixReturn,
 			right: [2]string{"branch_office", "agent"}, wrongDepartment: "sales", wrongRole: "engineer", success: 201},
 		"GET /api/v1/returns": {path: "/api/v1/returns?stage=requested&branch_office=Matrix",
@@ -549,10 +603,27 @@ func signedRecord(visit string) map[string]any {
 
 // storeCounts counts the rows a refused call must not add.
 func storeCounts(t *testing.T, stack *app.Stack) map[string]int {
-	counts := map[string]int{}
-	for _, table := range []string{"complaints", "case_events", "users", "api_tokens", "audit_events", "rmas", "rma_events"} {
-		counts[table] = countRows(t, stack, table)
-	}
+	tables := []string{"complaints", "case_events", "users", "api_tokens", "audit_events", "rmas", "rma_events",
+		"capas", "capa_events", "reviews"}
+	// What a step starts in the background lands a moment after its
+	// answer (a corrective action's workflow, the recurrences a confirm
+	// finds): wait until the counts hold still for a while.
+	var counts map[string]int
+	var since time.Time
+	eventually(t, func() bool {
+		now := map[string]int{}
+		for _, table := range tables {
+			var n int
+			if err := stack.Store.DB().GetContext(t.Context(), &n, "SELECT COUNT(*) FROM "+table); err != nil {
+				return false
+			}
+			now[table] = n
+		}
+		if !maps.Equal(now, counts) {
+			counts, since = now, time.Now()
+		}
+		return time.Since(since) >= 300*time.Millisecond
+	}, "the store comes to rest")
 	// Visibility lags behind: wait until it shows one run per case and one
 	// more per reopen (a new run of the case's workflow), so a workflow
 	// started by a refused call would show as one too many.

@@ -46,7 +46,7 @@ func TestEveryBodyRuleEndToEnd(t *testing.T) {
 				}
 				api := allowedTo(t, stack, route.Action)
 				path := strings.NewReplacer(":id", "C-404", ":number", "K-404", ":name", "standard",
-					":warehouse", "W-404").Replace(route.Path)
+					":warehouse", "W-404", ":month", "2026-01", ":department", "quality").Replace(route.Path)
 				rows := append(derivedRules(t, key, reflect.TypeOf(body), validBodies()[key]), conditionalRules()[key]...)
 				for _, row := range rows {
 					t.Run(key+" "+row.name, func(t *testing.T) {
@@ -136,10 +136,21 @@ func validBodies() map[string]map[string]any {
 		"POST /api/v1/returns/:id/reject":  {"reason": "outside the return period"},
 		"POST /api/v1/returns/:id/receive": {"warehouse": "main", "quantity": 2, "serials": []string{"S-1"},
 			"note": "in the box"},
-		"POST /api/v1/returns/:id/inspect":          {"result": "defect_confirmed", "note": "seal torn"},
-		"POST /api/v1/returns/:id/complete":         {"disposition": "replace", "warehouse": "main", "note": "sent"},
-		"POST /api/v1/stock/units":                  {"serial": "SN-B1", "model": "BK-1", "warehouse": "main", "note": "demo unit"},
-		"POST /api/v1/stock/units/:serial/repaired": {"note": "fan replaced"},
+		"POST /api/v1/returns/:id/inspect":  {"result": "defect_confirmed", "note": "seal torn"},
+		"POST /api/v1/returns/:id/complete": {"disposition": "replace", "warehouse": "main", "note": "sent"},
+		// Corrective actions and the review: the complaints, the action and
+		// the review's month need not exist either.
+		"POST /api/v1/capas": {"complaint_ids": []string{"C-1"}, "part_number": "P-778", "root_cause": "worn seal",
+			"action": "change the seal supplier", "owner_department": "production", "owner": "u-1",
+			"due_date": "2026-12-31", "effectiveness_days": 30},
+		"POST /api/v1/capas/:id/done": {"note": "supplier changed", "evidence": []string{"PO-2026-118"}},
+		// Ineffective with its new due date, so that a row breaking the
+		// date names it.
+		"POST /api/v1/capas/:id/verify": {"result": "ineffective", "note": "the seal leaks again",
+			"new_due_date": "2026-12-31"},
+		"PUT /api/v1/reviews/:month/departments/:department": {"decision": "warning", "note": "two answers late"},
+		"POST /api/v1/stock/units":                           {"serial": "SN-B1", "model": "BK-1", "warehouse": "main", "note": "demo unit"},
+		"POST /api/v1/stock/units/:serial/repaired":          {"note": "fan replaced"},
 	}
 }
 
@@ -223,6 +234,33 @@ func conditionalRules() map[string][]bodyRule {
 				"quantity": 1, "serials": []string{"S-1", "S-2"}, "reason": "leaks"}, "serials",
 				"must not have more items than quantity"},
 		},
+		// An ineffective verdict reopens the action, so it needs its new
+		// due date; a warning or a penalty needs its reason.
+		"POST /api/v1/capas/:id/verify": {
+			{"a new due date when ineffective", map[string]any{"result": "ineffective", "note": "leaks again"},
+				"new_due_date", "is required when result is ineffective"},
+			{"a verdict the vocabulary knows", map[string]any{"result": "maybe", "note": "holds"}, "result",
+				"must be one of: " + strings.Join(complaint.Verdicts(), ", ")},
+			{"a new due date, as a date", map[string]any{"result": "effective", "note": "holds",
+				"new_due_date": "soon"}, "new_due_date", "must be a date YYYY-MM-DD"},
+		},
+		"PUT /api/v1/reviews/:month/departments/:department": {
+			{"a note for a warning", map[string]any{"decision": "warning"}, "note", "is required unless decision is no_action"},
+			{"a note for a penalty", map[string]any{"decision": "penalty", "note": " \n"}, "note",
+				"is required unless decision is no_action"},
+			{"a decision the vocabulary knows", map[string]any{"decision": "fire", "note": "late"}, "decision",
+				"must be one of: " + strings.Join(complaint.AccountabilityDecisions(), ", ")},
+		},
+		"POST /api/v1/capas": {
+			{"an owner department", map[string]any{"complaint_ids": []string{"C-1"}, "action": "retrain",
+				"owner_department": "hr", "due_date": "2026-12-31"}, "owner_department",
+				"must be one of: " + strings.Join(complaint.Departments(), ", ")},
+			{"a due date, as a date", map[string]any{"complaint_ids": []string{"C-1"}, "action": "retrain",
+				"owner_department": "quality", "due_date": "soon"}, "due_date", "must be a date YYYY-MM-DD"},
+			{"a complaint id", map[string]any{"complaint_ids": []string{"C-1", ""}, "action": "retrain",
+				"owner_department": "quality", "due_date": "2026-12-31"}, "complaint_ids[1]", "is required"},
+		},
+		"POST /api/v1/capas/:id/done": {{"no body", nil, "note", "is required"}},
 		"POST /api/v1/returns/:id/receive": {
 			{"more serials than units", map[string]any{"quantity": 1, "serials": []string{"S-1", "S-2"}}, "serials",
 				"must not have more items than quantity"},
@@ -278,27 +316,29 @@ func recordWith(signature string) map[string]any {
 
 // enumLists are the vocabulary's lists the enum tags name.
 var enumLists = map[string][]string{
-	"agreement_type":     complaint.AgreementTypes(),
-	"category":           complaint.Categories(),
-	"channel":            complaint.Channels(),
-	"currency":           complaint.Currencies(),
-	"customer_class":     complaint.CustomerClasses(),
-	"equipment_status":   complaint.EquipmentStatuses(),
-	"decision":           complaint.Decisions(),
-	"department":         complaint.Departments(),
-	"disposition":        complaint.Dispositions(),
-	"inspection_result":  complaint.InspectionResults(),
-	"rma_kind":           complaint.RMAKinds(),
-	"return_destination": complaint.ReturnDestinations(),
-	"conversion":         complaint.Conversions(),
-	"interim_kind":       complaint.InterimKinds(),
-	"item_kind":          complaint.ItemKinds(),
-	"movement_kind":      complaint.MovementKinds(),
-	"reference_kind":     complaint.ReferenceKinds(),
-	"liability":          complaint.Liabilities(),
-	"opinion":            complaint.Opinions(),
-	"role":               complaint.Roles(),
-	"severity":           complaint.Severities(),
+	"agreement_type":          complaint.AgreementTypes(),
+	"category":                complaint.Categories(),
+	"channel":                 complaint.Channels(),
+	"currency":                complaint.Currencies(),
+	"customer_class":          complaint.CustomerClasses(),
+	"verdict":                 complaint.Verdicts(),
+	"accountability_decision": complaint.AccountabilityDecisions(),
+	"equipment_status":        complaint.EquipmentStatuses(),
+	"decision":                complaint.Decisions(),
+	"department":              complaint.Departments(),
+	"disposition":             complaint.Dispositions(),
+	"inspection_result":       complaint.InspectionResults(),
+	"rma_kind":                complaint.RMAKinds(),
+	"return_destination":      complaint.ReturnDestinations(),
+	"conversion":              complaint.Conversions(),
+	"interim_kind":            complaint.InterimKinds(),
+	"item_kind":               complaint.ItemKinds(),
+	"movement_kind":           complaint.MovementKinds(),
+	"reference_kind":          complaint.ReferenceKinds(),
+	"liability":               complaint.Liabilities(),
+	"opinion":                 complaint.Opinions(),
+	"role":                    complaint.Roles(),
+	"severity":                complaint.Severities(),
 }
 
 // derivedRules breaks, one at a time, every rule of every field of body

@@ -61,6 +61,11 @@ func Bodies() map[string]any {
 		"POST /api/v1/returns/:id/receive":        complaint.RMAReceiveBody{},
 		"POST /api/v1/returns/:id/inspect":        complaint.RMAInspectBody{},
 		"POST /api/v1/returns/:id/complete":       complaint.RMACompleteBody{},
+		// Corrective actions and the monthly review.
+		"POST /api/v1/capas":                                 complaint.CapaOpenBody{},
+		"POST /api/v1/capas/:id/done":                        complaint.CapaDoneBody{},
+		"POST /api/v1/capas/:id/verify":                      complaint.CapaVerifyBody{},
+		"PUT /api/v1/reviews/:month/departments/:department": complaint.AccountabilityBody{},
 		// Backup units.
 		"POST /api/v1/stock/units":                  complaint.BackupUnitBody{},
 		"POST /api/v1/stock/units/:serial/repaired": complaint.OptionalNoteBody{},

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -164,7 +165,7 @@ func TestNotificationFiltersAndPages(t *testing.T) {
 		status, list := get("cf_supervisor", target)
 		if want == nil {
 			require.Equal(t, http.StatusBadRequest, status, target)
-			require.Equal(t, map[string]string{"kind": "must be one of: warning, escalation, paid_service, dispatch, reorder, rma_receipt_due"}, list.Error.Fields, target)
+			require.Equal(t, map[string]string{"kind": "must be one of: " + strings.Join(complaint.NotificationKinds(), ", ")}, list.Error.Fields, target)
 			continue
 		}
 		require.Equal(t, http.StatusOK, status, target)
@@ -188,7 +189,7 @@ func TestNotificationFiltersAndPages(t *testing.T) {
 	for _, tc := range []struct{ query, param, problem string }{
 		{"delivery=lost", "delivery", "must be one of: pending, delivered, skipped, failed"},
 		{"delivery=FAILED", "delivery", "must be one of: pending, delivered, skipped, failed"},
-		{"kind=alarm", "kind", "must be one of: warning, escalation, paid_service, dispatch, reorder, rma_receipt_due"},
+		{"kind=alarm", "kind", "must be one of: " + strings.Join(complaint.NotificationKinds(), ", ")},
 		{"since=yesterday", "since", "must be an RFC 3339 time such as 2026-11-29T09:00:00Z"},
 		{"since=2026-11-29", "since", "must be an RFC 3339 time such as 2026-11-29T09:00:00Z"},
 		{"limit=0", "limit", "must be an integer from 1 to 200"},

@@ -57,7 +57,11 @@ type reviewWorkflow struct {
 	review review.Review
 	runOf  activities.ReviewRun
 	ready  bool
-	lock   workflow.Mutex
+	// closing is set once every department has decided: later decisions
+	// are refused by the validator, so none is accepted and then dropped
+	// when the workflow completes.
+	closing bool
+	lock    workflow.Mutex
 }
 
 func (w *reviewWorkflow) run(ctx workflow.Context, in ReviewInput) (review.Review, error) {
@@ -99,6 +103,7 @@ func (w *reviewWorkflow) run(ctx workflow.Context, in ReviewInput) (review.Revie
 		}
 		w.notify(ctx, complaint.NotificationReviewReminder, week, review.Undecided(w.review))
 	}
+	w.closing = true
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return w.review, err
 	}
@@ -136,6 +141,10 @@ func (w *reviewWorkflow) validateDecision(ctx workflow.Context, s ReviewDecision
 }
 
 func (w *reviewWorkflow) check(s ReviewDecisionRequest) error {
+	if w.closing {
+		return refusal("the review of "+w.runOf.Month+" is closing: every department has decided",
+			ErrTypeWrongStage, complaint.StageConflict{Stage: complaint.Stage(complaint.ReviewClosed), AllowedSteps: []string{}})
+	}
 	return refusalError(review.CheckDecision(w.review, s.Actor, s.Body.Department, s.Body.AccountabilityBody))
 }
 

@@ -22,6 +22,7 @@ import (
 
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/review"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -42,6 +43,12 @@ type fixture struct {
 	// rma is the stage of the RMA a returns route's :id names (see
 	// rmaStages).
 	rma string
+	// capa is the stage of the corrective action a capas route's :id
+	// names (see capaStages).
+	capa string
+	// more are the values of the path parameters after the first, which
+	// inputs leave as they are.
+	more map[string]string
 }
 
 // Names the fixtures use. Cases the harness registers belong to fuzzCustomer,
@@ -77,6 +84,9 @@ const (
 	// demo engineer the field-service fixtures plan visits for and call as.
 	engineerMarker = "{engineer}"
 	fieldEngineer  = "technical/engineer"
+	// complaintMarker in a body stands for the id of the case prepare
+	// registers, which corrective actions name.
+	complaintMarker = "{complaint}"
 )
 
 const validRegistration = `{"customer_id":"C-FUZZ","customer_name":"Fuzz Hospital","contact_name":"Wang Fang",` +
@@ -210,6 +220,26 @@ var fixtures = map[string]fixture{
 	"GET /api/v1/loans":     {query: "state=returned&complaint_id=c-fuzz&serial=" + fuzzUnit + "&overdue=true&limit=5"},
 	"GET /api/v1/loans/:id": {param: func(*world) string { return fuzzLoan }},
 
+	// Corrective actions, each on the case prepare registers and owned by
+	// after-sales, whose agent (the first grant of done) reports it done.
+	"POST /api/v1/capas": {body: validCapa},
+	"GET /api/v1/capas": {query: "stage=open&owner_department=after_sales&complaint_id=c-1&part_number=" + fuzzPart +
+		"&overdue=false&due_before=2031-01-01&limit=5"},
+	"GET /api/v1/capas/:id":          {capa: "open"},
+	"GET /api/v1/capas/:id/timeline": {capa: "open"},
+	"POST /api/v1/capas/:id/done":    {capa: "open", body: `{"note":"supplier changed","evidence":["PO-1"]}`},
+	// An action is verified a month after done at the soonest: every
+	// input meets an open one, which refuses it.
+	"POST /api/v1/capas/:id/verify": {capa: "open", body: `{"result":"ineffective","note":"leaks again",` +
+		`"new_due_date":"2030-06-01"}`},
+	// The review of a month that has ended, which prepare runs; each
+	// after-sales supervisor decides on after-sales' row.
+	"GET /api/v1/reviews":             {},
+	"GET /api/v1/reviews/:month":      {param: func(w *world) string { return w.month }},
+	"POST /api/v1/reviews/:month/run": {param: func(w *world) string { return w.month }},
+	"PUT /api/v1/reviews/:month/departments/:department": {param: func(w *world) string { return w.month },
+		more: map[string]string{":department": "after_sales"}, body: `{"decision":"warning","note":"two answers late"}`},
+
 	// Returns and exchanges, of policyCustomer's part in fuzzWarehouse.
 	"POST /api/v1/returns": {body: validReturn},
 	"GET /api/v1/returns": {query: "stage=requested&branch_office=Fuzz&complaint_id=c-1&customer_id=" +
@@ -231,8 +261,8 @@ var fixtures = map[string]fixture{
 
 func routeKey(r server.Route) string { return r.Method + " " + r.Path }
 
-// pathParam is the one parameter of a route's path ("" for none); no route
-// has two.
+// pathParam is the first parameter of a route's path ("" for none), the
+// one inputs fuzz; a fixture's more has the others.
 func pathParam(path string) string {
 	for _, seg := range strings.Split(path, "/") {
 		if strings.HasPrefix(seg, ":") {
@@ -262,6 +292,31 @@ func (fx fixture) callerOf(r server.Route) string {
 // validReturn is an RMA request the fuzzer's stack accepts.
 const validReturn = `{"kind":"exchange","customer_id":"` + policyCustomer + `","branch_office":"Fuzz",` +
 	`"part_number":"` + fuzzPart + `","serials":["S-1"],"quantity":1,"reason":"leaks","warehouse":"` + fuzzWarehouse + `"}`
+
+// validCapa is a corrective action the fuzzer's stack opens.
+const validCapa = `{"complaint_ids":["` + complaintMarker + `"],"part_number":"` + fuzzPart + `",` +
+	`"root_cause":"worn seal","action":"change the seal supplier","owner_department":"after_sales",` +
+	`"due_date":"2030-01-01","effectiveness_days":30}`
+
+// capaStages are the stages a corrective action is opened in for a
+// fixture: open only, as the clock moves it on (a month after done).
+var capaStages = map[string]bool{"open": true}
+
+// capaAt opens a corrective action as quality's agent; it answers its id.
+func (w *world) capaAt(ctx context.Context, stage string) (string, error) {
+	if !capaStages[stage] {
+		return "", fmt.Errorf("no corrective action stage %q", stage)
+	}
+	status, answer, err := w.call(ctx, "quality/agent", http.MethodPost, "/api/v1/capas", w.withMarkers([]byte(validCapa)))
+	if err != nil || status != http.StatusCreated {
+		return "", fmt.Errorf("open a corrective action: %d %s %v", status, answer, err)
+	}
+	var created struct{ ID string }
+	if err := json.Unmarshal(answer, &created); err != nil {
+		return "", err
+	}
+	return created.ID, nil
+}
 
 // rmaSteps walk a new RMA through its stages, in order; rmaStages says how
 // many of them each stage takes.
@@ -368,6 +423,17 @@ func (w *world) param(t *testing.T, r server.Route) string {
 		w.settled, w.quiet = false, nil
 		return id
 	}
+	if fx.capa != "" {
+		key := routeKey(r)
+		if id, ok := w.cases[key]; ok {
+			return id
+		}
+		id, err := w.capaAt(t.Context(), fx.capa)
+		require.NoError(t, err, "%s: a corrective action %s", w.name, fx.capa)
+		w.cases[key] = id
+		w.settled, w.quiet = false, nil
+		return id
+	}
 	if fx.kind == "" {
 		return ""
 	}
@@ -408,6 +474,10 @@ func (w *world) register(ctx context.Context, kindName string) ([]byte, error) {
 		return nil, err
 	}
 	body["received_at"] = time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
+	// A part of its own, so that no case repeats another: a recurrence's
+	// event reaches the store seconds later (see caughtUp).
+	w.registered++
+	body["part_number"] = fmt.Sprintf("P-CASE-%d", w.registered)
 	for k, v := range kind.register {
 		body[k] = v
 	}
@@ -423,9 +493,10 @@ func (w *world) register(ctx context.Context, kindName string) ([]byte, error) {
 	if err := json.Unmarshal(answer, &created); err != nil {
 		return nil, err
 	}
+	w.touched[created.ID] = true
 	for _, s := range kind.steps {
 		status, answer, err = w.call(ctx, s.caller, http.MethodPost, "/api/v1/complaints/"+created.ID+"/"+s.name,
-			w.withEngineer([]byte(s.body)))
+			w.withMarkers([]byte(s.body)))
 		if err != nil || status != http.StatusOK {
 			return nil, fmt.Errorf("%s: %d %s %v", s.name, status, answer, err)
 		}
@@ -433,9 +504,11 @@ func (w *world) register(ctx context.Context, kindName string) ([]byte, error) {
 	return answer, nil
 }
 
-// withEngineer puts fieldEngineer's user id for engineerMarker in a body.
-func (w *world) withEngineer(body []byte) []byte {
-	return bytes.ReplaceAll(body, []byte(engineerMarker), []byte(w.engineerID))
+// withMarkers puts fieldEngineer's user id for engineerMarker, and the
+// prepared case's id for complaintMarker, in a body.
+func (w *world) withMarkers(body []byte) []byte {
+	body = bytes.ReplaceAll(body, []byte(engineerMarker), []byte(w.engineerID))
+	return bytes.ReplaceAll(body, []byte(complaintMarker), []byte(w.complaintID))
 }
 
 // prepare makes what the fixtures name. Every policy a case can get has
@@ -545,6 +618,7 @@ func (w *world) prepare(ctx context.Context) error {
 		return fmt.Errorf("a recorded case: %w", err)
 	}
 	var recorded struct {
+		ID     string
 		Visits []struct {
 			Records []struct{ Number string }
 		}
@@ -553,6 +627,18 @@ func (w *world) prepare(ctx context.Context) error {
 		return fmt.Errorf("a recorded case: %s %v", answer, err)
 	}
 	w.recordNumber = recorded.Visits[0].Records[0].Number
+	// Corrective actions name it.
+	w.complaintID = recorded.ID
+	// Last month's review, for the review routes.
+	zone, err := time.LoadLocation(w.stack.Config.TimeZone)
+	if err != nil {
+		return err
+	}
+	w.month = review.PreviousMonth(time.Now(), zone)
+	status, answer, err = w.call(ctx, "after_sales/supervisor", http.MethodPost, "/api/v1/reviews/"+w.month+"/run", nil)
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("run the review of %s: %d %s %v", w.month, status, answer, err)
+	}
 	return w.probeTables(ctx)
 }
 

@@ -4,6 +4,7 @@
 package fuzz
 
 import (
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"net/http"
@@ -86,8 +87,18 @@ func TestEveryRouteIsFuzzed(t *testing.T) {
 		} else if strings.Contains(r.Path, "/returns/:id") {
 			_, known := rmaStages[fx.rma]
 			require.True(t, known, "route %s names an RMA but its fixture no known stage (%q)", routeKey(r), fx.rma)
+		} else if strings.Contains(r.Path, "/capas/:id") {
+			require.True(t, capaStages[fx.capa], "route %s names a corrective action but its fixture no known stage (%q)",
+				routeKey(r), fx.capa)
 		} else if takesParam(r) {
 			require.NotNil(t, fx.param, "route %s has a path parameter but its fixture no value", routeKey(r))
+		}
+		// The parameters after the first keep their fixture's value.
+		first := pathParam(r.Path)
+		for _, seg := range strings.Split(r.Path, "/") {
+			if strings.HasPrefix(seg, ":") && seg != first {
+				require.Contains(t, fx.more, seg, "route %s: its fixture has no value of %s", routeKey(r), seg)
+			}
 		}
 	}
 }
@@ -143,11 +154,18 @@ func (w *world) check(t *testing.T, in request) {
 	t.Helper()
 	fx := fixtures[routeKey(in.route)]
 	path := in.route.Path
+	var caseID string // the case an input on a case's route names
 	if name := pathParam(path); name != "" {
 		value := in.param
 		if strings.Contains(value, fixtureMarker) {
 			value = strings.ReplaceAll(value, fixtureMarker, w.param(t, in.route))
 		}
+		path = strings.Replace(path, name, url.PathEscape(value), 1)
+		if strings.HasPrefix(in.route.Path, "/api/v1/complaints/:id") {
+			caseID = value
+		}
+	}
+	for name, value := range fx.more {
 		path = strings.Replace(path, name, url.PathEscape(value), 1)
 	}
 	// Whatever a failing input left behind is its own failure, not the next one's.
@@ -171,7 +189,7 @@ func (w *world) check(t *testing.T, in request) {
 	}
 	start := time.Now()
 	status, answer, err := w.send(t.Context(), fx.callerOf(in.route), in.route.Method, path, in.rawQuery,
-		w.withEngineer(in.body), in.hasBody, in.key)
+		w.withMarkers(in.body), in.hasBody, in.key)
 	trace(w.name, in, status, time.Since(start))
 	require.NoError(t, err, "%s: %s", w.name, in)
 	require.Less(t, status, 500, "%s: %s answered %d: %s", w.name, in, status, clip(string(answer)))
@@ -181,7 +199,14 @@ func (w *world) check(t *testing.T, in request) {
 	if status < 400 && write {
 		// Accepted: it may have changed things, and moved the route's case on.
 		w.settled, w.quiet = false, nil
-		if (fx.kind != "" || fx.rma != "") && in.route.Method == http.MethodPost {
+		var registered struct{ ID string }
+		if routeKey(in.route) == "POST /api/v1/complaints" && json.Unmarshal(answer, &registered) == nil {
+			caseID = registered.ID
+		}
+		if caseID != "" {
+			w.touched[caseID] = true
+		}
+		if (fx.kind != "" || fx.rma != "" || fx.capa != "") && in.route.Method == http.MethodPost {
 			delete(w.cases, routeKey(in.route))
 		}
 		passed = true

@@ -10,8 +10,12 @@ import (
 
 	"github.com/cenkalti/backoff/v5"
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
+
+	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/workflows"
 )
 
 // tableProbe is one table of the case store and the aggregates that change
@@ -146,10 +150,16 @@ func (w *world) countWorkflows(ctx context.Context, query string) (int64, error)
 		RandomizationFactor: 0.5, Multiplier: 2, MaxInterval: time.Second}), backoff.WithMaxElapsedTime(30*time.Second))
 }
 
+// restWindow is how long the store must hold still to be at rest: a
+// step's background work lands a moment after its answer, which on a busy
+// machine is later than the next look; caughtUp waits for what the case
+// workflows are known to do after answering.
+const restWindow = 200 * time.Millisecond
+
 // settle waits, after something may have changed, until the store and
 // visibility agree (every case has a workflow, every open case a running
 // one: a closed case's workflow has completed, a reopened one's new run
-// shows) and two looks a moment apart agree: clocks that were already due
+// shows) and the looks agree for restWindow: clocks that were already due
 // have fired and their notifications are recorded.
 func (w *world) settle(t *testing.T) {
 	t.Helper()
@@ -157,6 +167,7 @@ func (w *world) settle(t *testing.T) {
 		return
 	}
 	var last observation
+	var since time.Time
 	require.Eventually(t, func() bool {
 		// No require in here: it runs on another goroutine.
 		ctx := t.Context()
@@ -175,9 +186,51 @@ func (w *world) settle(t *testing.T) {
 		if err != nil {
 			return false
 		}
-		stable := now.store == last.store && now.workflows == last.workflows
-		last = now
-		return stable && now.workflows >= cases && running == open
+		if now.store != last.store || now.workflows != last.workflows {
+			last, since = now, time.Now()
+		}
+		return time.Since(since) >= restWindow && now.workflows >= cases && running == open && w.caughtUp(ctx)
 	}, 30*time.Second, 50*time.Millisecond, "%s: the stack comes to rest", w.name)
 	w.settled = true
+	clear(w.touched)
+}
+
+// caughtUp reports whether the workflow of every touched case has done
+// what it does in the background: no activity pending (such as the search
+// for the earlier cases a complaint repeats), no event it holds that the
+// store lacks (an event no caller was answered, such as recurrence_found,
+// is written projectionDelay after it happened: workflows/projection.go),
+// and every corrective action it set recorded by the action's own
+// workflow, a child it starts after answering.
+func (w *world) caughtUp(ctx context.Context) bool {
+	db := w.stack.Store.DB()
+	for id := range w.touched {
+		wid := complaint.WorkflowID(id)
+		desc, err := w.stack.Client.DescribeWorkflowExecution(ctx, wid, "")
+		if err != nil {
+			return false
+		}
+		if desc.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			continue
+		}
+		if len(desc.GetPendingActivities()) > 0 {
+			return false
+		}
+		held, err := workflows.QueryCase.Ask(ctx, w.stack.Client, wid)
+		if err != nil {
+			return false
+		}
+		var stored int64
+		if err := db.GetContext(ctx, &stored, db.Rebind("SELECT version FROM complaints WHERE id = ?"), id); err != nil ||
+			stored < held.Version {
+			return false
+		}
+		for _, ca := range held.CorrectiveActions {
+			var n int
+			if ca.CapaID != "" && (db.GetContext(ctx, &n, db.Rebind("SELECT COUNT(*) FROM capas WHERE id = ?"), ca.CapaID) != nil || n == 0) {
+				return false
+			}
+		}
+	}
+	return true
 }

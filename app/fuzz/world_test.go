@@ -35,13 +35,20 @@ type world struct {
 	// userID and tokenID name a user and a token made for the admin routes.
 	userID, tokenID string
 	// engineerID is the user id of fieldEngineer; recordNumber names a
-	// service record filed on a case of its own.
-	engineerID, recordNumber string
+	// service record filed on a case of its own, complaintID that case.
+	engineerID, recordNumber, complaintID string
+	// month is a month that has ended, whose review prepare runs.
+	month string
 	// tables are what the fingerprint reads, from the schema.
 	tables []tableProbe
 	// settled is false after an input that may have changed something: the
 	// next input waits until background work (clocks, visibility) is done.
 	settled bool
+	// touched are the cases registered or stepped since the stack was last
+	// at rest, whose workflows may still be working in the background.
+	touched map[string]bool
+	// registered counts the cases register made.
+	registered int
 	// quiet is the last input that was refused or only read, and the state
 	// it left, to catch its effects that show only later.
 	quiet *observation
@@ -142,9 +149,10 @@ func startWorld(name string, extra map[string]string) (*world, error) {
 		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		}},
-		tokens: map[string]string{},
-		cases:  map[string]string{},
-		drop:   []func(){func() { os.RemoveAll(dir) }},
+		tokens:  map[string]string{},
+		cases:   map[string]string{},
+		touched: map[string]bool{},
+		drop:    []func(){func() { os.RemoveAll(dir) }},
 	}
 	for _, u := range stack.DemoUsers {
 		w.tokens[u.Department+"/"+u.Roles[0]] = u.Token
