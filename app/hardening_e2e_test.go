@@ -278,6 +278,18 @@ func TestUnknownOutcomeAnswers503(t *testing.T) {
 			require.Contains(t, a.body["error"].(map[string]any)["message"], "retrying with the same Idempotency-Key is safe")
 
 			require.NoError(t, stack.StartWorker())
+			// A careful client retries a 503 with its key: the update the
+			// first call left may still be settling on the new worker
+			// (the case's own activities were in flight when it stopped).
+			for attempt := 1; ; attempt++ {
+				a := api.send(http.MethodPost, path, map[string]any{"note": "called back"}, key)
+				require.NoError(t, a.err)
+				if a.status == http.StatusOK {
+					break
+				}
+				require.Equal(t, http.StatusServiceUnavailable, a.status, "%v", a.body)
+				require.Less(t, attempt, 5, "a retry with the key answers once the worker is back")
+			}
 			for range 2 {
 				status, got := api.do(http.MethodPost, path, map[string]any{"note": "called back"}, key)
 				require.Equal(t, http.StatusOK, status, "%v", got)
