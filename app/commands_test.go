@@ -88,7 +88,14 @@ func TestProductionCommands(t *testing.T) {
 	go func() { done <- app.Run(ctx, []string{"worker"}, envOf(env), io.Discard, io.Discard) }()
 	go func() { done <- app.Run(ctx, []string{"server"}, envOf(serverEnv), io.Discard, io.Discard) }()
 	base := "http://" + env["CASEFLOW_HTTP_ADDR"]
+	var stopped []error // a command that stopped before the server was ready says why
 	eventually(t, func() bool {
+		select {
+		case err := <-done:
+			stopped = append(stopped, err)
+			return true
+		default:
+		}
 		resp, err := http.Get(base + "/readyz")
 		if err != nil {
 			return false
@@ -96,6 +103,7 @@ func TestProductionCommands(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	}, "the server is ready")
+	require.Empty(t, stopped, "a command stopped before the server was ready")
 	resp, err := http.Get("http://" + env["CASEFLOW_METRICS_ADDR"] + "/metrics")
 	require.NoError(t, err)
 	resp.Body.Close()

@@ -162,12 +162,18 @@ func (s *Store) IssueParts(ctx context.Context, in PartsIssue) (PartsIssued, err
 		}
 		return nil
 	})
-	if errors.Is(err, errMovementKeyTaken) {
-		// A concurrent call issued the visit's parts first.
-		var ok bool
-		out, ok, err = s.partsOfKeys(ctx, s.db, ms)
-		if err == nil && !ok {
-			err = errMovementKeyTaken
+	if errors.Is(err, errMovementKeyTaken) || errors.Is(err, ErrKeyReused) {
+		// A concurrent call issued the visit's parts first. On PostgreSQL
+		// each statement of the transaction saw the ledger as it was when
+		// the statement began, so the transaction may have seen only some
+		// of that call's movements, committed between two of its reads:
+		// read them again now that it has ended.
+		replay, ok, rerr := s.partsOfKeys(ctx, s.db, ms)
+		switch {
+		case rerr != nil:
+			err = rerr
+		case ok:
+			out, err = replay, nil
 		}
 	}
 	if err != nil {
