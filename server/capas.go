@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -82,11 +83,16 @@ func (h *handlers) openCapa(c *gin.Context) {
 			"this Idempotency-Key was first used with a different request body", nil)
 		return
 	}
-	if err != nil {
-		h.stepError(c, err, in.ID) // a refusal of the rules (403, 422), or an unknown outcome (503)
-		return
+	var appErr *temporal.ApplicationError
+	switch {
+	case err == nil:
+		c.JSON(http.StatusCreated, out)
+	case errors.As(err, &appErr) && slices.Contains([]string{workflows.ErrTypeWrongStage, workflows.ErrTypeForbidden,
+		workflows.ErrTypeInvalid}, appErr.Type()):
+		h.stepError(c, err, "") // a refusal of the rules: 409, 403, 422
+	default:
+		h.temporalError(c, err, "") // the outcome is unknown: 503, safe to retry with the key
 	}
-	c.JSON(http.StatusCreated, out)
 }
 
 // capaIDNamespace derives action ids from Idempotency-Key headers, apart
