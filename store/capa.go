@@ -67,7 +67,7 @@ func (s *Store) RegisterCapa(ctx context.Context, c complaint.Capa, ev complaint
 				return fmt.Errorf("link CAPA to complaint %s: %w", id, err)
 			}
 		}
-		return insertCapaEvent(ctx, tx, c.ID, ev)
+		return capaEvents.insert(ctx, tx, c.ID, ev)
 	})
 	return n, err
 }
@@ -90,7 +90,7 @@ func (s *Store) ApplyCapaEvent(ctx context.Context, c complaint.Capa, ev complai
 		return err
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := insertCapaEvent(ctx, tx, c.ID, ev); err != nil {
+		if err := capaEvents.insert(ctx, tx, c.ID, ev); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, tx.Rebind(`
@@ -100,29 +100,6 @@ func (s *Store) ApplyCapaEvent(ctx context.Context, c complaint.Capa, ev complai
 			c.Stage, c.DueDate, c.Overdue, effectiveAt(c), utc(ev.OccurredAt), ev.Seq, string(snapshot), c.ID, ev.Seq)
 		return err
 	})
-}
-
-func insertCapaEvent(ctx context.Context, tx *sqlx.Tx, capaID string, ev complaint.Event) error {
-	actor, err := json.Marshal(ev.Actor)
-	if err != nil {
-		return err
-	}
-	payload := ev.Payload
-	if len(payload) == 0 {
-		payload = json.RawMessage(`{}`)
-	}
-	var updateID any
-	if ev.UpdateID != "" {
-		updateID = ev.UpdateID
-	}
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`
-		INSERT INTO capa_events (capa_id, seq, kind, actor, payload, occurred_at, update_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (capa_id, seq) DO NOTHING`),
-		capaID, ev.Seq, ev.Kind, string(actor), string(payload), utc(ev.OccurredAt), updateID); err != nil {
-		return fmt.Errorf("append CAPA event %d: %w", ev.Seq, err)
-	}
-	return nil
 }
 
 // GetCapa returns an action as last projected, or ErrNotFound.
@@ -221,34 +198,11 @@ func (s *Store) CapasOfComplaints(ctx context.Context, complaintIDs []string) ([
 
 // CapaTimeline returns an action's events in order.
 func (s *Store) CapaTimeline(ctx context.Context, id string) ([]complaint.Event, error) {
-	var rows []rmaEventRow
-	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`
-		SELECT capa_id AS rma_id, '' AS number, seq, kind, actor, payload, occurred_at FROM capa_events
-		WHERE capa_id = ? ORDER BY seq`), id); err != nil {
-		return nil, err
-	}
-	events := make([]complaint.Event, 0, len(rows))
-	for _, r := range rows {
-		ev, err := r.event()
-		if err != nil {
-			return nil, err
-		}
-		events = append(events, ev)
-	}
-	return events, nil
+	return capaEvents.timeline(ctx, s.db, id)
 }
 
 // CapaEventPayloadByUpdate returns the payload of the action's event that
 // the update of this id applied, or ErrNotFound.
 func (s *Store) CapaEventPayloadByUpdate(ctx context.Context, capaID, updateID string) (json.RawMessage, error) {
-	var payload string
-	err := s.db.GetContext(ctx, &payload, s.db.Rebind(`
-		SELECT payload FROM capa_events WHERE capa_id = ? AND update_id = ?`), capaID, updateID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	return json.RawMessage(payload), nil
+	return capaEvents.payloadByUpdate(ctx, s.db, capaID, updateID)
 }

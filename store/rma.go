@@ -62,7 +62,7 @@ func (s *Store) RegisterRMA(ctx context.Context, r complaint.RMA, ev complaint.E
 			utc(r.RequestedAt), utc(ev.OccurredAt), ev.Seq, string(snapshot)); err != nil {
 			return fmt.Errorf("insert RMA: %w", err)
 		}
-		return insertRMAEvent(ctx, tx, r.ID, ev)
+		return rmaEvents.insert(ctx, tx, r.ID, ev)
 	})
 	return n, err
 }
@@ -77,7 +77,7 @@ func (s *Store) ApplyRMAEvent(ctx context.Context, r complaint.RMA, ev complaint
 		return err
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := insertRMAEvent(ctx, tx, r.ID, ev); err != nil {
+		if err := rmaEvents.insert(ctx, tx, r.ID, ev); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, tx.Rebind(`
@@ -86,29 +86,6 @@ func (s *Store) ApplyRMAEvent(ctx context.Context, r complaint.RMA, ev complaint
 			r.Stage, utc(ev.OccurredAt), ev.Seq, string(snapshot), r.ID, ev.Seq)
 		return err
 	})
-}
-
-func insertRMAEvent(ctx context.Context, tx *sqlx.Tx, rmaID string, ev complaint.Event) error {
-	actor, err := json.Marshal(ev.Actor)
-	if err != nil {
-		return err
-	}
-	payload := ev.Payload
-	if len(payload) == 0 {
-		payload = json.RawMessage(`{}`)
-	}
-	var updateID any // NULL for events no update applied
-	if ev.UpdateID != "" {
-		updateID = ev.UpdateID
-	}
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`
-		INSERT INTO rma_events (rma_id, seq, kind, actor, payload, occurred_at, update_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (rma_id, seq) DO NOTHING`),
-		rmaID, ev.Seq, ev.Kind, string(actor), string(payload), utc(ev.OccurredAt), updateID); err != nil {
-		return fmt.Errorf("append RMA event %d: %w", ev.Seq, err)
-	}
-	return nil
 }
 
 // GetRMA returns an RMA as last projected, or ErrNotFound.
@@ -201,36 +178,13 @@ func (r rmaEventRow) event() (complaint.Event, error) {
 
 // RMATimeline returns an RMA's events in order.
 func (s *Store) RMATimeline(ctx context.Context, id string) ([]complaint.Event, error) {
-	var rows []rmaEventRow
-	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`
-		SELECT rma_id, '' AS number, seq, kind, actor, payload, occurred_at FROM rma_events
-		WHERE rma_id = ? ORDER BY seq`), id); err != nil {
-		return nil, err
-	}
-	events := make([]complaint.Event, 0, len(rows))
-	for _, r := range rows {
-		ev, err := r.event()
-		if err != nil {
-			return nil, err
-		}
-		events = append(events, ev)
-	}
-	return events, nil
+	return rmaEvents.timeline(ctx, s.db, id)
 }
 
 // RMAEventPayloadByUpdate returns the payload of the RMA's event that the
 // update of this id applied, or ErrNotFound.
 func (s *Store) RMAEventPayloadByUpdate(ctx context.Context, rmaID, updateID string) (json.RawMessage, error) {
-	var payload string
-	err := s.db.GetContext(ctx, &payload, s.db.Rebind(`
-		SELECT payload FROM rma_events WHERE rma_id = ? AND update_id = ?`), rmaID, updateID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	return json.RawMessage(payload), nil
+	return rmaEvents.payloadByUpdate(ctx, s.db, rmaID, updateID)
 }
 
 // withRMAEvents merges the events of the RMAs linked to a complaint into its
