@@ -75,7 +75,7 @@ func (a *Activities) DeliverNotifications(ctx context.Context, in NotifyInput) e
 	if a.Channel == nil {
 		return nil // no channel configured: the outbox and the API are the channel
 	}
-	pending, err := a.Store.PendingNotifications(ctx, in.ComplaintID, in.Clock, in.Kind, in.Level)
+	pending, err := a.Store.PendingNotifications(ctx, complaint.OutboxKey(in.ComplaintID, in.CaseNumber), in.Clock, in.Kind, in.Level)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ type DeliveryFailure struct {
 // caseflow_notifications_failed; run again, it changes and counts nothing.
 func (a *Activities) FailNotifications(ctx context.Context, in DeliveryFailure) error {
 	e := in.Event
-	failed, err := a.Store.FailUndelivered(ctx, e.ComplaintID, e.Clock, e.Kind, e.Level, in.LastError)
+	failed, err := a.Store.FailUndelivered(ctx, complaint.OutboxKey(e.ComplaintID, e.CaseNumber), e.Clock, e.Kind, e.Level, in.LastError)
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func countFailed(ctx context.Context, channel, kind string) {
 
 // notificationID is stable across retries, so receivers can de-duplicate.
 func notificationID(in NotifyInput, recipient string) string {
-	sum := sha256.Sum256([]byte(in.ComplaintID + "|" + in.Clock + "|" + in.Kind + "|" + strconv.Itoa(in.Level) + "|" + recipient))
+	sum := sha256.Sum256([]byte(complaint.OutboxKey(in.ComplaintID, in.CaseNumber) + "|" + in.Clock + "|" + in.Kind + "|" + strconv.Itoa(in.Level) + "|" + recipient))
 	return hex.EncodeToString(sum[:16])
 }
 

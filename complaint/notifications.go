@@ -25,6 +25,22 @@ type Notification struct {
 	CreatedAt time.Time         `json:"created_at"`
 }
 
+// OutboxKey is what the outbox keys n's process by: the complaint's id, or,
+// for a process of its own (a corrective action, a review, a follow-up),
+// its number behind a "#" that no complaint id has. Without it every such
+// process shared the key "" and a second one's notice to the same person
+// at the same kind and level was taken for the first's.
+func (n Notification) OutboxKey() string { return OutboxKey(n.ComplaintID, n.CaseNumber) }
+
+// OutboxKey is the outbox's key of a notice of complaintID, or of the
+// process numbered caseNumber when it belongs to no complaint.
+func OutboxKey(complaintID, caseNumber string) string {
+	if complaintID != "" {
+		return complaintID
+	}
+	return "#" + caseNumber
+}
+
 // Kinds of notification.
 const (
 	// NotificationWarning comes before a deadline, at a warning point.
@@ -43,7 +59,9 @@ const (
 func NotificationKinds() []string {
 	return []string{NotificationWarning, NotificationEscalation, NotificationPaidService, NotificationDispatch,
 		NotificationReorder, NotificationRMAReceipt, NotificationCapaDueSoon, NotificationCapaOverdue,
-		NotificationCapaVerify, NotificationRecurrence, NotificationReviewReady, NotificationReviewReminder}
+		NotificationCapaVerify, NotificationRecurrence, NotificationReviewReady, NotificationReviewReminder,
+		NotificationFollowupDueSoon, NotificationFollowupOverdue, NotificationSurveyLowScore,
+		NotificationFeedbackReceived, NotificationFeedbackOverdue}
 }
 
 // Delivery states of a notification in the outbox.

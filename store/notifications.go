@@ -33,7 +33,7 @@ func (s *Store) RecordNotifications(ctx context.Context, ns []complaint.Notifica
 				created_at, recorded_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (complaint_id, clock, kind, level, recipient) DO NOTHING`),
-			n.ID, n.ComplaintID, n.CaseNumber, n.Clock, n.Kind, n.Level, n.Recipient, string(payload),
+			n.ID, n.OutboxKey(), n.CaseNumber, n.Clock, n.Kind, n.Level, n.Recipient, string(payload),
 			utc(n.DueAt), utc(n.CreatedAt), utc(time.Now())); err != nil {
 			return fmt.Errorf("record notification %s: %w", n.ID, err)
 		}
@@ -41,14 +41,14 @@ func (s *Store) RecordNotifications(ctx context.Context, ns []complaint.Notifica
 	return nil
 }
 
-// PendingNotifications returns the undelivered notifications of one case,
-// clock, kind and level.
-func (s *Store) PendingNotifications(ctx context.Context, complaintID, clock, kind string, level int) ([]complaint.Notification, error) {
+// PendingNotifications returns the undelivered notifications of one case or
+// process (its complaint.OutboxKey), clock, kind and level.
+func (s *Store) PendingNotifications(ctx context.Context, outboxKey, clock, kind string, level int) ([]complaint.Notification, error) {
 	var payloads []string
 	if err := s.db.SelectContext(ctx, &payloads, s.db.Rebind(`
 		SELECT payload FROM notifications
 		WHERE complaint_id = ? AND clock = ? AND kind = ? AND level = ? AND delivery = ?
-		ORDER BY recipient`), complaintID, clock, kind, level, complaint.DeliveryPending); err != nil {
+		ORDER BY recipient`), outboxKey, clock, kind, level, complaint.DeliveryPending); err != nil {
 		return nil, err
 	}
 	ns := make([]complaint.Notification, len(payloads))
@@ -127,14 +127,14 @@ type FailedDelivery struct {
 // channels become failed. A row keeps the last error its own attempts
 // recorded; one without any gets lastErr. It returns what it failed, for
 // metrics, and nothing when run again.
-func (s *Store) FailUndelivered(ctx context.Context, complaintID, clock, kind string, level int, lastErr string) ([]FailedDelivery, error) {
+func (s *Store) FailUndelivered(ctx context.Context, outboxKey, clock, kind string, level int, lastErr string) ([]FailedDelivery, error) {
 	var failed []FailedDelivery
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var ids []string
 		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`
 			SELECT id FROM notifications
 			WHERE complaint_id = ? AND clock = ? AND kind = ? AND level = ? AND delivery = ?
-			ORDER BY recipient`), complaintID, clock, kind, level, complaint.DeliveryPending); err != nil {
+			ORDER BY recipient`), outboxKey, clock, kind, level, complaint.DeliveryPending); err != nil {
 			return err
 		}
 		now := utc(time.Now())

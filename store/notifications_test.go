@@ -77,3 +77,31 @@ func TestFailUndelivered(t *testing.T) {
 		})
 	}
 }
+
+// Processes of their own (corrective actions, reviews, follow-ups) have no
+// complaint: each one's notices are kept apart by its number, so a second
+// action's reminder to the same person at the same kind and level is
+// recorded and delivered, not taken for the first's.
+func TestProcessNoticesAreKeptApartByNumber(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			s := openStore(t, b)
+			ctx := t.Context()
+			at := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
+			notice := func(id, number string) complaint.Notification {
+				return complaint.Notification{ID: id, CaseNumber: number, Kind: complaint.NotificationCapaDueSoon,
+					Level: 1, Recipient: "u1", DueAt: at, CreatedAt: at}
+			}
+			require.NoError(t, s.RecordNotifications(ctx, []complaint.Notification{
+				notice("n-a", "CAPA-2026-000001"), notice("n-b", "CAPA-2026-000002")}))
+			for _, number := range []string{"CAPA-2026-000001", "CAPA-2026-000002"} {
+				pending, err := s.PendingNotifications(ctx, complaint.OutboxKey("", number), "",
+					complaint.NotificationCapaDueSoon, 1)
+				require.NoError(t, err)
+				require.Len(t, pending, 1, number)
+				require.Equal(t, number, pending[0].CaseNumber)
+				require.Empty(t, pending[0].ComplaintID, "the notice itself still names no complaint")
+			}
+		})
+	}
+}
