@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/followup"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 )
@@ -24,6 +25,11 @@ type Activities struct {
 	// TimeZone is the company's (IANA name): the dates of corrective
 	// actions a case opens; complaint.DefaultTimeZone when empty.
 	TimeZone string
+	// Followups is the follow-up policy; followup.DefaultPolicy when zero.
+	Followups followup.Policy
+	// PublicURL is where customers reach caseflow: survey links start
+	// with it.
+	PublicURL string
 }
 
 // CaseEvent is a case snapshot together with the event that produced it.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/caseflow/caseflow/servicerecord"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/console"
+	"github.com/caseflow/caseflow/followup"
 	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/store"
 )
@@ -53,6 +55,10 @@ type Config struct {
 	TokenCacheTTL       string
 	WorkflowCacheSize   string
 	TimeZone            string
+	PublicURL           string
+	// The follow-up policy's durations (followup.Policy).
+	DeliveryCallAfter, PostCloseCallAfter, FollowupCallWindow, FollowupReminderLead string
+	SurveyValidFor, FeedbackRespondWithin                                           string
 }
 
 // Variable documents one environment variable.
@@ -106,6 +112,13 @@ var Variables = []Variable{
 	{"CASEFLOW_TOKEN_CACHE_TTL", "5s", "how long an API token's user is remembered between store reads; a revocation elsewhere takes effect within it (0 reads the store on every request)", func(c *Config) *string { return &c.TokenCacheTTL }},
 	{"CASEFLOW_WORKFLOW_CACHE_SIZE", "2000", "worker and dev: case workflows kept in memory between their tasks (about 150-200 KB each); others replay their history on their next task", func(c *Config) *string { return &c.WorkflowCacheSize }},
 	{"CASEFLOW_TIME_ZONE", complaint.DefaultTimeZone, "the company's time zone (IANA name): the monthly review runs at 08:00 on the 1st there and counts its months there; corrective actions' dates are days there", func(c *Config) *string { return &c.TimeZone }},
+	{"CASEFLOW_PUBLIC_URL", "", "the address customers reach caseflow at (https://service.example.com): survey links start with it; default http:// + CASEFLOW_HTTP_ADDR", func(c *Config) *string { return &c.PublicURL }},
+	{"CASEFLOW_DELIVERY_CALL_AFTER", "168h", "follow-ups: how long after an equipment's delivery the customer is called (Go duration)", func(c *Config) *string { return &c.DeliveryCallAfter }},
+	{"CASEFLOW_POST_CLOSE_CALL_AFTER", "72h", "follow-ups: how long after a case closes the customer is called back", func(c *Config) *string { return &c.PostCloseCallAfter }},
+	{"CASEFLOW_FOLLOWUP_CALL_WINDOW", "48h", "follow-ups: how long a call has from appearing until it is due", func(c *Config) *string { return &c.FollowupCallWindow }},
+	{"CASEFLOW_FOLLOWUP_REMINDER_LEAD", "24h", "follow-ups: how long before its due time the owner is reminded", func(c *Config) *string { return &c.FollowupReminderLead }},
+	{"CASEFLOW_SURVEY_VALID_FOR", "720h", "how long a customer's survey link works", func(c *Config) *string { return &c.SurveyValidFor }},
+	{"CASEFLOW_FEEDBACK_RESPOND_WITHIN", "2h", "enquiries and suggestions not answered within this escalate to their department's supervisors", func(c *Config) *string { return &c.FeedbackRespondWithin }},
 	{"CASEFLOW_MAX_RECEIVED_AGE", "8760h", "how far in the past a complaint's received_at may lie (Go duration)", func(c *Config) *string { return &c.MaxReceivedAge }},
 }
 
@@ -139,6 +152,49 @@ func (c Config) timeZone() (*time.Location, error) {
 		return nil, fmt.Errorf("CASEFLOW_TIME_ZONE=%q: want an IANA time zone name such as Asia/Shanghai", c.TimeZone)
 	}
 	return loc, nil
+}
+
+// followupPolicy reads the follow-up policy's durations; the yearly
+// windows keep the policy's defaults.
+func (c Config) followupPolicy() (followup.Policy, error) {
+	p := followup.DefaultPolicy()
+	for _, v := range []struct {
+		name, value string
+		into        *time.Duration
+	}{
+		{"CASEFLOW_DELIVERY_CALL_AFTER", c.DeliveryCallAfter, &p.DeliveryCallAfter},
+		{"CASEFLOW_POST_CLOSE_CALL_AFTER", c.PostCloseCallAfter, &p.PostCloseAfter},
+		{"CASEFLOW_FOLLOWUP_CALL_WINDOW", c.FollowupCallWindow, &p.CallWindow},
+		{"CASEFLOW_FOLLOWUP_REMINDER_LEAD", c.FollowupReminderLead, &p.ReminderLead},
+		{"CASEFLOW_SURVEY_VALID_FOR", c.SurveyValidFor, &p.SurveyValidFor},
+		{"CASEFLOW_FEEDBACK_RESPOND_WITHIN", c.FeedbackRespondWithin, &p.FeedbackRespondWithin},
+	} {
+		if v.value == "" {
+			continue
+		}
+		d, err := time.ParseDuration(v.value)
+		if err != nil || d <= 0 {
+			return p, fmt.Errorf("%s=%q: want a positive Go duration such as 72h", v.name, v.value)
+		}
+		*v.into = d
+	}
+	return p, p.Check()
+}
+
+// publicURL is where customers reach caseflow: CASEFLOW_PUBLIC_URL, or
+// the API's own address.
+func (c Config) publicURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	host, port, err := net.SplitHostPort(c.HTTPAddr)
+	if err != nil {
+		return "http://" + c.HTTPAddr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // requireDatabaseURL is for the production commands, which have no default store.

@@ -112,6 +112,9 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if err := workflows.EnsureReconcileSchedule(ctx, s.Client, cfg.TaskQueue); err != nil {
 		return nil, err
 	}
+	if err := workflows.EnsureFollowupSchedules(ctx, s.Client, cfg.TaskQueue, cfg.TimeZone); err != nil {
+		return nil, err
+	}
 	if err := workflows.EnsureReviewSchedule(ctx, s.Client, cfg.TaskQueue, cfg.TimeZone); err != nil {
 		return nil, err
 	}

@@ -165,5 +165,10 @@ func newActivities(cfg Config, st *store.Store) (*activities.Activities, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &activities.Activities{Store: st, Channel: channel, TimeZone: loc.String()}, nil
+	policy, err := cfg.followupPolicy()
+	if err != nil {
+		return nil, err
+	}
+	return &activities.Activities{Store: st, Channel: channel, TimeZone: loc.String(), Followups: policy,
+		PublicURL: cfg.publicURL()}, nil
 }

@@ -199,7 +199,7 @@ func ensureNamespace(ctx context.Context, cfg Config, logger *slog.Logger) error
 	if err := temporalembed.EnsureNamespace(ctx, c, cfg.Namespace, workflows.SearchAttributes()); err != nil {
 		return err
 	}
-	// The reconciler's and the monthly review's schedules (periodic work
+	// The reconciler's, the monthly review's and the follow-ups' schedules (periodic work
 	// runs on Temporal Schedules).
 	if err := workflows.EnsureReconcileSchedule(ctx, c, cfg.TaskQueue); err != nil {
 		return err
@@ -207,5 +207,8 @@ func ensureNamespace(ctx context.Context, cfg Config, logger *slog.Logger) error
 	if _, err := cfg.timeZone(); err != nil {
 		return err
 	}
-	return workflows.EnsureReviewSchedule(ctx, c, cfg.TaskQueue, cfg.TimeZone)
+	if err := workflows.EnsureReviewSchedule(ctx, c, cfg.TaskQueue, cfg.TimeZone); err != nil {
+		return err
+	}
+	return workflows.EnsureFollowupSchedules(ctx, c, cfg.TaskQueue, cfg.TimeZone)
 }

@@ -68,7 +68,10 @@ func Render(n complaint.Notification) (subject, text string) {
 	}
 	var lead string
 	prevention := false
-	if subject, lead, prevention = preventionText(n); prevention {
+	if subject, lead, prevention = preventionText(n); !prevention {
+		subject, lead, prevention = followupText(n)
+	}
+	if prevention {
 		due = ""
 	}
 	switch {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/caseflow/caseflow/complaint"
@@ -61,8 +62,17 @@ func PreviousMonth(now time.Time, loc *time.Location) string {
 //     stage effective; overdue = open with its due day over by then (due
 //     date before to's date, as capa.OverdueAt has it); effective = judged
 //     effective within the month, whatever its stage now;
-//   - satisfaction averages the answers of the month's cases.
-func Compute(month string, loc *time.Location, cases []CaseFacts, capas []CapaFacts, now time.Time) (Figures, error) {
+//   - satisfaction averages the answers of the month's cases;
+//   - surveys count the answers given within the month (AnsweredAt in
+//     [from, to), so the caller may pass a wider set) whose scores are on
+//     their scales (satisfaction 1–5, would_recommend 0–10; the survey form
+//     takes no other); the net promoter score is promoters (9–10) less
+//     detractors (0–6) in percent of those answers.
+//
+// surveys is last and optional so that a caller without surveys (a test,
+// a benchmark) reads as before.
+func Compute(month string, loc *time.Location, cases []CaseFacts, capas []CapaFacts, now time.Time,
+	surveys ...SurveyFacts) (Figures, error) {
 	from, to, err := MonthRange(month, loc)
 	if err != nil {
 		return Figures{}, err
@@ -85,6 +95,7 @@ func Compute(month string, loc *time.Location, cases []CaseFacts, capas []CapaFa
 		TopCauses:         tally(in, func(c CaseFacts) string { return c.RootCause }, false, TopN),
 		Capa:              capaFigures(capas, from, to, loc),
 		Satisfaction:      satisfactionOf(in),
+		Surveys:           surveyFigures(surveys, from, to),
 		Weeks:             weekCounts(in, from, to, loc),
 		MinorByDepartment: minorCases(in),
 		Accountability:    accountabilityRows(in),
@@ -102,11 +113,11 @@ func Compute(month string, loc *time.Location, cases []CaseFacts, capas []CapaFa
 	return f, nil
 }
 
-// tally counts cases by key, most frequent first, then by key; keepEmpty
+// tally counts items by key, most frequent first, then by key; keepEmpty
 // keeps the "" key, limit > 0 keeps that many.
-func tally(cases []CaseFacts, key func(CaseFacts) string, keepEmpty bool, limit int) []Count {
+func tally[T any](items []T, key func(T) string, keepEmpty bool, limit int) []Count {
 	n := map[string]int{}
-	for _, c := range cases {
+	for _, c := range items {
 		if k := key(c); k != "" || keepEmpty {
 			n[k]++
 		}
@@ -204,6 +215,47 @@ func satisfactionOf(cases []CaseFacts) SatisfactionFigures {
 	}
 	if s.Answers > 0 {
 		s.Average = round(float64(sum)/float64(s.Answers), 2)
+	}
+	return s
+}
+
+// Survey scales and the net promoter score's bands.
+const (
+	minSatisfaction, maxSatisfaction = 1, 5
+	maxRecommend                     = 10
+	promoterFrom, detractorTo        = 9, 6
+)
+
+func surveyFigures(surveys []SurveyFacts, from, to time.Time) SurveyFigures {
+	in := make([]SurveyFacts, 0, len(surveys))
+	for _, a := range surveys {
+		if !a.AnsweredAt.Before(from) && a.AnsweredAt.Before(to) &&
+			a.Satisfaction >= minSatisfaction && a.Satisfaction <= maxSatisfaction &&
+			a.WouldRecommend >= 0 && a.WouldRecommend <= maxRecommend {
+			in = append(in, a)
+		}
+	}
+	s := SurveyFigures{Answers: len(in), BySatisfaction: make([]Count, 0, maxSatisfaction),
+		ByKind: tally(in, func(a SurveyFacts) string { return a.Kind }, true, 0)}
+	for score := minSatisfaction; score <= maxSatisfaction; score++ {
+		s.BySatisfaction = append(s.BySatisfaction, Count{Key: strconv.Itoa(score)})
+	}
+	sum := 0
+	for _, a := range in {
+		sum += a.Satisfaction
+		s.BySatisfaction[a.Satisfaction-minSatisfaction].Count++
+		switch {
+		case a.WouldRecommend >= promoterFrom:
+			s.Promoters++
+		case a.WouldRecommend <= detractorTo:
+			s.Detractors++
+		default:
+			s.Passives++
+		}
+	}
+	if s.Answers > 0 {
+		s.MeanSatisfaction = round(float64(sum)/float64(s.Answers), 1)
+		s.NetPromoterScore = round(100*float64(s.Promoters-s.Detractors)/float64(s.Answers), 1)
 	}
 	return s
 }

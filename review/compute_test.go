@@ -364,3 +364,92 @@ func TestComputeRefusesABadMonth(t *testing.T) {
 	_, err := review.Compute("2026-10-01", time.UTC, nil, nil, time.Now())
 	require.Error(t, err)
 }
+
+func TestComputeSurveys(t *testing.T) {
+	sh := zone(t, "Asia/Shanghai")
+	day := func(d, h, m int) time.Time { return time.Date(2026, 10, d, h, m, 0, 0, sh) }
+	now := time.Date(2026, 11, 1, 2, 0, 0, 0, sh)
+	n := 0
+	answer := func(kind string, satisfaction, recommend int, at time.Time) review.SurveyFacts {
+		n++
+		return review.SurveyFacts{FollowupID: fmt.Sprintf("fu-%d", n), Kind: kind, Satisfaction: satisfaction,
+			WouldRecommend: recommend, AnsweredAt: at}
+	}
+	post, annual := complaint.FollowupPostCloseCall, complaint.FollowupAnnualSurvey
+	scores := func(counts ...int) []review.Count {
+		out := make([]review.Count, len(counts))
+		for i, c := range counts {
+			out[i] = review.Count{Key: fmt.Sprint(i + 1), Count: c}
+		}
+		return out
+	}
+
+	for _, tc := range []struct {
+		policy  string
+		surveys []review.SurveyFacts
+		want    review.SurveyFigures
+	}{
+		{policy: "no answers: zeros, every score's row, no division by zero",
+			want: review.SurveyFigures{BySatisfaction: scores(0, 0, 0, 0, 0), ByKind: []review.Count{}}},
+		{policy: "the mean has one decimal; the score is promoters less detractors in percent of the answers",
+			surveys: []review.SurveyFacts{answer(post, 5, 10, day(3, 9, 0)), answer(post, 4, 9, day(4, 9, 0)),
+				answer(annual, 4, 8, day(5, 9, 0)), answer(post, 2, 3, day(6, 9, 0)), answer(post, 5, 7, day(7, 9, 0)),
+				answer(annual, 3, 6, day(8, 9, 0))},
+			// mean 23/6 = 3.833…; (2 − 2) / 6 = 0
+			want: review.SurveyFigures{Answers: 6, MeanSatisfaction: 3.8, BySatisfaction: scores(0, 1, 1, 2, 2),
+				Promoters: 2, Passives: 2, Detractors: 2, NetPromoterScore: 0,
+				ByKind: []review.Count{{Key: post, Count: 4}, {Key: annual, Count: 2}}}},
+		{policy: "a third of promoters and no detractors is 33.3; a mean of 4.666… is 4.7",
+			surveys: []review.SurveyFacts{answer(annual, 5, 9, day(1, 0, 0)), answer(annual, 5, 8, day(2, 0, 0)),
+				answer(annual, 4, 7, day(2, 0, 0))},
+			want: review.SurveyFigures{Answers: 3, MeanSatisfaction: 4.7, BySatisfaction: scores(0, 0, 0, 1, 2),
+				Promoters: 1, Passives: 2, NetPromoterScore: 33.3, ByKind: []review.Count{{Key: annual, Count: 3}}}},
+		{policy: "every answer a detractor is −100; 6 is a detractor, 7 is not",
+			surveys: []review.SurveyFacts{answer(post, 1, 0, day(10, 0, 0)), answer(post, 2, 6, day(11, 0, 0))},
+			want: review.SurveyFigures{Answers: 2, MeanSatisfaction: 1.5, BySatisfaction: scores(1, 1, 0, 0, 0),
+				Detractors: 2, NetPromoterScore: -100, ByKind: []review.Count{{Key: post, Count: 2}}}},
+		{policy: "one in three a detractor, none a promoter, is −33.3",
+			surveys: []review.SurveyFacts{answer(post, 3, 5, day(10, 0, 0)), answer(post, 3, 7, day(11, 0, 0)),
+				answer(post, 3, 8, day(12, 0, 0))},
+			want: review.SurveyFigures{Answers: 3, MeanSatisfaction: 3, BySatisfaction: scores(0, 0, 3, 0, 0),
+				Passives: 2, Detractors: 1, NetPromoterScore: -33.3, ByKind: []review.Count{{Key: post, Count: 3}}}},
+		{policy: "only the month's answers count: its first instant in, the next month's out",
+			surveys: []review.SurveyFacts{answer(post, 5, 10, day(1, 0, 0)),
+				answer(post, 1, 0, day(1, 0, 0).Add(-time.Nanosecond)),
+				answer(post, 1, 0, time.Date(2026, 11, 1, 0, 0, 0, 0, sh)),
+				// 16:30 UTC on 31 October is already November in Shanghai.
+				answer(post, 1, 0, time.Date(2026, 10, 31, 16, 30, 0, 0, time.UTC))},
+			want: review.SurveyFigures{Answers: 1, MeanSatisfaction: 5, BySatisfaction: scores(0, 0, 0, 0, 1),
+				Promoters: 1, NetPromoterScore: 100, ByKind: []review.Count{{Key: post, Count: 1}}}},
+		{policy: "scores off their scales are not counted",
+			surveys: []review.SurveyFacts{answer(post, 0, 5, day(2, 0, 0)), answer(post, 6, 5, day(2, 0, 0)),
+				answer(post, 3, -1, day(2, 0, 0)), answer(post, 3, 11, day(2, 0, 0)), answer(annual, 4, 10, day(2, 0, 0))},
+			want: review.SurveyFigures{Answers: 1, MeanSatisfaction: 4, BySatisfaction: scores(0, 0, 0, 1, 0),
+				Promoters: 1, NetPromoterScore: 100, ByKind: []review.Count{{Key: annual, Count: 1}}}},
+		{policy: "kinds with as many answers are in the order of their codes",
+			surveys: []review.SurveyFacts{answer(post, 4, 8, day(2, 0, 0)), answer(annual, 4, 8, day(2, 0, 0))},
+			want: review.SurveyFigures{Answers: 2, MeanSatisfaction: 4, BySatisfaction: scores(0, 0, 0, 2, 0),
+				Passives: 2, ByKind: []review.Count{{Key: annual, Count: 1}, {Key: post, Count: 1}}}},
+	} {
+		t.Run(tc.policy, func(t *testing.T) {
+			f, err := review.Compute("2026-10", sh, nil, nil, now, tc.surveys...)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, f.Surveys)
+			raw, err := json.Marshal(f.Surveys)
+			require.NoError(t, err)
+			require.NotContains(t, string(raw), "null", "lists render as [], not null")
+		})
+	}
+}
+
+func TestComputeWithoutSurveys(t *testing.T) {
+	// A caller that passes no surveys (and a review stored before they
+	// were counted) has no answers.
+	f, err := review.Compute("2026-10", time.UTC, nil, nil, time.Now())
+	require.NoError(t, err)
+	require.Zero(t, f.Surveys.Answers)
+	require.Len(t, f.Surveys.BySatisfaction, 5)
+	var old review.Figures
+	require.NoError(t, json.Unmarshal([]byte(`{"month":"2026-09","satisfaction":{"answers":2,"average":4}}`), &old))
+	require.Zero(t, old.Surveys)
+}

@@ -51,6 +51,18 @@ type CapaFacts struct {
 	VerifiedEffectiveAt *time.Time `json:"verified_effective_at,omitempty"`
 }
 
+// SurveyFacts is one survey a customer answered through a follow-up's
+// link, as the review reads it: ids and the two scores, never the comment.
+type SurveyFacts struct {
+	FollowupID  string `json:"followup_id"`
+	Kind        string `json:"kind"` // the follow-up's kind (complaint.FollowupKinds)
+	ComplaintID string `json:"complaint_id,omitempty"`
+	// Satisfaction is 1–5, WouldRecommend 0–10.
+	Satisfaction   int       `json:"satisfaction"`
+	WouldRecommend int       `json:"would_recommend"`
+	AnsweredAt     time.Time `json:"answered_at"`
+}
+
 // Figures are a month's review: every figure of DOMAIN.md, and the
 // accountability rows. Lists are in a fixed order (counts descending, then
 // key) so that JSON, CSV and HTML show the same rows.
@@ -82,6 +94,8 @@ type Figures struct {
 
 	Capa         CapaFigures         `json:"capa"`
 	Satisfaction SatisfactionFigures `json:"satisfaction"`
+	// Surveys are the follow-ups' surveys answered in the month.
+	Surveys SurveyFigures `json:"surveys"`
 
 	// Weeks: cases per week (weeks start on Monday in the company's zone,
 	// the first and last clipped to the month) by category, for the chart.
@@ -131,6 +145,30 @@ type CapaFigures struct {
 type SatisfactionFigures struct {
 	Answers int     `json:"answers"`
 	Average float64 `json:"average"` // 0 when none answered
+}
+
+// SurveyFigures are the surveys answered in the month through the
+// follow-ups' links: how many, their mean satisfaction (1–5, one
+// decimal), how many gave each satisfaction, the net promoter score, and
+// how many answered each kind of follow-up. A review stored before surveys
+// were counted has the zero value, which renders as no answers.
+type SurveyFigures struct {
+	Answers int `json:"answers"`
+	// MeanSatisfaction is 0 when none answered.
+	MeanSatisfaction float64 `json:"mean_satisfaction"`
+	// BySatisfaction has a row for each satisfaction, 1 to 5, in that
+	// order; Key is the score.
+	BySatisfaction []Count `json:"by_satisfaction"`
+	// Promoters answered 9–10 to would_recommend, passives 7–8,
+	// detractors 0–6.
+	Promoters  int `json:"promoters"`
+	Passives   int `json:"passives"`
+	Detractors int `json:"detractors"`
+	// NetPromoterScore is promoters less detractors, in percent of the
+	// answers (−100 to 100, one decimal); 0 when none answered.
+	NetPromoterScore float64 `json:"net_promoter_score"`
+	// ByKind counts the answers by the follow-up's kind, most first.
+	ByKind []Count `json:"by_kind"`
 }
 
 // WeekCount is the cases of one week, by category.

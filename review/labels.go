@@ -40,6 +40,7 @@ type labels struct {
 	ServiceLevels, Times, TopParts, TopCauses, Capa, Satisfaction           string
 	Weeks, ResolveDistribution, MinorByDepartment, Accountability           string
 	Charts                                                                  string
+	Surveys, SurveyScores, SurveyKinds                                      string
 
 	Item, Value, Month, State, Period, TimeZone, ComputedAt, ClosedAt string
 	Cases, Breaches, Recurrences, Category, Severity, Department      string
@@ -48,11 +49,14 @@ type labels struct {
 	CapaOpen, CapaOverdue, CapaEffective, Answers, Average            string
 	WeekStart, Total, Bucket, CaseNumbers, Decision, Note             string
 	DecidedBy, DecidedAt                                              string
+	MeanSatisfaction, Promoters, Passives, Detractors, NetPromoter    string
+	Score, Share, FollowupKind                                        string
 
 	// Chart titles.
 	ChartWeeks, ChartServiceLevels, ChartResolve, ChartParts, ChartCauses string
 
 	Departments, Categories, Severities, Clocks, Liabilities, Decisions, States map[string]string
+	FollowupKinds                                                               map[string]string
 }
 
 var labelTable = map[Lang]*labels{
@@ -66,7 +70,8 @@ var labelTable = map[Lang]*labels{
 		TopCauses: "主要原因", Capa: "纠正预防措施（CAPA）", Satisfaction: "客户满意度",
 		Weeks: "每周投诉数", ResolveDistribution: "解决时长分布",
 		MinorByDepartment: "反馈至各部门的一般投诉", Accountability: "部门责任考核",
-		Charts: "图表",
+		Charts:  "图表",
+		Surveys: "回访满意度调查", SurveyScores: "调查满意度分布", SurveyKinds: "按回访类型的调查答卷",
 
 		Item: "项目", Value: "数值", Month: "月份", State: "状态", Period: "统计期间",
 		TimeZone: "时区", ComputedAt: "计算时间", ClosedAt: "关闭时间",
@@ -80,6 +85,9 @@ var labelTable = map[Lang]*labels{
 		Answers: "评价数", Average: "平均分（1–5）",
 		WeekStart: "周起始日", Total: "合计", Bucket: "解决时长", CaseNumbers: "案件编号",
 		Decision: "考核决定", Note: "说明", DecidedBy: "决定人", DecidedAt: "决定时间",
+		MeanSatisfaction: "平均满意度（1–5）", Promoters: "推荐者（9–10）", Passives: "中立者（7–8）",
+		Detractors: "贬损者（0–6）", NetPromoter: "净推荐值（NPS）",
+		Score: "满意度", Share: "占比（%）", FollowupKind: "回访类型",
 
 		ChartWeeks: "每周投诉数（按类别）", ChartServiceLevels: "各时限达标率",
 		ChartResolve: "解决时长分布", ChartParts: "高发零件号", ChartCauses: "主要原因",
@@ -99,6 +107,11 @@ var labelTable = map[Lang]*labels{
 		},
 		Decisions: map[string]string{"": "待决定", "no_action": "不予处理", "warning": "警告", "penalty": "处罚"},
 		States:    map[string]string{"open": "进行中", "closed": "已关闭"},
+		// The notices' words for the follow-ups (notify/followup.go).
+		FollowupKinds: map[string]string{
+			"": "未知类型", "delivery_call": "交货回访", "post_close_call": "结案回访",
+			"annual_survey": "年度满意度调查", "key_customer_visit": "重点客户拜访", "recovery_call": "挽回回访",
+		},
 	},
 	LangEN: {
 		HTMLLang: "en", Title: "Monthly complaint review", Generated: "Computed",
@@ -112,6 +125,7 @@ var labelTable = map[Lang]*labels{
 		Weeks: "Cases per week", ResolveDistribution: "Time to resolve",
 		MinorByDepartment: "Minor complaints fed back per department",
 		Accountability:    "Accountability", Charts: "Charts",
+		Surveys: "Follow-up surveys", SurveyScores: "Survey satisfaction", SurveyKinds: "Survey answers by follow-up kind",
 
 		Item: "Item", Value: "Value", Month: "Month", State: "State", Period: "Period",
 		TimeZone: "Time zone", ComputedAt: "Computed at", ClosedAt: "Closed at",
@@ -125,6 +139,9 @@ var labelTable = map[Lang]*labels{
 		Answers: "Answers", Average: "Average (1–5)",
 		WeekStart: "Week of", Total: "Total", Bucket: "Resolved within", CaseNumbers: "Case numbers",
 		Decision: "Decision", Note: "Note", DecidedBy: "Decided by", DecidedAt: "Decided at",
+		MeanSatisfaction: "Mean satisfaction (1–5)", Promoters: "Promoters (9–10)", Passives: "Passives (7–8)",
+		Detractors: "Detractors (0–6)", NetPromoter: "Net promoter score",
+		Score: "Satisfaction", Share: "Share (%)", FollowupKind: "Follow-up kind",
 
 		ChartWeeks: "Cases per week by category", ChartServiceLevels: "Service levels met per clock",
 		ChartResolve: "Time to resolve", ChartParts: "Top part numbers", ChartCauses: "Top root causes",
@@ -143,6 +160,10 @@ var labelTable = map[Lang]*labels{
 		},
 		Decisions: map[string]string{"": "Pending", "no_action": "No action", "warning": "Warning", "penalty": "Penalty"},
 		States:    map[string]string{"open": "Open", "closed": "Closed"},
+		FollowupKinds: map[string]string{
+			"": "Unknown kind", "delivery_call": "Delivery call", "post_close_call": "Post-close call",
+			"annual_survey": "Annual survey", "key_customer_visit": "Key-customer visit", "recovery_call": "Recovery call",
+		},
 	},
 }
 

@@ -126,6 +126,9 @@ func tables(r Review, l *labels) []table {
 		table{ID: "satisfaction", Title: l.Satisfaction, Head: []string{l.Answers, l.Average},
 			Numeric: []bool{true, true},
 			Rows:    [][]string{{itoa(r.Satisfaction.Answers), measured(r.Satisfaction.Answers, fixed(r.Satisfaction.Average, 2))}}},
+	)
+	ts = append(ts, surveys(r.Surveys, l)...)
+	ts = append(ts,
 		weeks(r.Weeks, l),
 	)
 
@@ -149,6 +152,38 @@ func counts(id, title, keyHead, countHead string, cs []Count, label func(string)
 		t.Rows = append(t.Rows, []string{label(c.Key), itoa(c.Count)})
 	}
 	return t
+}
+
+// surveys are three tables: the answers with their mean satisfaction and
+// net promoter score, the answers by satisfaction (every score from 1 to
+// 5, so that a review stored before surveys were counted shows zeros),
+// and the answers by follow-up kind. Nothing answered shows a dash for
+// the mean, the score and the shares.
+func surveys(s SurveyFigures, l *labels) []table {
+	n := s.Answers
+	summary := table{ID: "surveys", Title: l.Surveys,
+		Head:    []string{l.Answers, l.MeanSatisfaction, l.Promoters, l.Passives, l.Detractors, l.NetPromoter},
+		Numeric: []bool{true, true, true, true, true, true},
+		Rows: [][]string{{itoa(n), measured(n, fixed(s.MeanSatisfaction, 1)), itoa(s.Promoters), itoa(s.Passives),
+			itoa(s.Detractors), measured(n, fixed(s.NetPromoterScore, 1))}}}
+	scores := table{ID: "survey-satisfaction", Title: l.SurveyScores, Head: []string{l.Score, l.Answers, l.Share},
+		Numeric: []bool{false, true, true}}
+	for score := minSatisfaction; score <= maxSatisfaction; score++ {
+		key, count := itoa(score), 0
+		for _, c := range s.BySatisfaction {
+			if c.Key == key {
+				count = c.Count
+			}
+		}
+		share := "—"
+		if n > 0 {
+			share = fixed(round(100*float64(count)/float64(n), 1), 1)
+		}
+		scores.Rows = append(scores.Rows, []string{key, itoa(count), share})
+	}
+	kinds := counts("survey-kinds", l.SurveyKinds, l.FollowupKind, l.Answers, s.ByKind,
+		func(k string) string { return name(l.FollowupKinds, k) })
+	return []table{summary, scores, kinds}
 }
 
 // weeks has a column per category, then the week's total.

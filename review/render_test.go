@@ -47,6 +47,10 @@ func fixture() Review {
 		TopCauses:    []Count{{"电源板烧毁", 4}, {evil, 2}},
 		Capa:         CapaFigures{Open: 7, Overdue: 2, Effective: 4},
 		Satisfaction: SatisfactionFigures{Answers: 15, Average: 4.2667},
+		Surveys: SurveyFigures{Answers: 12, MeanSatisfaction: 3.8,
+			BySatisfaction: []Count{{"1", 1}, {"2", 1}, {"3", 2}, {"4", 4}, {"5", 4}},
+			Promoters:      5, Passives: 4, Detractors: 3, NetPromoterScore: 16.7,
+			ByKind: []Count{{"post_close_call", 9}, {"annual_survey", 3}}},
 		Weeks: []WeekCount{
 			{"2025-05-01", map[string]int{"quality": 2, "non_quality": 1}},
 			{"2025-05-05", map[string]int{"quality": 4, "non_quality": 1, "other": 1}},
@@ -99,6 +103,12 @@ var wantZH = []block{
 	{"主要原因", [][]string{{"原因", "投诉数"}, {"电源板烧毁", "4"}, {evil, "2"}}},
 	{"纠正预防措施（CAPA）", [][]string{{"未关闭", "逾期", "本月验证有效"}, {"7", "2", "4"}}},
 	{"客户满意度", [][]string{{"评价数", "平均分（1–5）"}, {"15", "4.27"}}},
+	{"回访满意度调查", [][]string{
+		{"评价数", "平均满意度（1–5）", "推荐者（9–10）", "中立者（7–8）", "贬损者（0–6）", "净推荐值（NPS）"},
+		{"12", "3.8", "5", "4", "3", "16.7"}}},
+	{"调查满意度分布", [][]string{{"满意度", "评价数", "占比（%）"}, {"1", "1", "8.3"}, {"2", "1", "8.3"},
+		{"3", "2", "16.7"}, {"4", "4", "33.3"}, {"5", "4", "33.3"}}},
+	{"按回访类型的调查答卷", [][]string{{"回访类型", "评价数"}, {"结案回访", "9"}, {"年度满意度调查", "3"}}},
 	{"每周投诉数", [][]string{{"周起始日", "质量问题", "非质量问题", "其他", "合计"},
 		{"2025-05-01", "2", "1", "0", "3"}, {"2025-05-05", "4", "1", "1", "6"},
 		{"2025-05-12", "3", "2", "0", "5"}, {"2025-05-19", "3", "1", "1", "5"},
@@ -125,6 +135,13 @@ var wantEN = []block{
 		{"Response", "23", "21", "2", "91.3"}, {"On site", "12", "9", "3", "75.0"}, {"Resolution", "18", "13", "5", "72.2"}}},
 	{"Times (hours)", [][]string{{"Clock", "Stopped", "Median (h)", "90th percentile (h)"},
 		{"Response", "21", "1.5", "1.9"}, {"On site", "9", "3.0", "3.8"}, {"Resolution", "13", "20.5", "48.0"}}},
+	{"Follow-up surveys", [][]string{
+		{"Answers", "Mean satisfaction (1–5)", "Promoters (9–10)", "Passives (7–8)", "Detractors (0–6)", "Net promoter score"},
+		{"12", "3.8", "5", "4", "3", "16.7"}}},
+	{"Survey satisfaction", [][]string{{"Satisfaction", "Answers", "Share (%)"}, {"1", "1", "8.3"}, {"2", "1", "8.3"},
+		{"3", "2", "16.7"}, {"4", "4", "33.3"}, {"5", "4", "33.3"}}},
+	{"Survey answers by follow-up kind", [][]string{{"Follow-up kind", "Answers"}, {"Post-close call", "9"},
+		{"Annual survey", "3"}}},
 }
 
 func TestEveryValueHasLabels(t *testing.T) {
@@ -140,6 +157,7 @@ func TestEveryValueHasLabels(t *testing.T) {
 		{"liability", append(complaint.Liabilities(), ""), func(l *labels) map[string]string { return l.Liabilities }},
 		{"decision", append(complaint.AccountabilityDecisions(), ""), func(l *labels) map[string]string { return l.Decisions }},
 		{"review state", complaint.ReviewStates(), func(l *labels) map[string]string { return l.States }},
+		{"follow-up kind", append(complaint.FollowupKinds(), ""), func(l *labels) map[string]string { return l.FollowupKinds }},
 	}
 	for _, lang := range Langs() {
 		l, err := labelsFor(lang)
@@ -201,11 +219,11 @@ func TestWriteCSV(t *testing.T) {
 			require.NoError(t, WriteCSV(&buf, fixture(), tc.lang))
 			require.True(t, bytes.HasPrefix(buf.Bytes(), []byte{0xEF, 0xBB, 0xBF}), "starts with a UTF-8 BOM")
 			got := csvBlocks(t, bytes.TrimPrefix(buf.Bytes(), []byte{0xEF, 0xBB, 0xBF}))
-			require.Len(t, got, 16, "one block per table")
+			require.Len(t, got, 19, "one block per table")
 			if tc.lang == LangZH {
 				want := clone(wantZH)
 				// A spreadsheet would run the note as a formula.
-				want[15].Rows[2][7] = "'=SUM(A1:A9) 交期延误"
+				want[18].Rows[2][7] = "'=SUM(A1:A9) 交期延误"
 				require.Equal(t, want, got)
 				return
 			}
@@ -261,7 +279,7 @@ func TestWriteHTML(t *testing.T) {
 			require.Contains(t, text, tc.has)
 			require.NotContains(t, text, tc.hasNo)
 			got := htmlTables(doc)
-			require.Len(t, got, 16)
+			require.Len(t, got, 19)
 			if tc.lang == LangZH {
 				require.Equal(t, wantZH, got)
 			}
@@ -309,10 +327,17 @@ func TestWriteEmptyReview(t *testing.T) {
 		var buf bytes.Buffer
 		require.NoError(t, WriteCSV(&buf, Review{Figures: Figures{ServiceLevels: []ServiceLevel{{Clock: "onsite"}}}}, lang))
 		blocks := csvBlocks(t, bytes.TrimPrefix(buf.Bytes(), []byte{0xEF, 0xBB, 0xBF}))
-		require.Len(t, blocks, 16)
+		require.Len(t, blocks, 19)
 		// Nothing measured shows as a dash, not as 0 %.
 		require.Equal(t, []string{"0", "0", "0", "—"}, blocks[6].Rows[1][1:])
 		require.Equal(t, []string{"0", "—"}, blocks[11].Rows[1])
+		// No survey answered (or a review stored before surveys were
+		// counted): dashes for the mean, the score and the shares, and a
+		// row for every satisfaction.
+		require.Equal(t, []string{"0", "—", "0", "0", "0", "—"}, blocks[12].Rows[1])
+		require.Equal(t, [][]string{{"1", "0", "—"}, {"2", "0", "—"}, {"3", "0", "—"}, {"4", "0", "—"}, {"5", "0", "—"}},
+			blocks[13].Rows[1:])
+		require.Len(t, blocks[14].Rows, 1, "no kinds, only the header")
 	}
 }
 

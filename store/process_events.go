@@ -13,9 +13,10 @@ import (
 )
 
 // The timelines of the processes beside the complaint (RMAs in rma_events,
-// corrective actions in capa_events) have one shape: the process's id, seq,
-// kind, actor, payload, time and the update that applied a step. These
-// write and read any of them; table and column come from this package only.
+// corrective actions in capa_events, follow-ups in followup_events, feedback
+// in feedback_events) have one shape: the process's id, seq, kind, actor,
+// payload, time and the update that applied a step. These write and read
+// any of them; table and column come from this package only.
 
 // processEvents names a process's timeline table and its id column.
 type processEvents struct{ table, idColumn string }
@@ -23,6 +24,9 @@ type processEvents struct{ table, idColumn string }
 var (
 	rmaEvents  = processEvents{table: "rma_events", idColumn: "rma_id"}
 	capaEvents = processEvents{table: "capa_events", idColumn: "capa_id"}
+
+	followupEvents = processEvents{table: "followup_events", idColumn: "followup_id"}
+	feedbackEvents = processEvents{table: "feedback_events", idColumn: "feedback_id"}
 )
 
 // insert appends ev to the timeline of process id; a retried write of the

@@ -422,6 +422,9 @@ func octoberFigures(sh *time.Location, now time.Time) review.Figures {
 		Capa:        review.CapaFigures{Open: 5, Overdue: 3, Effective: 2},
 		// 67 over 19 answers.
 		Satisfaction: review.SatisfactionFigures{Answers: 19, Average: 3.53},
+		// No follow-up's survey was answered in October's fixture.
+		Surveys: review.SurveyFigures{BySatisfaction: []review.Count{{Key: "1"}, {Key: "2"}, {Key: "3"}, {Key: "4"},
+			{Key: "5"}}, ByKind: []review.Count{}},
 		Weeks: []review.WeekCount{week("2026-10-01", 3, 1, 1), week("2026-10-05", 4, 1, 1), week("2026-10-12", 4, 2, 0),
 			week("2026-10-19", 4, 1, 1), week("2026-10-26", 3, 1, 1)},
 		ResolveDistribution: []review.Bucket{{Label: "≤ 4 h", Count: 4}, {Label: "4–8 h", Count: 4}, {Label: "8–24 h", Count: 6},

@@ -34,6 +34,9 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 	w.RegisterWorkflow(workflows.CapaWorkflow)
 	w.RegisterWorkflow(workflows.MonthlyReviewWorkflow)
 	w.RegisterWorkflow(workflows.ScheduledReviewWorkflow)
+	w.RegisterWorkflow(workflows.FollowupWorkflow)
+	w.RegisterWorkflow(workflows.PlanFollowupsWorkflow)
+	w.RegisterWorkflow(workflows.FeedbackWorkflow)
 	w.RegisterActivity(acts)
 	return w
 }

@@ -34,10 +34,14 @@ func (w *complaintWorkflow) applyCapaRules(ctx workflow.Context) {
 	w.state.CapaProcess = w.capas
 }
 
-// afterStep starts what a committed step calls for on runs from the CAPA
-// change on: a corrective action's workflow, or the search for earlier
-// cases once confirm or the analysis may have named the part or the cause.
+// afterStep starts what a committed step calls for: on runs from the CAPA
+// change on, a corrective action's workflow, or the search for earlier
+// cases once confirm or the analysis may have named the part or the cause;
+// on runs from the follow-ups change on, the post-close call.
 func (w *complaintWorkflow) afterStep(step string) {
+	if step == complaint.StepClose && w.followups {
+		w.startPostCloseCall()
+	}
 	if !w.capas {
 		return
 	}

@@ -108,7 +108,9 @@ type complaintWorkflow struct {
 	// capas says the run opens corrective actions as workflows and looks
 	// for recurrences (capaVersion); capaPending counts what those started
 	// and the workflow waits for before it completes.
-	capas       bool
+	capas bool
+	// followups: a close starts the case's post-close call (followup_case.go).
+	followups   bool
 	capaPending int
 }
 
@@ -121,6 +123,7 @@ func (w *complaintWorkflow) run(ctx workflow.Context, in ComplaintInput) (compla
 	w.lending = w.version(ctx, stockStepsChangeID) == stockStepsVersion
 	w.state.Lending = w.lending
 	w.applyCapaRules(ctx)
+	w.applyFollowupRules(ctx)
 	w.lock = workflow.NewMutex(ctx)
 	w.root = ctx
 	if err := w.verifyRegistration(ctx, in); err != nil {

@@ -63,6 +63,7 @@ func TestANewRunAsksOneVersionGate(t *testing.T) {
 		{"testdata/field-service-visit.json", 1, 2, true},
 		{"testdata/stock-on-steps.json", 1, 2, true},
 		{"testdata/capa-opened.json", 1, 2, true},
+		{"testdata/post-close-call.json", 1, 2, true},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			hist, err := client.HistoryFromJSON(openHistory(t, tc.path), client.HistoryJSONOptions{})

@@ -15,7 +15,8 @@ import "go.temporal.io/sdk/workflow"
 //
 // generation2 adds the customer archive's change, generation3 field
 // service, generation4 stock moved by steps and loans, generation5
-// corrective actions as workflows and recurrences; a run of an earlier
+// corrective actions as workflows and recurrences, generation6 the
+// post-close call; a run of an earlier
 // generation asks a later change's own gate.
 const (
 	generationChangeID = "generation"
@@ -24,6 +25,7 @@ const (
 	generation3        = 3
 	generation4        = 4
 	generation5        = 5
+	generation6        = 6
 )
 
 // gate is one change a generation stands for, at the version a run of that
@@ -46,12 +48,13 @@ var gateOfGeneration = map[string]gate{
 	fieldServiceChangeID:        {generation3, fieldServiceVersion},
 	stockStepsChangeID:          {generation4, stockStepsVersion},
 	capaChangeID:                {generation5, capaVersion},
+	followupsChangeID:           {generation6, followupsVersion},
 }
 
 // askGeneration is the first thing a run does; before it no command may be
 // issued, so that a history from before the gate replays it as absent.
 func (w *complaintWorkflow) askGeneration(ctx workflow.Context) {
-	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation5)
+	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation6)
 }
 
 // version is workflow.GetVersion for a change the generation may stand for.

@@ -18,7 +18,9 @@ import (
 	"go.temporal.io/server/temporaltest"
 
 	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/archive"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/notify"
 	"github.com/caseflow/caseflow/review"
 	"github.com/caseflow/caseflow/sla"
 	"github.com/caseflow/caseflow/store"
@@ -98,8 +100,15 @@ func TestRecordHistories(t *testing.T) {
 		r.RegisterWorkflow(workflows.StockAlertWorkflow)
 		r.RegisterWorkflow(workflows.CapaWorkflow)
 		r.RegisterWorkflow(workflows.MonthlyReviewWorkflow)
-		r.RegisterActivity(&activities.Activities{Store: s, Channel: acceptingChannel{}})
+		r.RegisterWorkflow(workflows.FollowupWorkflow)
+		r.RegisterWorkflow(workflows.FeedbackWorkflow)
+		r.RegisterActivity(&activities.Activities{Store: s, Channel: notify.NewMulti(acceptingChannel{}, acceptingMail{}),
+			PublicURL: "https://service.example"})
 	})
+	_, err = s.PutCustomer(ctx, store.Customer{ID: recordCustomer, CustomerBody: archive.CustomerBody{Name: "Record Co",
+		Contacts: []archive.Contact{{Name: "Li", Email: "li@example.com"}}}})
+	require.NoError(t, err)
+	recordFollowups(ctx, t, c, taskQueue)
 
 	// Relative to today, because the workflow refuses due dates in the past.
 	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
@@ -244,6 +253,15 @@ func TestRecordHistories(t *testing.T) {
 			closeCase(4),
 		}},
 		{"capa-recurrence", minorQuality(), []step{
+			confirm(),
+			analysis(technician, complaint.LiabilityCompany),
+			agree(complaint.AgreementRepair),
+			resolve(),
+			closeCase(4),
+		}},
+		// A closed case since generation6 starts its post-close call, a
+		// child the case abandons that appears three days later.
+		{"post-close-call", minorQuality(), []step{
 			confirm(),
 			analysis(technician, complaint.LiabilityCompany),
 			agree(complaint.AgreementRepair),

@@ -28,6 +28,8 @@ func TestReplayRecordedHistories(t *testing.T) {
 			replayer.RegisterWorkflow(workflows.RmaWorkflow)
 			replayer.RegisterWorkflow(workflows.CapaWorkflow)
 			replayer.RegisterWorkflow(workflows.MonthlyReviewWorkflow)
+			replayer.RegisterWorkflow(workflows.FollowupWorkflow)
+			replayer.RegisterWorkflow(workflows.FeedbackWorkflow)
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(logger, file))
 		})
 	}
