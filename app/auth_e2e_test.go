@@ -228,6 +228,26 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	capaPath := func(id, step string) string { return "/api/v1/capas/" + id + "/" + step }
 	readCapa, doneCapa, verifyCapa := openCapa(), openCapa(), openCapa()
+	// Follow-ups after-sales opened for the matrix's customer and
+	// equipment (one to read, one to record done, one to cancel), and
+	// feedback routed to after-sales (one to read, one to answer).
+	followupBody := map[string]any{"kind": "delivery_call", "customer_id": "C-MATRIX", "serial": "SN-MATRIX",
+		"owner_department": "after_sales", "due_at": time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)}
+	openFollowup := func() string {
+		status, created := as(t, stack, "after_sales", "agent").do(http.MethodPost, "/api/v1/followups", followupBody, nil)
+		require.Equal(t, http.StatusCreated, status, "%v", created)
+		return created["id"].(string)
+	}
+	followupPath := func(id, step string) string { return "/api/v1/followups/" + id + "/" + step }
+	readFollowup, doneFollowup, cancelFollowup := openFollowup(), openFollowup(), openFollowup()
+	feedbackBody := map[string]any{"kind": "enquiry", "from_customer_id": "C-MATRIX", "text": "when is the next service?",
+		"routed_to": "after_sales"}
+	logFeedback := func() string {
+		status, created := as(t, stack, "sales", "engineer").do(http.MethodPost, "/api/v1/feedback", feedbackBody, nil)
+		require.Equal(t, http.StatusCreated, status, "%v", created)
+		return created["id"].(string)
+	}
+	readFeedback, answerFeedback := logFeedback(), logFeedback()
 	// Last month's review, run by an after-sales supervisor, for the routes
 	// that read it and decide on its rows; the run route runs the month
 	// before.
@@ -427,6 +447,33 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/capas/:id/verify": {path: capaPath(verifyCapa, "verify"),
 			body:  map[string]any{"result": "effective", "note": "no recurrence"},
 			right: [2]string{"quality", "supervisor"}, wrongDepartment: "production", wrongRole: "engineer", success: 409},
+		"POST /api/v1/followups": {path: "/api/v1/followups", body: followupBody,
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "quality", wrongRole: "engineer", success: 201},
+		"GET /api/v1/followups": {path: "/api/v1/followups?kind=delivery_call&owner_department=after_sales&stage=open" +
+			"&customer_id=C-MATRIX&overdue=false", right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/followups/:id": {path: "/api/v1/followups/" + readFollowup,
+			right: [2]string{"after_sales", "approver"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/followups/:id/timeline": {path: followupPath(readFollowup, "timeline"),
+			right: [2]string{"after_sales", "supervisor"}, wrongRole: "admin", success: 200},
+		"POST /api/v1/followups/:id/done": {path: followupPath(doneFollowup, "done"),
+			body:  map[string]any{"note": "called; the pump runs well", "satisfaction": 5},
+			right: [2]string{"after_sales", "engineer"}, wrongDepartment: "quality", wrongRole: "approver", success: 200},
+		"POST /api/v1/followups/:id/cancel": {path: followupPath(cancelFollowup, "cancel"),
+			body:  map[string]any{"reason": "the customer sold the pump"},
+			right: [2]string{"after_sales", "supervisor"}, wrongDepartment: "production", wrongRole: "engineer", success: 200},
+		"POST /api/v1/feedback": {path: "/api/v1/feedback", body: feedbackBody,
+			right: [2]string{"technical", "engineer"}, wrongRole: "approver", success: 201},
+		"GET /api/v1/feedback": {path: "/api/v1/feedback?kind=enquiry&stage=open&routed_to=after_sales" +
+			"&customer_id=C-MATRIX&overdue=false", right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/feedback/:id": {path: "/api/v1/feedback/" + readFeedback,
+			right: [2]string{"after_sales", "agent"}, wrongRole: "admin", success: 200},
+		"GET /api/v1/feedback/:id/timeline": {path: "/api/v1/feedback/" + readFeedback + "/timeline",
+			right: [2]string{"after_sales", "supervisor"}, wrongRole: "admin", success: 200},
+		// Every department's agents and supervisors pass the policy; the
+		// workflow refuses all but the department it is routed to (403).
+		"POST /api/v1/feedback/:id/answer": {path: "/api/v1/feedback/" + answerFeedback + "/answer",
+			body:  map[string]any{"answer": "the next service is in May"},
+			right: [2]string{"after_sales", "agent"}, wrongDepartment: "quality", wrongRole: "engineer", success: 200},
 		"GET /api/v1/reviews": {path: "/api/v1/reviews",
 			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
 		"GET /api/v1/reviews/:month": {path: "/api/v1/reviews/" + lastMonth,
@@ -604,7 +651,7 @@ func signedRecord(visit string) map[string]any {
 // storeCounts counts the rows a refused call must not add.
 func storeCounts(t *testing.T, stack *app.Stack) map[string]int {
 	tables := []string{"complaints", "case_events", "users", "api_tokens", "audit_events", "rmas", "rma_events",
-		"capas", "capa_events", "reviews"}
+		"capas", "capa_events", "reviews", "followups", "followup_events", "survey_links", "feedback", "feedback_events"}
 	// What a step starts in the background lands a moment after its
 	// answer (a corrective action's workflow, the recurrences a confirm
 	// finds): wait until the counts hold still for a while.

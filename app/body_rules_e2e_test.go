@@ -149,8 +149,20 @@ func validBodies() map[string]map[string]any {
 		"POST /api/v1/capas/:id/verify": {"result": "ineffective", "note": "the seal leaks again",
 			"new_due_date": "2026-12-31"},
 		"PUT /api/v1/reviews/:month/departments/:department": {"decision": "warning", "note": "two answers late"},
-		"POST /api/v1/stock/units":                           {"serial": "SN-B1", "model": "BK-1", "warehouse": "main", "note": "demo unit"},
-		"POST /api/v1/stock/units/:serial/repaired":          {"note": "fan replaced"},
+		// Follow-ups and feedback: what they name is looked up only once
+		// the body passes its rules, so none of it need exist.
+		"POST /api/v1/followups": {"kind": "delivery_call", "customer_id": "C-1001", "serial": "SN-1",
+			"complaint_id": "C-1", "owner": "u-1", "owner_department": "after_sales", "branch_office": "Ningbo",
+			"due_at": "2026-12-31T10:00:00+08:00", "note": "ask about the seal"},
+		"POST /api/v1/followups/:id/done": {"note": "called", "satisfaction": 4, "issues_found": true,
+			"report": "visited the plant", "send_survey": true,
+			"raise_complaint": map[string]any{"contact_name": "Li Na", "description": "the seal leaks again"}},
+		"POST /api/v1/followups/:id/cancel": {"reason": "the customer sold the pump"},
+		"POST /api/v1/feedback": {"kind": "suggestion", "from_customer_id": "C-1001", "text": "a bigger display",
+			"routed_to": "technical"},
+		"POST /api/v1/feedback/:id/answer":          {"answer": "the next model has one"},
+		"POST /api/v1/stock/units":                  {"serial": "SN-B1", "model": "BK-1", "warehouse": "main", "note": "demo unit"},
+		"POST /api/v1/stock/units/:serial/repaired": {"note": "fan replaced"},
 	}
 }
 
@@ -261,6 +273,32 @@ func conditionalRules() map[string][]bodyRule {
 				"owner_department": "quality", "due_date": "2026-12-31"}, "complaint_ids[1]", "is required"},
 		},
 		"POST /api/v1/capas/:id/done": {{"no body", nil, "note", "is required"}},
+		// The complaint a follow-up raises: its own fields' rules, under
+		// raise_complaint; raised_complaint_id is the server's to set.
+		"POST /api/v1/followups/:id/done": {
+			{"no body", nil, "note", "is required"},
+			{"a raised complaint's contact", raiseWith(map[string]any{"description": "leaks"}),
+				"raise_complaint.contact_name", "is required"},
+			{"a raised complaint's description", raiseWith(map[string]any{"contact_name": "Li"}),
+				"raise_complaint.description", "is required"},
+			{"a raised complaint's contact name's length", raiseWith(map[string]any{"contact_name": strings.Repeat("x", 201),
+				"description": "leaks"}), "raise_complaint.contact_name", "must be at most 200 characters"},
+			{"a raised complaint's phone's length", raiseWith(map[string]any{"contact_name": "Li", "description": "leaks",
+				"contact_phone": strings.Repeat("1", 65)}), "raise_complaint.contact_phone", "must be at most 64 characters"},
+			{"a raised complaint's description's length", raiseWith(map[string]any{"contact_name": "Li",
+				"description": strings.Repeat("x", 10001)}), "raise_complaint.description", "must be at most 10000 characters"},
+			{"a raised complaint's demand's length", raiseWith(map[string]any{"contact_name": "Li", "description": "leaks",
+				"customer_demand": strings.Repeat("x", 10001)}), "raise_complaint.customer_demand",
+				"must be at most 10000 characters"},
+			{"a raised complaint's category", raiseWith(map[string]any{"contact_name": "Li", "description": "leaks",
+				"category": "nope"}), "raise_complaint.category", "must be one of: " + strings.Join(complaint.Categories(), ", ")},
+			{"a raised complaint's severity", raiseWith(map[string]any{"contact_name": "Li", "description": "leaks",
+				"severity": "nope"}), "raise_complaint.severity", "must be one of: " + strings.Join(complaint.Severities(), ", ")},
+			{"no raised complaint id from the client", map[string]any{"note": "called", "raised_complaint_id": "C-1"},
+				"raised_complaint_id", "is set by the server from raise_complaint, never by the client"},
+		},
+		"POST /api/v1/followups/:id/cancel": {{"no body", nil, "reason", "is required"}},
+		"POST /api/v1/feedback/:id/answer":  {{"no body", nil, "answer", "is required"}},
 		"POST /api/v1/returns/:id/receive": {
 			{"more serials than units", map[string]any{"quantity": 1, "serials": []string{"S-1", "S-2"}}, "serials",
 				"must not have more items than quantity"},
@@ -296,6 +334,11 @@ func conditionalRules() map[string][]bodyRule {
 	}
 }
 
+// raiseWith is a done body that found issues and raises complaint.
+func raiseWith(complaint map[string]any) map[string]any {
+	return map[string]any{"note": "called", "issues_found": true, "raise_complaint": complaint}
+}
+
 // checkOutWith is a valid check-out whose one part is part.
 func checkOutWith(part map[string]any) map[string]any {
 	return map[string]any{"visit": "V1", "work_done": "replaced the seal", "parts_used": []map[string]any{part}}
@@ -324,6 +367,9 @@ var enumLists = map[string][]string{
 	"verdict":                 complaint.Verdicts(),
 	"accountability_decision": complaint.AccountabilityDecisions(),
 	"equipment_status":        complaint.EquipmentStatuses(),
+	"feedback_kind":           complaint.FeedbackKinds(),
+	"followup_kind":           complaint.FollowupKinds(),
+	"followup_department":     complaint.FollowupDepartments(),
 	"decision":                complaint.Decisions(),
 	"department":              complaint.Departments(),
 	"disposition":             complaint.Dispositions(),

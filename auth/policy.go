@@ -7,6 +7,8 @@ import (
 
 	"github.com/caseflow/caseflow/capa"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/feedback"
+	"github.com/caseflow/caseflow/followup"
 	"github.com/caseflow/caseflow/rma"
 )
 
@@ -52,6 +54,14 @@ const (
 	// step is CapaAction(step).
 	OpenCapa  Action = "capa." + complaint.CapaStepOpen
 	ReadCapas Action = "capa.read"
+	// Follow-ups: opening one by hand, the reads; each step is
+	// FollowupAction(step).
+	OpenFollowup  Action = "followup." + complaint.FollowupStepOpen
+	ReadFollowups Action = "followup.read"
+	// Enquiries, suggestions and praise: logging, the reads; answering is
+	// FeedbackAction(complaint.FeedbackStepAnswer).
+	LogFeedback  Action = "feedback." + complaint.FeedbackStepLog
+	ReadFeedback Action = "feedback.read"
 	// The monthly review: reading it, running it for a month, and a
 	// department supervisor's accountability decision.
 	ReadReviews          Action = "review.read"
@@ -78,6 +88,12 @@ func ReturnAction(step string) Action { return Action("rma." + step) }
 
 // CapaAction is the action of a corrective action's step, by its update name.
 func CapaAction(step string) Action { return Action("capa." + step) }
+
+// FollowupAction is the action of a follow-up's step, by its update name.
+func FollowupAction(step string) Action { return Action("followup." + step) }
+
+// FeedbackAction is the action of a feedback step, by its update name.
+func FeedbackAction(step string) Action { return Action("feedback." + step) }
 
 // Grant allows the listed roles in the listed departments; no departments
 // means any department.
@@ -155,6 +171,17 @@ var Policy = map[Action][]Grant{
 	ReadCapas:                            {{Roles: caseWorkers}},
 	CapaAction(complaint.CapaStepDone):   capaPolicy(complaint.CapaStepDone),
 	CapaAction(complaint.CapaStepVerify): capaPolicy(complaint.CapaStepVerify),
+	// Follow-ups and feedback: who takes each step is their rules' tables
+	// (followup.Grants, feedback.Grants); everyone who works cases reads
+	// them. The workflows narrow a step to the owner (follow-ups) or the
+	// department it is routed to (feedback).
+	OpenFollowup:  followupPolicy(complaint.FollowupStepOpen),
+	ReadFollowups: {{Roles: caseWorkers}},
+	FollowupAction(complaint.FollowupStepDone):   followupPolicy(complaint.FollowupStepDone),
+	FollowupAction(complaint.FollowupStepCancel): followupPolicy(complaint.FollowupStepCancel),
+	LogFeedback:  feedbackPolicy(complaint.FeedbackStepLog),
+	ReadFeedback: {{Roles: caseWorkers}},
+	FeedbackAction(complaint.FeedbackStepAnswer): feedbackPolicy(complaint.FeedbackStepAnswer),
 	// The monthly review is the departments' [3.(4)]: everyone who works
 	// cases reads it; after-sales and quality supervisors run a month
 	// again; each department's supervisor decides its own row (the handler
@@ -232,6 +259,12 @@ func returnPolicy(step string) []Grant { return grantsOf(rma.Grants(step)) }
 
 // capaPolicy is a corrective action step's rule, from the CAPA rules' table.
 func capaPolicy(step string) []Grant { return grantsOf(capa.Grants(step)) }
+
+// followupPolicy is a follow-up step's rule, from the follow-up rules' table.
+func followupPolicy(step string) []Grant { return grantsOf(followup.Grants(step)) }
+
+// feedbackPolicy is a feedback step's rule, from the feedback rules' table.
+func feedbackPolicy(step string) []Grant { return grantsOf(feedback.Grants(step)) }
 
 func grantsOf(grants []complaint.Grant) []Grant {
 	out := make([]Grant, len(grants))

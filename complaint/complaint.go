@@ -223,6 +223,9 @@ type Case struct {
 	// reads them from the store (they move on after the case's steps; the
 	// workflow keeps only corrective_actions[i].capa_id).
 	Capas []CaseCapa `json:"capas,omitempty"`
+	// Followups are the follow-ups of this case (its post-close calls) and
+	// the one that raised it, as the API reads them from the store.
+	Followups []CaseFollowup `json:"followups,omitempty"`
 }
 
 // CaseCapa is a corrective action as its case shows it.
@@ -230,6 +233,19 @@ type CaseCapa struct {
 	ID     string `json:"id"`
 	Number string `json:"number,omitempty"`
 	Stage  string `json:"stage"`
+}
+
+// CaseFollowup is a follow-up as its case shows it: ComplaintID is set
+// when it follows this case, RaisedComplaintID when its outcome raised it.
+type CaseFollowup struct {
+	ID                string    `json:"id"`
+	Kind              string    `json:"kind"`
+	Stage             string    `json:"stage"`
+	DueAt             time.Time `json:"due_at"`
+	Overdue           bool      `json:"overdue"`
+	ComplaintID       string    `json:"complaint_id,omitempty"`
+	RaisedComplaintID string    `json:"raised_complaint_id,omitempty"`
+	SurveyState       string    `json:"survey_state,omitempty"`
 }
 
 // OnsiteNeeded applies the default: quality complaints need a visit.

@@ -66,6 +66,14 @@ func Bodies() map[string]any {
 		"POST /api/v1/capas/:id/done":                        complaint.CapaDoneBody{},
 		"POST /api/v1/capas/:id/verify":                      complaint.CapaVerifyBody{},
 		"PUT /api/v1/reviews/:month/departments/:department": complaint.AccountabilityBody{},
+		// Follow-ups and feedback. The survey page's form is not JSON: it
+		// is checked by the same rules (complaint.SurveyAnswerBody), and its
+		// problems are shown on the page (server/survey_test.go).
+		"POST /api/v1/followups":            complaint.FollowupOpenBody{},
+		"POST /api/v1/followups/:id/done":   complaint.FollowupDoneBody{},
+		"POST /api/v1/followups/:id/cancel": complaint.FollowupCancelBody{},
+		"POST /api/v1/feedback":             complaint.FeedbackBody{},
+		"POST /api/v1/feedback/:id/answer":  complaint.FeedbackAnswerBody{},
 		// Backup units.
 		"POST /api/v1/stock/units":                  complaint.BackupUnitBody{},
 		"POST /api/v1/stock/units/:serial/repaired": complaint.OptionalNoteBody{},

@@ -45,6 +45,30 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if registered, ok := h.register(c, req, problems, c.GetHeader("Idempotency-Key"), nil); ok {
+		c.JSON(http.StatusCreated, registered)
+	}
+}
+
+// register registers a complaint: the one path of POST /api/v1/complaints
+// and of a follow-up's done that raises one. problems are the body's
+// already found; key is the Idempotency-Key the case's id derives from
+// (for the caller), "" for none. Every refusal is answered here, its
+// fields named through field when given (a raised complaint's fields are
+// the follow-up body's); ok is false then.
+func (h *handlers) register(c *gin.Context, req registerRequest, problems map[string]string, key string,
+	field func(string) string,
+) (complaint.Case, bool) {
+	named := func(problems map[string]string) map[string]string {
+		if field == nil {
+			return problems
+		}
+		out := make(map[string]string, len(problems))
+		for k, v := range problems {
+			out[field(k)] = v
+		}
+		return out
+	}
 	now := h.now()
 	maps.Copy(problems, req.Validate(now))
 	receivedAt := now
@@ -60,36 +84,35 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 		}
 	}
 	if len(problems) > 0 {
-		badRequest(c, problems)
-		return
+		badRequest(c, named(problems))
+		return complaint.Case{}, false
 	}
 	req.ApplyDefaults()
 	ctx := c.Request.Context()
 	fromArchive, err := h.lookUpArchive(ctx, req, problems)
 	if err != nil {
 		h.temporalError(c, err, "")
-		return
+		return complaint.Case{}, false
 	}
 	if len(problems) > 0 {
 		abortWithError(c, http.StatusUnprocessableEntity, CodeUnprocessable,
-			"the complaint names what the customer archive does not hold", problems)
-		return
+			"the complaint names what the customer archive does not hold", named(problems))
+		return complaint.Case{}, false
 	}
 	// The policy in force now is copied into the workflow: editing it later
 	// never moves this case's deadlines.
 	policy, err := h.policyFor(ctx, req, fromArchive)
 	if errors.Is(err, store.ErrUnknownContract) {
-		badRequest(c, map[string]string{"contract_number": "names no contract of customer " + req.CustomerID})
-		return
+		badRequest(c, named(map[string]string{"contract_number": "names no contract of customer " + req.CustomerID}))
+		return complaint.Case{}, false
 	}
 	if err == nil {
 		err = h.createNewCustomer(ctx, fromArchive)
 	}
 	if err != nil {
 		h.temporalError(c, err, "")
-		return
+		return complaint.Case{}, false
 	}
-	key := c.GetHeader("Idempotency-Key")
 	id := caseID(principalOf(c).UserID, key)
 	in := workflows.ComplaintInput{
 		ID:           id,
@@ -117,13 +140,13 @@ func (h *handlers) registerComplaint(c *gin.Context) {
 	if errors.Is(err, errKeyReused) {
 		abortWithError(c, http.StatusUnprocessableEntity, CodeKeyReused,
 			"this Idempotency-Key was first used with a different request body", nil)
-		return
+		return complaint.Case{}, false
 	}
 	if err != nil {
 		h.temporalError(c, err, id)
-		return
+		return complaint.Case{}, false
 	}
-	c.JSON(http.StatusCreated, registered)
+	return registered, true
 }
 
 // errKeyReused: an Idempotency-Key came back with another body, which is a
@@ -206,7 +229,26 @@ func (h *handlers) getComplaint(c *gin.Context) {
 			cs.Capas = append(cs.Capas, complaint.CaseCapa{ID: a.ID, Number: a.Number, Stage: a.Stage})
 		}
 	}
+	// So do its follow-ups: its post-close calls, and the one that raised it.
+	followups, err := h.store.FollowupsOfComplaint(c.Request.Context(), id)
+	if err != nil {
+		h.temporalError(c, err, id)
+		return
+	}
+	for _, f := range followups {
+		cs.Followups = append(cs.Followups, caseFollowup(f))
+	}
 	c.JSON(http.StatusOK, cs)
+}
+
+// caseFollowup is a follow-up as its case shows it.
+func caseFollowup(f complaint.Followup) complaint.CaseFollowup {
+	out := complaint.CaseFollowup{ID: f.ID, Kind: f.Kind, Stage: f.Stage, DueAt: f.DueAt, Overdue: f.Overdue,
+		ComplaintID: f.ComplaintID, RaisedComplaintID: f.RaisedComplaintID}
+	if f.Survey != nil {
+		out.SurveyState = f.Survey.State
+	}
+	return out
 }
 
 func (h *handlers) internalError(c *gin.Context, err error) {

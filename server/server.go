@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -74,6 +75,8 @@ type handlers struct {
 	records   *servicerecord.Renderer
 	company   string
 	timeZone  *time.Location
+	// surveyLimits bound the public survey page's requests.
+	surveyLimits surveyLimits
 }
 
 // NewRouter builds the whole HTTP API in one place.
@@ -90,6 +93,7 @@ func NewRouter(d Deps) http.Handler {
 	}
 	h.webhooks = d.WebhookTargets
 	h.flights = newFlights(d.Metrics)
+	h.surveyLimits = newSurveyLimits(h.now)
 	if h.maxAge <= 0 {
 		h.maxAge = DefaultMaxReceivedAge
 	}
@@ -98,7 +102,8 @@ func NewRouter(d Deps) http.Handler {
 	r.HandleMethodNotAllowed = true
 	r.Use(requestLog(d.Logger), recovery(d.Logger), securityHeaders, requestMetrics(d.Metrics))
 	r.NoRoute(func(c *gin.Context) {
-		abortWithError(c, http.StatusNotFound, CodeNotFound, "no such endpoint: "+c.Request.Method+" "+c.Request.URL.Path, nil)
+		abortWithError(c, http.StatusNotFound, CodeNotFound,
+			"no such endpoint: "+c.Request.Method+" "+redactPath(c.Request.URL.Path), nil)
 	})
 	r.NoMethod(func(c *gin.Context) {
 		abortWithError(c, http.StatusMethodNotAllowed, "method_not_allowed", c.Request.Method+" is not allowed here", nil)
@@ -106,7 +111,12 @@ func NewRouter(d Deps) http.Handler {
 
 	for _, rt := range h.routes() {
 		chain := []gin.HandlerFunc{h.authenticate, h.authorize(rt.Action), checkInput, rt.handle}
-		if rt.Action == "" {
+		switch {
+		case strings.HasPrefix(rt.Path, surveyPrefix):
+			// The customer's page checks its own input and answers every
+			// refusal as a page in the reader's language.
+			chain = []gin.HandlerFunc{rt.handle}
+		case rt.Action == "":
 			chain = []gin.HandlerFunc{checkInput, rt.handle}
 		}
 		r.Handle(rt.Method, rt.Path, chain...)
@@ -135,6 +145,9 @@ func (h *handlers) routes() []Route {
 		{http.MethodGet, "/healthz", "", h.healthz},
 		{http.MethodGet, "/readyz", "", h.readyz},
 		{http.MethodGet, "/openapi.yaml", "", h.openAPI},
+		// The customer's survey page: public, its token the credential.
+		{http.MethodGet, "/survey/:token", "", h.surveyPage},
+		{http.MethodPost, "/survey/:token", "", h.answerSurvey},
 
 		{http.MethodPost, "/api/v1/complaints", auth.RegisterComplaint, h.registerComplaint},
 		{http.MethodGet, "/api/v1/complaints", auth.ReadComplaints, h.listComplaints},
@@ -188,6 +201,17 @@ func (h *handlers) routes() []Route {
 		{http.MethodGet, "/api/v1/capas/:id/timeline", auth.ReadCapas, h.getCapaTimeline},
 		{http.MethodPost, "/api/v1/capas/:id/done", auth.CapaAction(complaint.CapaStepDone), capaStep(h, workflows.UpdateCapaDone)},
 		{http.MethodPost, "/api/v1/capas/:id/verify", auth.CapaAction(complaint.CapaStepVerify), capaStep(h, workflows.UpdateCapaVerify)},
+		{http.MethodPost, "/api/v1/followups", auth.OpenFollowup, h.openFollowup},
+		{http.MethodGet, "/api/v1/followups", auth.ReadFollowups, h.listFollowups},
+		{http.MethodGet, "/api/v1/followups/:id", auth.ReadFollowups, h.getFollowup},
+		{http.MethodGet, "/api/v1/followups/:id/timeline", auth.ReadFollowups, h.getFollowupTimeline},
+		{http.MethodPost, "/api/v1/followups/:id/done", auth.FollowupAction(complaint.FollowupStepDone), followupStep(h, workflows.UpdateFollowupDone, checkDone, h.raiseComplaint)},
+		{http.MethodPost, "/api/v1/followups/:id/cancel", auth.FollowupAction(complaint.FollowupStepCancel), followupStep(h, workflows.UpdateFollowupCancel, nil, nil)},
+		{http.MethodPost, "/api/v1/feedback", auth.LogFeedback, h.logFeedback},
+		{http.MethodGet, "/api/v1/feedback", auth.ReadFeedback, h.listFeedback},
+		{http.MethodGet, "/api/v1/feedback/:id", auth.ReadFeedback, h.getFeedback},
+		{http.MethodGet, "/api/v1/feedback/:id/timeline", auth.ReadFeedback, h.getFeedbackTimeline},
+		{http.MethodPost, "/api/v1/feedback/:id/answer", auth.FeedbackAction(complaint.FeedbackStepAnswer), h.answerFeedback},
 		{http.MethodGet, "/api/v1/reviews", auth.ReadReviews, h.listReviews},
 		{http.MethodGet, "/api/v1/reviews/:month", auth.ReadReviews, h.getReview},
 		{http.MethodPost, "/api/v1/reviews/:month/run", auth.RunReview, h.runReview},
@@ -233,7 +257,8 @@ func (h *handlers) routes() []Route {
 // check each route's authorization and the OpenAPI document.
 func Routes() []Route { return (&handlers{}).routes() }
 
-// requestLog logs one line per request; it never logs headers, so tokens
+// requestLog logs one line per request; it never logs headers or query
+// strings, and a survey link's path only as /survey/<redacted>, so tokens
 // stay out of logs.
 func requestLog(logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -244,7 +269,7 @@ func requestLog(logger *slog.Logger) gin.HandlerFunc {
 			level = slog.LevelError
 		}
 		logger.Log(c.Request.Context(), level, "http request",
-			"method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+			"method", c.Request.Method, "path", redactPath(c.Request.URL.Path), "status", c.Writer.Status(),
 			"duration_ms", time.Since(start).Milliseconds())
 	}
 }
@@ -252,7 +277,7 @@ func requestLog(logger *slog.Logger) gin.HandlerFunc {
 // recovery turns a panic into a JSON 500 instead of a dropped connection.
 func recovery(logger *slog.Logger) gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
-		logger.Error("panic in handler", "path", c.Request.URL.Path, "panic", err)
+		logger.Error("panic in handler", "path", redactPath(c.Request.URL.Path), "panic", err)
 		abortWithError(c, http.StatusInternalServerError, CodeInternal, "internal error", nil)
 	})
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/caseflow/caseflow/auth"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/followup"
 	"github.com/caseflow/caseflow/review"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/store"
@@ -232,6 +233,31 @@ var fixtures = map[string]fixture{
 	// input meets an open one, which refuses it.
 	"POST /api/v1/capas/:id/verify": {capa: "open", body: `{"result":"ineffective","note":"leaks again",` +
 		`"new_due_date":"2030-06-01"}`},
+	// Follow-ups and feedback after-sales opened for policyCustomer, each
+	// still open (followupFor, feedbackFor open another once a step has
+	// moved it on); after-sales' agent takes their steps.
+	"POST /api/v1/followups": {body: validFollowup},
+	"GET /api/v1/followups": {query: "kind=delivery_call&owner=u-1&owner_department=after_sales&stage=open" +
+		"&overdue=false&customer_id=" + policyCustomer + "&complaint_id=c-1&due_from=2026-01-01T00:00:00Z" +
+		"&due_to=2031-01-01T00:00:00Z&limit=5"},
+	"GET /api/v1/followups/:id":          {param: followupParam("GET /api/v1/followups/:id")},
+	"GET /api/v1/followups/:id/timeline": {param: followupParam("GET /api/v1/followups/:id/timeline")},
+	"POST /api/v1/followups/:id/done": {param: followupParam("POST /api/v1/followups/:id/done"),
+		body: `{"note":"called; the pump runs well","satisfaction":5,"issues_found":false}`},
+	"POST /api/v1/followups/:id/cancel": {param: followupParam("POST /api/v1/followups/:id/cancel"),
+		body: `{"reason":"the customer sold the pump"}`},
+	"POST /api/v1/feedback": {body: validFeedback},
+	"GET /api/v1/feedback": {query: "kind=suggestion&stage=open&routed_to=after_sales&customer_id=" + policyCustomer +
+		"&overdue=false&limit=5"},
+	"GET /api/v1/feedback/:id":          {param: feedbackParam("GET /api/v1/feedback/:id")},
+	"GET /api/v1/feedback/:id/timeline": {param: feedbackParam("GET /api/v1/feedback/:id/timeline")},
+	"POST /api/v1/feedback/:id/answer": {param: feedbackParam("POST /api/v1/feedback/:id/answer"),
+		body: `{"answer":"a bigger display comes with the next model"}`},
+	// The survey page, on a link of a follow-up whose survey the workflow
+	// does not wait for: the page shows the form, an answer meets 410.
+	// Fuzzed bodies are form-encoded or not; both must answer below 500.
+	"GET /survey/:token":  {param: (*world).surveyToken, query: "lang=zh"},
+	"POST /survey/:token": {param: (*world).surveyToken, body: "satisfaction=5&would_recommend=9&comment=%E5%BE%88%E5%A5%BD"},
 	// The review of a month that has ended, which prepare runs; each
 	// after-sales supervisor decides on after-sales' row.
 	"GET /api/v1/reviews":             {},
@@ -297,6 +323,70 @@ const validReturn = `{"kind":"exchange","customer_id":"` + policyCustomer + `","
 const validCapa = `{"complaint_ids":["` + complaintMarker + `"],"part_number":"` + fuzzPart + `",` +
 	`"root_cause":"worn seal","action":"change the seal supplier","owner_department":"after_sales",` +
 	`"due_date":"2030-01-01","effectiveness_days":30}`
+
+// validFollowup and validFeedback are what the fuzzer's stack opens and
+// logs: an annual survey needs no equipment, which fuzzed writes could
+// move to another customer.
+const (
+	validFollowup = `{"kind":"annual_survey","customer_id":"` + policyCustomer + `","owner_department":"after_sales",` +
+		`"due_at":"2030-01-01T09:00:00Z","note":"ask about the seal"}`
+	validFeedback = `{"kind":"suggestion","from_customer_id":"` + policyCustomer + `","text":"a bigger display",` +
+		`"routed_to":"after_sales"}`
+	// fuzzSurveyToken is the token of the survey link surveyToken puts in the store.
+	fuzzSurveyToken = "fuzz-survey-token-0123456789abcdef"
+)
+
+// followupParam is the param of a follow-up route: an open follow-up.
+func followupParam(route string) func(*world) string {
+	return func(w *world) string { return w.openFor(route, "/api/v1/followups", validFollowup, w.followupOpen) }
+}
+
+// feedbackParam is the param of a feedback route: open feedback.
+func feedbackParam(route string) func(*world) string {
+	return func(w *world) string { return w.openFor(route, "/api/v1/feedback", validFeedback, w.feedbackOpen) }
+}
+
+func (w *world) followupOpen(ctx context.Context, id string) bool {
+	f, err := w.stack.Store.GetFollowup(ctx, id)
+	return err == nil && f.Stage == complaint.FollowupOpen
+}
+
+func (w *world) feedbackOpen(ctx context.Context, id string) bool {
+	fb, err := w.stack.Store.GetFeedback(ctx, id)
+	return err == nil && fb.Stage == complaint.FeedbackOpen
+}
+
+// openFor answers the route's follow-up or feedback while it is still
+// open, else a new one after-sales' agent opens (posting body to path). A
+// stack that cannot open one fails the input.
+func (w *world) openFor(route, path, body string, open func(context.Context, string) bool) string {
+	ctx := context.Background()
+	if id, ok := w.cases[route]; ok && open(ctx, id) {
+		return id
+	}
+	status, answer, err := w.call(ctx, "after_sales/agent", http.MethodPost, path, []byte(body))
+	var created struct{ ID string }
+	if err != nil || status != http.StatusCreated || json.Unmarshal(answer, &created) != nil {
+		panic(fmt.Sprintf("%s: POST %s: %d %s %v", w.name, path, status, answer, err))
+	}
+	w.cases[route] = created.ID
+	w.settled, w.quiet = false, nil
+	return created.ID
+}
+
+// surveyToken puts a survey link of an open follow-up in the store, once,
+// and answers its token.
+func (w *world) surveyToken() string {
+	const key = "survey link"
+	if _, ok := w.cases[key]; !ok {
+		id := w.openFor(key, "/api/v1/followups", validFollowup, w.followupOpen)
+		if err := w.stack.Store.PutSurveyLink(context.Background(), id, followup.TokenHash(fuzzSurveyToken),
+			time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), time.Now()); err != nil {
+			panic(fmt.Sprintf("%s: put a survey link: %v", w.name, err))
+		}
+	}
+	return fuzzSurveyToken
+}
 
 // capaStages are the stages a corrective action is opened in for a
 // fixture: open only, as the clock moves it on (a month after done).
