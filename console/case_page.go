@@ -33,6 +33,8 @@ type caseData struct {
 	Returns *caseReturnsView
 	// Its corrective actions and the cases it repeats (case_capas.go).
 	Capas *caseCapasView
+	// Its follow-ups (followup_case.go).
+	Followups *caseFollowupsView
 }
 
 // visitView is a visit as the case page shows it.
@@ -73,6 +75,7 @@ func (c *Console) showCase(r *request, status int, failed *form) {
 	d.Loans = loanViews(cs, c.now())
 	d.Returns = caseReturns(cs, tl.Events, r.session.principal)
 	d.Capas = caseCapas(cs, r.session.principal)
+	d.Followups = caseFollowups(cs, r.session.principal, c.now())
 	for _, st := range stepForms {
 		if !slices.Contains(cs.AllowedSteps, st.name) ||
 			auth.Authorize(r.session.principal, auth.StepAction(st.name)) != nil {

@@ -143,6 +143,15 @@ func (c *Console) Routes() []Route {
 		{http.MethodGet, "/console/capas", auth.ReadCapas, Signed, c.capas},
 		{http.MethodPost, "/console/capas", auth.OpenCapa, Signed, c.openCapa},
 		{http.MethodGet, "/console/capas/:id", auth.ReadCapas, Signed, c.capaPage},
+		{http.MethodGet, "/console/followups", auth.ReadFollowups, Signed, c.followups},
+		{http.MethodGet, "/console/followups/new", auth.OpenFollowup, Signed, c.followupNew},
+		{http.MethodPost, "/console/followups", auth.OpenFollowup, Signed, c.openFollowup},
+		{http.MethodGet, "/console/followups/:id", auth.ReadFollowups, Signed, c.followupPage},
+		{http.MethodGet, "/console/feedback", auth.ReadFeedback, Signed, c.feedbackList},
+		{http.MethodPost, "/console/feedback", auth.LogFeedback, Signed, c.logFeedbackPost},
+		{http.MethodGet, "/console/feedback/:id", auth.ReadFeedback, Signed, c.feedbackItem},
+		{http.MethodPost, "/console/feedback/:id/" + complaint.FeedbackStepAnswer,
+			auth.FeedbackAction(complaint.FeedbackStepAnswer), Signed, c.answerFeedback},
 		{http.MethodGet, "/console/reviews", auth.ReadReviews, Signed, c.reviews},
 		{http.MethodPost, "/console/reviews", auth.RunReview, Signed, c.runReview},
 		{http.MethodGet, "/console/reviews/:month", auth.ReadReviews, Signed, c.reviewPage},
@@ -170,6 +179,11 @@ func (c *Console) Routes() []Route {
 	for _, st := range capaStepForms {
 		routes = append(routes, Route{http.MethodPost, "/console/capas/:id/steps/" + st.name,
 			auth.CapaAction(st.name), Signed, c.takeCapaStep(st)})
+	}
+	// And one per step of a follow-up, each needing its action.
+	for _, step := range complaint.FollowupSteps() {
+		routes = append(routes, Route{http.MethodPost, "/console/followups/:id/steps/" + step,
+			auth.FollowupAction(step), Signed, c.takeFollowupStep(step)})
 	}
 	return routes
 }

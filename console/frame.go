@@ -16,7 +16,8 @@ import (
 // pageNames are the templates under templates/, each drawn in layout.html.
 var pageNames = []string{"signin", "error", "mywork", "cases", "register", "case", "board", "notifications", "users",
 	"customers", "customer", "visits", "sign", "stock", "stock_item",
-	"loans", "units", "returns", "return", "capas", "capa", "reviews", "review"}
+	"loans", "units", "returns", "return", "capas", "capa", "reviews", "review",
+	"followups", "followup", "followup_new", "feedback_list", "feedback"}
 
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
@@ -123,6 +124,8 @@ func (c *Console) nav(r *request) []navItem {
 		{"/console/loans", "nav.loans", auth.ReadStock, ""},
 		{"/console/returns", "nav.returns", auth.ReadReturns, ""},
 		{"/console/capas", "nav.capas", auth.ReadCapas, ""},
+		{"/console/followups", "nav.followups", auth.ReadFollowups, ""},
+		{"/console/feedback", "nav.feedback", auth.ReadFeedback, ""},
 		{"/console/reviews", "nav.reviews", auth.ReadReviews, ""},
 		{"/console/board", "nav.board", auth.ViewBoard, ""},
 		{"/console/notifications", "nav.notifications", auth.ReadNotifications, ""},

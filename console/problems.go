@@ -71,6 +71,17 @@ var problemWords = []struct {
 	{regexp.MustCompile(`^does not hold unit (\S+) \(it is in warehouse (.+)\)$`), "没有备用机 $1（它在仓库 $2）"},
 	{regexp.MustCompile(`^is registered already, as a (\S+) in warehouse (.+)$`), "已登记过：型号 $1，仓库 $2"},
 	{regexp.MustCompile(`^is not stocked in warehouse (.+)$`), "仓库 $1 中没有此备件"},
+	// Follow-ups (followup/, server's follow-up routes).
+	{regexp.MustCompile(`^is required for a key-customer visit$`), "重点客户拜访必须填写"},
+	{regexp.MustCompile(`^is required for a delivery call$`), "交付回访必须填写"},
+	{regexp.MustCompile(`^is required for a post-close call$`), "结案回访必须填写"},
+	{regexp.MustCompile(`^only a post-close call or an annual survey sends a survey$`), "只有结案回访和年度满意度调查可以发送问卷"},
+	{regexp.MustCompile(`^needs issues_found to be true$`), "须先勾选“发现问题”"},
+	{regexp.MustCompile(`^names no equipment in the installed base$`), "在用设备中没有此序列号"},
+	{regexp.MustCompile(`^is a complaint of another customer$`), "是其他客户的客诉"},
+	{regexp.MustCompile(`^is set by the server from raise_complaint, never by the client$`),
+		"由系统根据 raise_complaint 填写，不能由客户端提交"},
+	{regexp.MustCompile(`^must be an RFC 3339 time, e\.g\. (.+)$`), "必须是 RFC 3339 格式的时间，例如 $1"},
 }
 
 // translateProblem words an API field problem in the user's language; one
