@@ -34,25 +34,9 @@ import (
 //
 //	go test -count=1 -tags browser -run '^TestConsoleBrowser$' -v -timeout 10m ./app/
 func TestConsoleBrowser(t *testing.T) {
-	chromium := os.Getenv("CASEFLOW_CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("no Chromium at %s: .ci/run installs Debian's chromium: %v", chromium, err)
-		}
-		t.Skipf("no Chromium at %s (install Debian's chromium, as .ci/run does, or set CASEFLOW_CHROMIUM): %v", chromium, err)
-	}
-	shots := os.Getenv("CASEFLOW_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	require.NoError(t, os.MkdirAll(shots, 0o750))
-	t.Logf("screenshots in %s", shots)
-
 	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
 	defer cancel()
+	b := startBrowser(t, ctx)
 
 	dataDir := t.TempDir()
 	stack := startStack(t, devConfig(dataDir, nil))
@@ -62,33 +46,7 @@ func TestConsoleBrowser(t *testing.T) {
 			map[string]any{"id": id, "name": name, "sla_policy": "standard"}, http.StatusCreated)
 	}
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-breakpad", true),
-		chromedp.Flag("password-store", "basic"),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithErrorf(t.Logf))
-	defer cancelTab()
-	// Start the browser now, within the test's four minutes; each wait below
-	// derives its own shorter bound from it.
-	require.NoError(t, chromedp.Do(tabCtx), "start %s", chromium)
-
-	b := &browser{t: t, ctx: tabCtx, base: stack.APIURL(), shots: shots}
+	b.base = stack.APIURL()
 
 	const (
 		agentName       = "Demo after_sales agent"

@@ -2,12 +2,15 @@ package app_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
+	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
+	"strings"
 	"sync"
 	"testing"
 
@@ -25,6 +28,8 @@ type delivery struct {
 	Clock string
 	Level int
 	ID    string
+	// Text is a mail's decoded body.
+	Text string
 }
 
 // receivers are a webhook endpoint and an SMTP server the test runs, which
@@ -75,6 +80,19 @@ func startReceivers(t *testing.T) *receivers {
 	return r
 }
 
+// mailTo answers the texts of the mails that reached address.
+func (r *receivers) mailTo(address string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, d := range r.mails {
+		if strings.Contains(d.To, address) {
+			out = append(out, d.Text)
+		}
+	}
+	return out
+}
+
 // count returns how many webhooks and mails carried kind and level.
 func (r *receivers) count(kind string, level int) (webhooks, mails int) {
 	r.mu.Lock()
@@ -118,6 +136,15 @@ func (s *smtpSession) Data(r io.Reader) error {
 	// The Message-ID names the notification, as X-Caseflow-Delivery does.
 	if m, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
 		d.ID = m.Header.Get("Message-Id")
+		body := m.Body
+		switch strings.ToLower(m.Header.Get("Content-Transfer-Encoding")) {
+		case "quoted-printable":
+			body = quotedprintable.NewReader(body)
+		case "base64":
+			body = base64.NewDecoder(base64.StdEncoding, body)
+		}
+		text, _ := io.ReadAll(body)
+		d.Text = string(text)
 	}
 	switch {
 	case bytes.Contains(raw, []byte("[warning W1]")):

@@ -79,6 +79,30 @@ func TestMigrateEnsuresReconcileSchedule(t *testing.T) {
 	action, ok := desc.Schedule.Action.(*client.ScheduleWorkflowAction)
 	require.True(t, ok)
 	require.Equal(t, "ScheduledReviewWorkflow", action.Workflow)
+
+	// The follow-ups': the daily plan at 07:00, the yearly at 08:00 on 2
+	// January; one changed by hand is put back by the next migrate.
+	yearly := c.ScheduleClient().GetHandle(t.Context(), workflows.YearlyFollowupScheduleID)
+	require.NoError(t, yearly.Update(t.Context(), client.ScheduleUpdateOptions{
+		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+			s := in.Description.Schedule
+			s.Spec = &client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: time.Hour}}}
+			return &client.ScheduleUpdate{Schedule: &s}, nil
+		}}))
+	require.NoError(t, app.Run(t.Context(), []string{"migrate"}, envOf(env), &out, io.Discard))
+	for id, want := range map[string][3]int{workflows.DailyFollowupScheduleID: {7, 1, 1},
+		workflows.YearlyFollowupScheduleID: {8, 2, 1}} {
+		desc, err := c.ScheduleClient().GetHandle(t.Context(), id).Describe(t.Context())
+		require.NoError(t, err, id)
+		require.Equal(t, "Asia/Shanghai", desc.Schedule.Spec.TimeZoneName, id)
+		require.Len(t, desc.Schedule.Spec.Calendars, 1, id)
+		require.Empty(t, desc.Schedule.Spec.Intervals, id)
+		cal := desc.Schedule.Spec.Calendars[0]
+		require.Equal(t, want, [3]int{cal.Hour[0].Start, cal.DayOfMonth[0].Start, cal.Month[0].Start}, id)
+		action, ok := desc.Schedule.Action.(*client.ScheduleWorkflowAction)
+		require.True(t, ok)
+		require.Equal(t, "PlanFollowupsWorkflow", action.Workflow, id)
+	}
 }
 
 // TestDevEnsuresReconcileSchedule: `caseflow dev` creates the schedule, and
