@@ -168,23 +168,9 @@ func verifyCapaInput(ctx workflow.Context, in CapaInput) error {
 		}
 		return nil
 	}
-	wid := info.WorkflowExecution.ID
-	var problem string
-	if err := workflow.SideEffect(ctx, func(workflow.Context) any {
-		sig := in.Signature
-		in.Signature = nil
-		if err := actorKeys.Load().Verify(sig, wid, UpdateCapaRegistration.Name, in.OpenedBy, in); err != nil {
-			return err.Error()
-		}
-		return ""
-	}).Get(&problem); err != nil {
-		return err
-	}
-	if problem != "" {
-		return temporal.NewNonRetryableApplicationError("the corrective action's opener is not verified: "+problem,
-			ErrTypeForbidden, nil)
-	}
-	return nil
+	sig := in.Signature
+	in.Signature = nil
+	return verifyOpener(ctx, "the corrective action's opener", UpdateCapaRegistration.Name, in.OpenedBy, sig, in)
 }
 
 func (w *capaWorkflow) setHandlers(ctx workflow.Context) error {
@@ -379,17 +365,7 @@ func (w *capaWorkflow) startVerifying(ctx workflow.Context) error {
 func (w *capaWorkflow) notify(kind string, to []activities.Recipient, due, now time.Time) {
 	notice := activities.NotifyInput{CaseNumber: w.capa.Number, Kind: kind, Level: w.capa.Round, DueAt: due, At: now,
 		Recipients: to, Facts: capa.Facts(w.capa)}
-	w.pending++
-	workflow.Go(w.root, func(ctx workflow.Context) {
-		defer func() { w.pending-- }()
-		var pending bool
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, notice).Get(ctx, &pending); err != nil {
-			return
-		}
-		if pending {
-			deliver(ctx, notice)
-		}
-	})
+	notifyApart(w.root, &w.pending, notice)
 }
 
 // listenForRecurrences reopens an effective action when a complaint that

@@ -187,6 +187,28 @@ func deliver(ctx workflow.Context, in activities.NotifyInput) {
 	}
 }
 
+// notifyApart records a notice in the outbox, keyed so a retry records it
+// once, and delivers it off the caller's lock in a coroutine of root;
+// pending (when not nil) counts it until it is done, so the workflow does
+// not end before.
+func notifyApart(root workflow.Context, pending *int, notice activities.NotifyInput) {
+	if pending != nil {
+		*pending++
+	}
+	workflow.Go(root, func(ctx workflow.Context) {
+		if pending != nil {
+			defer func() { *pending-- }()
+		}
+		var left bool
+		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, notice).Get(ctx, &left); err != nil {
+			return // cancelled: storeContext retries every other failure
+		}
+		if left {
+			deliver(ctx, notice)
+		}
+	})
+}
+
 // clockWriteContext sets the options of fireOnce's writes: a few quick
 // attempts, then fireOnce retries on a durable timer, logged and counted.
 func clockWriteContext(ctx workflow.Context) workflow.Context {

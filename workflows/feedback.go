@@ -84,23 +84,9 @@ func (w *feedbackWorkflow) run(ctx workflow.Context, in FeedbackInput) (complain
 
 // verifyFeedbackInput fails a workflow whose logger the API did not sign.
 func verifyFeedbackInput(ctx workflow.Context, in FeedbackInput) error {
-	wid := workflow.GetInfo(ctx).WorkflowExecution.ID
-	var problem string
-	if err := workflow.SideEffect(ctx, func(workflow.Context) any {
-		sig := in.Signature
-		in.Signature = nil
-		if err := actorKeys.Load().Verify(sig, wid, UpdateFeedbackRegistration.Name, in.LoggedBy, in); err != nil {
-			return err.Error()
-		}
-		return ""
-	}).Get(&problem); err != nil {
-		return err
-	}
-	if problem != "" {
-		return temporal.NewNonRetryableApplicationError("the feedback's logger is not verified: "+problem,
-			ErrTypeForbidden, nil)
-	}
-	return nil
+	sig := in.Signature
+	in.Signature = nil
+	return verifyOpener(ctx, "the feedback's logger", UpdateFeedbackRegistration.Name, in.LoggedBy, sig, in)
 }
 
 func (w *feedbackWorkflow) setHandlers(ctx workflow.Context) error {
@@ -211,17 +197,7 @@ func (w *feedbackWorkflow) escalate(ctx workflow.Context) error {
 func (w *feedbackWorkflow) notify(kind string, to []activities.Recipient, due, now time.Time) {
 	notice := activities.NotifyInput{CaseNumber: w.fb.Number, Kind: kind, Level: 1, DueAt: due, At: now,
 		Recipients: to, Facts: feedback.Facts(w.fb)}
-	w.pending++
-	workflow.Go(w.root, func(ctx workflow.Context) {
-		defer func() { w.pending-- }()
-		var pending bool
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, notice).Get(ctx, &pending); err != nil {
-			return
-		}
-		if pending {
-			deliver(ctx, notice)
-		}
-	})
+	notifyApart(w.root, &w.pending, notice)
 }
 
 // publish keeps the search attributes (the department it is routed to, as

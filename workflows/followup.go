@@ -118,23 +118,9 @@ func verifyFollowupInput(ctx workflow.Context, in FollowupInput) error {
 		}
 		return nil
 	}
-	wid := info.WorkflowExecution.ID
-	var problem string
-	if err := workflow.SideEffect(ctx, func(workflow.Context) any {
-		sig := in.Signature
-		in.Signature = nil
-		if err := actorKeys.Load().Verify(sig, wid, UpdateFollowupRegistration.Name, in.OpenedBy, in); err != nil {
-			return err.Error()
-		}
-		return ""
-	}).Get(&problem); err != nil {
-		return err
-	}
-	if problem != "" {
-		return temporal.NewNonRetryableApplicationError("the follow-up's opener is not verified: "+problem,
-			ErrTypeForbidden, nil)
-	}
-	return nil
+	sig := in.Signature
+	in.Signature = nil
+	return verifyOpener(ctx, "the follow-up's opener", UpdateFollowupRegistration.Name, in.OpenedBy, sig, in)
 }
 
 func (w *followupWorkflow) setHandlers(ctx workflow.Context) error {
@@ -411,17 +397,7 @@ func (w *followupWorkflow) recover(ctx workflow.Context) {
 func (w *followupWorkflow) notify(kind string, to []activities.Recipient, due, now time.Time) {
 	notice := activities.NotifyInput{CaseNumber: w.f.ID, Kind: kind, Level: 1, DueAt: due, At: now,
 		Recipients: to, Facts: followup.Facts(w.f)}
-	w.pending++
-	workflow.Go(w.root, func(ctx workflow.Context) {
-		defer func() { w.pending-- }()
-		var pending bool
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, notice).Get(ctx, &pending); err != nil {
-			return
-		}
-		if pending {
-			deliver(ctx, notice)
-		}
-	})
+	notifyApart(w.root, &w.pending, notice)
 }
 
 // publish keeps the search attributes and the Web UI's details in step.

@@ -177,15 +177,7 @@ func (w *reviewWorkflow) notify(ctx workflow.Context, kind string, week int, dep
 	notice := activities.NotifyInput{CaseNumber: complaint.ReviewWorkflowID(w.runOf.Month), Kind: kind, Level: week,
 		At: workflow.Now(ctx), Recipients: review.NoticeRecipients(departments),
 		Facts: map[string]string{"month": w.runOf.Month, "cases": fmt.Sprint(w.review.Cases)}}
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		var pending bool
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, notice).Get(ctx, &pending); err != nil {
-			return
-		}
-		if pending {
-			deliver(ctx, notice)
-		}
-	})
+	notifyApart(ctx, nil, notice)
 }
 
 func (w *reviewWorkflow) details() string {

@@ -154,23 +154,9 @@ func (w *rmaWorkflow) run(ctx workflow.Context, in RMAInput) (complaint.RMA, err
 // sign, before anything reaches the store; the outcome is a side effect, so
 // a replay after the key was rotated away reads it from the history.
 func verifyRMARequest(ctx workflow.Context, in RMAInput) error {
-	wid := workflow.GetInfo(ctx).WorkflowExecution.ID
-	var problem string
-	if err := workflow.SideEffect(ctx, func(workflow.Context) any {
-		sig := in.Signature
-		in.Signature = nil
-		if err := actorKeys.Load().Verify(sig, wid, UpdateRMARegistration.Name, in.RequestedBy, in); err != nil {
-			return err.Error()
-		}
-		return ""
-	}).Get(&problem); err != nil {
-		return err
-	}
-	if problem != "" {
-		return temporal.NewNonRetryableApplicationError("the RMA request's actor is not verified: "+problem,
-			ErrTypeForbidden, nil)
-	}
-	return nil
+	sig := in.Signature
+	in.Signature = nil
+	return verifyOpener(ctx, "the RMA request's actor", UpdateRMARegistration.Name, in.RequestedBy, sig, in)
 }
 
 func (w *rmaWorkflow) setHandlers(ctx workflow.Context) error {
@@ -383,17 +369,7 @@ func (w *rmaWorkflow) remind(ctx workflow.Context) error {
 	notice := activities.NotifyInput{CaseNumber: w.rma.Number, Kind: complaint.NotificationRMAReceipt,
 		Level: int(w.serial), DueAt: due, At: now, Recipients: rma.ReminderRecipients(w.rma),
 		Facts: rma.ReminderFacts(w.rma)}
-	w.pending++
-	workflow.Go(w.root, func(ctx workflow.Context) {
-		defer func() { w.pending-- }()
-		var pending bool
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, notice).Get(ctx, &pending); err != nil {
-			return // cancelled: storeContext retries every other failure
-		}
-		if pending {
-			deliver(ctx, notice)
-		}
-	})
+	notifyApart(w.root, &w.pending, notice)
 	return nil
 }
 

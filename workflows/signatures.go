@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/caseflow/caseflow/actorsig"
+	"github.com/caseflow/caseflow/complaint"
 )
 
 // actorKeys verify the API's signatures on steps and registrations; the
@@ -75,12 +76,23 @@ func (w *complaintWorkflow) verifyRegistration(ctx workflow.Context, in Complain
 	if w.version(ctx, signedRegistrationChangeID) == workflow.DefaultVersion {
 		return nil
 	}
+	sig := in.Signature
+	in.Signature = nil
+	return verifyOpener(ctx, "the registration's actor", UpdateRegistration.Name, in.RegisteredBy, sig, in)
+}
+
+// verifyOpener fails a workflow whose opening the API did not sign: sig
+// must sign opener and unsigned (the input with its own signature
+// cleared) for this workflow's id and the registration update's name. The
+// outcome is a side effect, so that a replay after the key was rotated
+// away reads it from the history. what names the opening in the error.
+func verifyOpener(ctx workflow.Context, what, updateName string, opener complaint.Actor, sig *actorsig.Signature,
+	unsigned any,
+) error {
 	wid := workflow.GetInfo(ctx).WorkflowExecution.ID
 	var problem string
 	if err := workflow.SideEffect(ctx, func(workflow.Context) any {
-		sig := in.Signature
-		in.Signature = nil
-		if err := actorKeys.Load().Verify(sig, wid, UpdateRegistration.Name, in.RegisteredBy, in); err != nil {
+		if err := actorKeys.Load().Verify(sig, wid, updateName, opener, unsigned); err != nil {
 			return err.Error()
 		}
 		return ""
@@ -88,8 +100,7 @@ func (w *complaintWorkflow) verifyRegistration(ctx workflow.Context, in Complain
 		return err
 	}
 	if problem != "" {
-		return temporal.NewNonRetryableApplicationError("the registration's actor is not verified: "+problem,
-			ErrTypeForbidden, nil)
+		return temporal.NewNonRetryableApplicationError(what+" is not verified: "+problem, ErrTypeForbidden, nil)
 	}
 	return nil
 }
