@@ -32,7 +32,7 @@ var (
 // grants is who may take each step: the one table. auth.Policy takes the
 // CAPA routes' rules from it (Grants); the workflow checks it again, with
 // the owner department for done (MayTake).
-var grants = map[string][]complaint.Grant{
+var grants = complaint.GrantTable{
 	complaint.CapaStepOpen:   {qualityDesk},
 	complaint.CapaStepDone:   {ownerDesk},
 	complaint.CapaStepVerify: {verifiers},
@@ -41,11 +41,7 @@ var grants = map[string][]complaint.Grant{
 // Grants is who may take step: the grants of the one table, nil for an
 // unknown step.
 func Grants(step string) []complaint.Grant {
-	out := make([]complaint.Grant, 0, len(grants[step]))
-	for _, g := range grants[step] {
-		out = append(out, complaint.Grant{Departments: slices.Clone(g.Departments), Roles: slices.Clone(g.Roles)})
-	}
-	return out
+	return grants.Grants(step)
 }
 
 // MayTake reports whether the actor may take step on c: its department and
@@ -58,10 +54,7 @@ func MayTake(step string, c complaint.Capa, a complaint.Actor) bool {
 }
 
 func granted(step string, a complaint.Actor) bool {
-	return slices.ContainsFunc(grants[step], func(g complaint.Grant) bool {
-		return (len(g.Departments) == 0 || slices.Contains(g.Departments, a.Department)) &&
-			slices.ContainsFunc(g.Roles, a.HasRole)
-	})
+	return grants.Allows(step, a)
 }
 
 // from is the stage each step takes an action from.

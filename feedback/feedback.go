@@ -7,7 +7,6 @@ package feedback
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/caseflow/caseflow/complaint"
@@ -21,25 +20,18 @@ var staff = complaint.Grant{Roles: []string{complaint.RoleAgent, complaint.RoleE
 // grants is who may take each step: the one table (auth.Policy takes the
 // routes' rules from it); answering is narrowed to the department it is
 // routed to (MayTake).
-var grants = map[string][]complaint.Grant{
+var grants = complaint.GrantTable{
 	complaint.FeedbackStepLog:    {staff},
 	complaint.FeedbackStepAnswer: {{Roles: []string{complaint.RoleAgent, complaint.RoleSupervisor}}},
 }
 
 // Grants is who may take step: the grants of the one table.
 func Grants(step string) []complaint.Grant {
-	out := make([]complaint.Grant, 0, len(grants[step]))
-	for _, g := range grants[step] {
-		out = append(out, complaint.Grant{Departments: slices.Clone(g.Departments), Roles: slices.Clone(g.Roles)})
-	}
-	return out
+	return grants.Grants(step)
 }
 
 func granted(step string, a complaint.Actor) bool {
-	return slices.ContainsFunc(grants[step], func(g complaint.Grant) bool {
-		return (len(g.Departments) == 0 || slices.Contains(g.Departments, a.Department)) &&
-			slices.ContainsFunc(g.Roles, a.HasRole)
-	})
+	return grants.Allows(step, a)
 }
 
 // Log is new feedback as the actor logs it, open and due respondWithin

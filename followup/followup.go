@@ -22,7 +22,7 @@ var (
 // grants is who may take each step: the one table. auth.Policy takes the
 // follow-up routes' rules from it (Grants); the workflow checks it again,
 // with the owner (MayTake).
-var grants = map[string][]complaint.Grant{
+var grants = complaint.GrantTable{
 	complaint.FollowupStepOpen:   {planners},
 	complaint.FollowupStepDone:   {callers},
 	complaint.FollowupStepCancel: {planners},
@@ -31,11 +31,7 @@ var grants = map[string][]complaint.Grant{
 // Grants is who may take step: the grants of the one table, nil for an
 // unknown step.
 func Grants(step string) []complaint.Grant {
-	out := make([]complaint.Grant, 0, len(grants[step]))
-	for _, g := range grants[step] {
-		out = append(out, complaint.Grant{Departments: slices.Clone(g.Departments), Roles: slices.Clone(g.Roles)})
-	}
-	return out
+	return grants.Grants(step)
 }
 
 // MayTake reports whether the actor may take step on f: granted by the
@@ -56,10 +52,7 @@ func MayTake(step string, f complaint.Followup, a complaint.Actor) bool {
 }
 
 func granted(step string, a complaint.Actor) bool {
-	return slices.ContainsFunc(grants[step], func(g complaint.Grant) bool {
-		return (len(g.Departments) == 0 || slices.Contains(g.Departments, a.Department)) &&
-			slices.ContainsFunc(g.Roles, a.HasRole)
-	})
+	return grants.Allows(step, a)
 }
 
 // AllowedSteps lists the steps staff take on f: done and cancel while it

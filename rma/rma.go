@@ -27,7 +27,7 @@ var (
 // grants is who may take each step of an RMA: the one table. auth.Policy
 // takes the RMA routes' rules from it (Grants), and the workflow checks it
 // again, department and role (MayTake).
-var grants = map[string][]complaint.Grant{
+var grants = complaint.GrantTable{
 	// A branch office asks for the return of what its customer sent back,
 	// or after-sales does on the customer's call.
 	complaint.RMAStepRequest: {branchOfficeDesk, afterSalesDesk},
@@ -43,21 +43,14 @@ var grants = map[string][]complaint.Grant{
 // Grants is who may take step: the grants of the one table, nil for an
 // unknown step.
 func Grants(step string) []complaint.Grant {
-	out := make([]complaint.Grant, 0, len(grants[step]))
-	for _, g := range grants[step] {
-		out = append(out, complaint.Grant{Departments: slices.Clone(g.Departments), Roles: slices.Clone(g.Roles)})
-	}
-	return out
+	return grants.Grants(step)
 }
 
 // MayTake reports whether the actor may take step: its department and one
 // of its roles must be granted together. (Unlike a complaint's, an RMA has
 // no history from before actors carried their roles.)
 func MayTake(step string, a complaint.Actor) bool {
-	return slices.ContainsFunc(grants[step], func(g complaint.Grant) bool {
-		return (len(g.Departments) == 0 || slices.Contains(g.Departments, a.Department)) &&
-			slices.ContainsFunc(g.Roles, a.HasRole)
-	})
+	return grants.Allows(step, a)
 }
 
 // next is the stage each step leaves an RMA in, and the stage it takes it
