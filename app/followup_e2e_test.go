@@ -94,8 +94,9 @@ func surveyPage(t *testing.T, stack *app.Stack, method, token string, form url.V
 // closes, its post-close call appears three seconds later (a short
 // policy); the agent makes the call and sends the survey; the customer
 // answers through the mailed link once, with a low score that opens a
-// recovery call for the supervisor; a second answer is refused; a link
-// nobody answered expires and says so.
+// recovery call for the supervisor, which finds the fault again and raises
+// a complaint linked both ways; a second answer is refused; a link nobody
+// answered expires and says so.
 func TestFollowupsEndToEnd(t *testing.T) {
 	for _, b := range stackBackends() {
 		t.Run(b.name, func(t *testing.T) {
@@ -164,6 +165,28 @@ func TestFollowupsEndToEnd(t *testing.T) {
 				return len(recovery) == 1
 			}, "the recovery call is opened")
 			require.Equal(t, callID, recovery[0]["source_id"])
+
+			// The recovery call finds the valve leaking again and raises a
+			// complaint in the same call, linked both ways; a retry with
+			// the same key raises nothing more.
+			recoveryID := recovery[0]["id"].(string)
+			raise := map[string]any{"note": "the valve leaks again", "issues_found": true,
+				"raise_complaint": map[string]any{"contact_name": "Zhao Lei", "description": "the valve leaks again"}}
+			key := map[string]string{"Idempotency-Key": "recovery-1"}
+			status, got = agent(t, stack).do(http.MethodPost, "/api/v1/followups/"+recoveryID+"/done", raise, key)
+			require.Equal(t, http.StatusOK, status, "%v", got)
+			raised, _ := got["raised_complaint_id"].(string)
+			require.NotEmpty(t, raised)
+			status, again := agent(t, stack).do(http.MethodPost, "/api/v1/followups/"+recoveryID+"/done", raise, key)
+			require.Equal(t, http.StatusOK, status, "%v", again)
+			require.Equal(t, raised, again["raised_complaint_id"])
+			status, newCase := agent(t, stack).do(http.MethodGet, "/api/v1/complaints/"+raised, nil, nil)
+			require.Equal(t, http.StatusOK, status, "%v", newCase)
+			require.Equal(t, "C-FU-1", newCase["customer_id"])
+			links := newCase["followups"].([]any)
+			require.Len(t, links, 1)
+			require.Equal(t, recoveryID, links[0].(map[string]any)["id"])
+			require.Equal(t, raised, links[0].(map[string]any)["raised_complaint_id"])
 			eventually(t, func() bool {
 				status, got := as(t, stack, "after_sales", "supervisor").do(http.MethodGet,
 					"/api/v1/notifications?kind="+complaint.NotificationSurveyLowScore, nil, nil)
