@@ -4,34 +4,31 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // keyedLimiter is a token bucket per key (a survey token's hash, a client
-// address): each key may take burst requests at once and one more every
-// 1/rate seconds. Buckets that have filled up again are dropped once the
-// map grows, so a stream of new keys costs memory only while they are
-// being limited.
+// address), each a rate.Limiter: a key may take burst requests at once and
+// one more every interval. Buckets that have filled up again are dropped
+// once the map grows, so a stream of new keys costs memory only while they
+// are being limited.
 type keyedLimiter struct {
 	mu      sync.Mutex
-	rate    float64 // tokens per second
-	burst   float64
+	every   rate.Limit
+	burst   int
 	now     func() time.Time
-	buckets map[string]*bucket
+	buckets map[string]*rate.Limiter
 	// sweepAt is the size at which full buckets are dropped next.
 	sweepAt int
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
 }
 
 // minSweep is the fewest buckets kept before full ones are dropped.
 const minSweep = 1024
 
 func newKeyedLimiter(every time.Duration, burst int, now func() time.Time) *keyedLimiter {
-	return &keyedLimiter{rate: 1 / every.Seconds(), burst: float64(burst), now: now,
-		buckets: map[string]*bucket{}, sweepAt: minSweep}
+	return &keyedLimiter{every: rate.Every(every), burst: burst, now: now, buckets: map[string]*rate.Limiter{},
+		sweepAt: minSweep}
 }
 
 // allow takes a token of key's bucket; with none left it answers false and
@@ -45,32 +42,24 @@ func (l *keyedLimiter) allow(key string) (bool, time.Duration) {
 		if len(l.buckets) >= l.sweepAt {
 			l.sweep(now)
 		}
-		b = &bucket{tokens: l.burst, at: now}
+		b = rate.NewLimiter(l.every, l.burst)
+		b.SetLimitAt(now, l.every) // its clock starts now, full
 		l.buckets[key] = b
 	}
-	b.tokens = l.refilled(b, now)
-	b.at = now
-	if b.tokens >= 1 {
-		b.tokens--
+	if b.AllowN(now, 1) {
 		return true, 0
 	}
-	wait := time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+	r := b.ReserveN(now, 1)
+	wait := r.DelayFrom(now)
+	r.CancelAt(now) // only asked how long: the token is not taken
 	return false, wait
-}
-
-func (l *keyedLimiter) refilled(b *bucket, now time.Time) float64 {
-	elapsed := now.Sub(b.at).Seconds()
-	if elapsed < 0 {
-		elapsed = 0
-	}
-	return math.Min(l.burst, b.tokens+elapsed*l.rate)
 }
 
 // sweep drops the buckets that are full again: forgetting them changes
 // nothing. The next sweep waits until the map has doubled.
 func (l *keyedLimiter) sweep(now time.Time) {
 	for k, b := range l.buckets {
-		if l.refilled(b, now) >= l.burst {
+		if b.TokensAt(now) >= float64(l.burst) {
 			delete(l.buckets, k)
 		}
 	}
