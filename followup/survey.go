@@ -16,12 +16,6 @@ func SurveyActor(followupID string) complaint.Actor {
 	return complaint.Actor{UserID: "survey:" + followupID, Name: "customer"}
 }
 
-// WantsSurvey reports whether f's done step asked for a survey that has not
-// been sent yet.
-func WantsSurvey(f complaint.Followup, doneBody complaint.FollowupDoneBody) bool {
-	return f.Stage == complaint.FollowupDone && doneBody.SendSurvey && f.Survey == nil
-}
-
 // SurveyDelivery is what sending a survey came to: sent with its expiry,
 // or not sent and why.
 type SurveyDelivery struct {

@@ -295,17 +295,8 @@ func (w *capaWorkflow) waitForClock(ctx workflow.Context) (done bool, err error)
 	if at.IsZero() {
 		return false, workflow.Await(ctx, moved)
 	}
-	timerCtx, cancel := workflow.WithCancel(ctx)
-	defer cancel()
-	timer := workflow.NewTimerWithOptions(timerCtx, max(at.Sub(workflow.Now(ctx)), 0),
-		workflow.TimerOptions{Summary: summary})
-	fired := false
-	workflow.Go(ctx, func(ctx workflow.Context) { fired = timer.Get(ctx, nil) == nil })
-	if err := workflow.Await(ctx, func() bool { return fired || moved() }); err != nil {
+	if fired, err := sleepUntil(ctx, at, summary, moved); err != nil || !fired {
 		return false, err
-	}
-	if !fired || moved() {
-		return false, nil
 	}
 	switch stage {
 	case complaint.CapaOpen:
