@@ -247,3 +247,51 @@ func TestFollowupSchedulesPlanOnce(t *testing.T) {
 	require.Len(t, surveys, 1, "two runs, one survey")
 	require.Equal(t, "survey-C-FU-Y-"+strconv.Itoa(year), surveys[0]["id"])
 }
+
+// TestFeedbackEndToEnd, on the real stack and both databases: sales logs a
+// customer's suggestion for quality, whose people are told; unanswered
+// past the response time (2 seconds here) it is overdue; only quality
+// answers it, once.
+func TestFeedbackEndToEnd(t *testing.T) {
+	for _, b := range stackBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			env := map[string]string{"CASEFLOW_FEEDBACK_RESPOND_WITHIN": "2s"}
+			maps.Copy(env, b.env(t))
+			stack := startStack(t, devConfig(t.TempDir(), env))
+			customerWithEmail(t, stack, "C-FB-1", "fb@valve.example")
+			status, fb := as(t, stack, "sales", "agent").do(http.MethodPost, "/api/v1/feedback", map[string]any{
+				"kind": complaint.FeedbackSuggestion, "from_customer_id": "C-FB-1", "text": "label the valves by size",
+				"routed_to": complaint.DepartmentQuality}, map[string]string{"Idempotency-Key": "fb-1"})
+			require.Equal(t, http.StatusCreated, status, "%v", fb)
+			require.Regexp(t, `^FB-\d{4}-\d{6}$`, fb["number"])
+			id := fb["id"].(string)
+			status, got := as(t, stack, "sales", "agent").do(http.MethodPost, "/api/v1/feedback", map[string]any{
+				"kind": complaint.FeedbackSuggestion, "from_customer_id": "C-NONE", "text": "x", "routed_to": "quality"}, nil)
+			require.Equal(t, http.StatusUnprocessableEntity, status, "an unknown customer: %v", got)
+
+			quality := as(t, stack, "quality", "agent")
+			eventually(t, func() bool {
+				status, got := quality.do(http.MethodGet, "/api/v1/feedback/"+id, nil, nil)
+				return status == http.StatusOK && got["overdue"] == true
+			}, "unanswered past the response time, it is overdue")
+			eventually(t, func() bool {
+				status, got := as(t, stack, "quality", "supervisor").do(http.MethodGet,
+					"/api/v1/notifications?kind="+complaint.NotificationFeedbackOverdue, nil, nil)
+				return status == http.StatusOK && len(got["notifications"].([]any)) > 0
+			}, "quality's supervisor hears of it")
+
+			answer := map[string]any{"answer": "sized labels from the next batch"}
+			status, got = as(t, stack, "production", "agent").do(http.MethodPost, "/api/v1/feedback/"+id+"/answer",
+				answer, nil)
+			require.Equal(t, http.StatusForbidden, status, "%v", got)
+			status, got = quality.do(http.MethodPost, "/api/v1/feedback/"+id+"/answer", answer, nil)
+			require.Equal(t, http.StatusOK, status, "%v", got)
+			require.Equal(t, complaint.FeedbackAnswered, got["stage"])
+			status, got = quality.do(http.MethodPost, "/api/v1/feedback/"+id+"/answer", answer, nil)
+			require.Equal(t, http.StatusConflict, status, "answered once: %v", got)
+			status, page := quality.do(http.MethodGet, "/api/v1/feedback?routed_to=quality&stage=answered", nil, nil)
+			require.Equal(t, http.StatusOK, status)
+			require.Len(t, page["feedback"], 1)
+		})
+	}
+}
