@@ -10,16 +10,15 @@
 # The same image runs every role, chosen by the command:
 #   server (default) | worker | migrate | dev
 
-# golang:<minor>-bookworm floats to the newest patch release of that minor.
-# The image sets GOTOOLCHAIN=local, so it must be at least the `go` line of
-# go.mod (1.26.8): the build fails loudly instead of fetching a toolchain.
-ARG GO_VERSION=1.26
+# Exactly go.mod's `go` line (.ci/compose-check compares them): the image
+# sets GOTOOLCHAIN=local, so the build uses this Go and never fetches one.
+ARG GO_VERSION=1.26.8
 
 # ---------------------------------------------------------------------------
 # Build stage. Runs on the build host's platform and cross-compiles for the
 # target one (pure Go, so no emulation is needed for multi-arch builds).
 # ---------------------------------------------------------------------------
-FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-bookworm AS build
+FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-trixie AS build
 
 WORKDIR /src
 
@@ -55,7 +54,12 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 #   -e CASEFLOW_PDF_FONT=/fonts/droid/DroidSansFallbackFull.ttf:/fonts/dejavu/DejaVuSans.ttf
 # Without it the server looks in the Debian font paths, which this image lacks.
 # ---------------------------------------------------------------------------
-FROM gcr.io/distroless/static-debian12:nonroot
+# Debian 13 (trixie): supported, with current time-zone data, which the
+# service-level calendars read. Pinned by digest so that a rebuild takes the
+# same base; refresh it on purpose (new tzdata, CA certificates) with
+#   docker buildx imagetools inspect gcr.io/distroless/static-debian13:nonroot
+# and put the index digest it prints here.
+FROM gcr.io/distroless/static-debian13:nonroot@sha256:f7f8f729987ad0fdf6b05eeeae94b26e6a0f613bdf46feea7fc40f7bd72953e6
 
 COPY --from=build /out/caseflow /caseflow
 
@@ -71,7 +75,9 @@ USER nonroot:nonroot
 # 8080: HTTP API (server). 9090: /healthz and /metrics (worker).
 EXPOSE 8080 9090
 
-# No HEALTHCHECK: the image has no shell or HTTP client to run one. Probe
-# GET /healthz (liveness) and GET /readyz (readiness) from the orchestrator.
+# The image has no shell or HTTP client: the binary probes itself. Its
+# /healthz is on CASEFLOW_METRICS_ADDR (the worker serves no API).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["/caseflow", "healthcheck"]
 ENTRYPOINT ["/caseflow"]
 CMD ["server"]

@@ -116,6 +116,10 @@ func TestProductionCommands(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	}, "the server serves metrics on its metrics address")
+	// The containers' healthchecks: the worker's /healthz on its metrics
+	// address, the server's /readyz.
+	require.NoError(t, app.Run(t.Context(), []string{"healthcheck"}, envOf(env), io.Discard, io.Discard))
+	require.NoError(t, app.Run(t.Context(), []string{"healthcheck", "--url", base + "/readyz"}, envOf(env), io.Discard, io.Discard))
 	resp, err = http.Get(base + "/metrics")
 	require.NoError(t, err)
 	resp.Body.Close()

@@ -49,6 +49,7 @@ type Config struct {
 	ActorKeys           string
 	UIWriteActions      string
 	TemporalTLS         struct{ Cert, Key, CA, ServerName string }
+	TemporalAPIKey      string
 	WebhookAllowHTTP    string
 	WebhookAllow        string
 	MaxReceivedAge      string
@@ -56,6 +57,7 @@ type Config struct {
 	WorkflowCacheSize   string
 	TimeZone            string
 	PublicURL           string
+	DBMaxConns          string
 	// The follow-up policy's durations (followup.Policy).
 	DeliveryCallAfter, PostCloseCallAfter, FollowupCallWindow, FollowupReminderLead string
 	SurveyValidFor, FeedbackRespondWithin                                           string
@@ -74,9 +76,11 @@ var Variables = []Variable{
 	{"TEMPORAL_TLS_KEY", "", "its private key (PEM file)", func(c *Config) *string { return &c.TemporalTLS.Key }},
 	{"TEMPORAL_TLS_CA", "", "CA (PEM file) that signed the frontend's certificate; turns TLS on", func(c *Config) *string { return &c.TemporalTLS.CA }},
 	{"TEMPORAL_TLS_SERVER_NAME", "", "name in the frontend's certificate, when not the host of TEMPORAL_ADDRESS", func(c *Config) *string { return &c.TemporalTLS.ServerName }},
+	{"TEMPORAL_API_KEY", "", "API key sent to Temporal as a bearer token (Temporal Cloud); turns TLS on", func(c *Config) *string { return &c.TemporalAPIKey }},
 	{"TEMPORAL_NAMESPACE", "caseflow", "Temporal namespace of the case workflows", func(c *Config) *string { return &c.Namespace }},
 	{"TEMPORAL_TASK_QUEUE", "caseflow", "task queue the worker polls", func(c *Config) *string { return &c.TaskQueue }},
 	{"DATABASE_URL", "", "case store: postgres://… (lib/pq) or sqlite:PATH; dev defaults to sqlite:<data dir>/cases.db", func(c *Config) *string { return &c.DatabaseURL }},
+	{"CASEFLOW_DB_MAX_CONNS", "20", "PostgreSQL case store: most connections each process opens (size PostgreSQL's max_connections for every replica)", func(c *Config) *string { return &c.DBMaxConns }},
 	{"CASEFLOW_DATA_DIR", "./.caseflow", "dev: where the SQLite files live", func(c *Config) *string { return &c.DataDir }},
 	{"CASEFLOW_HTTP_ADDR", "127.0.0.1:8080", "address of the HTTP API", func(c *Config) *string { return &c.HTTPAddr }},
 	{"CASEFLOW_UI_ADDR", "127.0.0.1:8233", "dev: address of the Temporal Web UI (loopback only)", func(c *Config) *string { return &c.UIAddr }},
@@ -195,6 +199,15 @@ func (c Config) publicURL() string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// dbMaxConns parses CASEFLOW_DB_MAX_CONNS.
+func (c Config) dbMaxConns() (int, error) {
+	n, err := strconv.Atoi(c.DBMaxConns)
+	if err != nil || n < 2 {
+		return 0, fmt.Errorf("CASEFLOW_DB_MAX_CONNS=%q: want a number of connections, at least 2", c.DBMaxConns)
+	}
+	return n, nil
 }
 
 // requireDatabaseURL is for the production commands, which have no default store.

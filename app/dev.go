@@ -196,6 +196,7 @@ caseflow dev is ready
 `, s.APIURL(), s.APIURL(), s.MetricsURL(), s.Temporal.UIURL(), s.Config.Namespace, s.Config.TemporalAddress,
 		s.Config.Namespace, s.Config.TaskQueue, s.Config.DataDir, store.RedactURL(s.Config.DatabaseURL),
 		filepath.Join(s.Config.DataDir, DemoUsersFile))
+	printSupervisorViews(w, SupervisorViews(s.Temporal.UIURL(), s.Config.Namespace, time.Now()))
 	if len(s.DemoUsers) > 0 {
 		fmt.Fprintln(w, "\nSeeded demo users (written to the file above; shown once):")
 		for _, u := range s.DemoUsers {

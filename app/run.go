@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/caseflow/caseflow/telemetry"
@@ -20,6 +21,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	command := args[0]
+	getenv, err := withSecretFiles(getenv)
+	if err != nil {
+		return err
+	}
 	// users and import work on the dev store unless DATABASE_URL names another.
 	cfg := LoadConfig(getenv, command == "dev" || command == "users" || command == "import")
 	logger := telemetry.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
@@ -38,6 +43,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runImport(ctx, args[1:], cfg, stdout)
 	case "loadgen":
 		return runLoadgen(ctx, args[1:], cfg, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, args[1:], cfg, stdout, stderr)
 	case "help", "-h", "--help":
 		printHelp(stdout)
 		return nil
@@ -67,6 +74,9 @@ Commands:
               import equipment FILE      columns serial, customer_id, model, site_id, warranty_end, ...
   loadgen   drive the API with full case lifecycles and report latencies, errors and throughput;
             --bare adds the bare Temporal calls under them and the ratios (loadgen -h: its flags)
+  healthcheck
+            GET /healthz on CASEFLOW_METRICS_ADDR and exit 0 on 200, for container healthchecks (no shell needed):
+              healthcheck [--url URL | --addr HOST:PORT] [--timeout 3s]   probe another URL, e.g. http://127.0.0.1:8080/readyz
   help      show this help
 
 Environment:
@@ -78,6 +88,9 @@ Environment:
 			def = "-"
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, def, v.Usage)
+		if slices.Contains(SecretVariables, v.Name) {
+			fmt.Fprintf(tw, "  %s_FILE\t-\ta file holding %s (Docker and Kubernetes secrets); not both\n", v.Name, v.Name)
+		}
 	}
 	tw.Flush()
 }

@@ -126,5 +126,14 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.db.Close() }
 
+// LimitConnections caps a PostgreSQL store's pool at n open connections, so
+// that every replica's pool and Temporal's fit PostgreSQL's max_connections.
+// SQLite keeps its single connection.
+func (s *Store) LimitConnections(n int) {
+	if s.dialect == goose.DialectPostgres {
+		s.db.SetMaxOpenConns(n)
+	}
+}
+
 // DB exposes the pool for tests and tools.
 func (s *Store) DB() *sqlx.DB { return s.db }

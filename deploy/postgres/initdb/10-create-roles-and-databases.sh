@@ -23,7 +23,12 @@ create_roles_and_databases() {
 	local temporal_db="${TEMPORAL_DB:-temporal}"
 	local temporal_visibility_db="${TEMPORAL_VISIBILITY_DB:-temporal_visibility}"
 	local caseflow_user="${CASEFLOW_DB_USER:-caseflow}"
-	local caseflow_password="${CASEFLOW_DB_PASSWORD:?CASEFLOW_DB_PASSWORD must be set}"
+	# From a secret file (docker-compose.yml) or the environment.
+	local caseflow_password="${CASEFLOW_DB_PASSWORD:-}"
+	if [ -n "${CASEFLOW_DB_PASSWORD_FILE:-}" ]; then
+		caseflow_password="$(cat "$CASEFLOW_DB_PASSWORD_FILE")" || return 1
+	fi
+	: "${caseflow_password:?CASEFLOW_DB_PASSWORD or CASEFLOW_DB_PASSWORD_FILE must be set}"
 	local caseflow_db="${CASEFLOW_DB:-caseflow}"
 
 	psql -v ON_ERROR_STOP=1 --no-psqlrc \
