@@ -96,6 +96,10 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	}
 	// Ports may have been chosen by the server (port 0 in tests).
 	s.Config.TemporalAddress = s.Temporal.FrontendAddr()
+	// The embedded server speaks plain gRPC on loopback: settings meant for
+	// a real cluster's TLS or API key do not apply to it.
+	s.Config.TemporalTLS = Config{}.TemporalTLS
+	s.Config.TemporalAPIKey = ""
 
 	if s.Store, err = openStore(ctx, cfg); err != nil {
 		return nil, err

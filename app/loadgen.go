@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+
+	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/loadgen"
 )
@@ -44,6 +47,12 @@ func runLoadgen(ctx context.Context, args []string, cfg Config, stdout, stderr i
 	}
 	lc.Tokens = tokens
 	lc.Progress = stderr
+	// The bare client reaches Temporal the way the server and worker do.
+	lc.Dial = func(ctx context.Context) (client.Client, error) {
+		bare := cfg
+		bare.TemporalAddress, bare.Namespace = lc.TemporalAddress, lc.Namespace
+		return dialTemporal(ctx, bare, slog.New(slog.DiscardHandler), nil)
+	}
 	if err := lc.Check(); err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}

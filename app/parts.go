@@ -37,10 +37,15 @@ func openCLIStore(ctx context.Context, cfg Config) (*store.Store, error) {
 }
 
 func openStore(ctx context.Context, cfg Config) (*store.Store, error) {
+	maxConns, err := cfg.dbMaxConns()
+	if err != nil {
+		return nil, err
+	}
 	s, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
+	s.LimitConnections(maxConns)
 	if err := s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -55,7 +60,8 @@ func openStore(ctx context.Context, cfg Config) (*store.Store, error) {
 }
 
 // dialTemporal connects a client that logs through slog and reports the
-// SDK's metrics into the process's registry.
+// SDK's metrics into the process's registry, over TLS and with the API key
+// that the environment configures.
 func dialTemporal(ctx context.Context, cfg Config, logger *slog.Logger, metrics *telemetry.Metrics) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  cfg.TemporalAddress,
@@ -65,14 +71,24 @@ func dialTemporal(ctx context.Context, cfg Config, logger *slog.Logger, metrics 
 	if metrics != nil {
 		opts.MetricsHandler = metrics.TemporalHandler()
 	}
-	tlsConfig, err := cfg.temporalTLS()
+	tlsConfig, err := cfg.temporalTLS(time.Now())
 	if err != nil {
 		return nil, err
 	}
 	opts.ConnectionOptions.TLS = tlsConfig
+	if opts.Credentials, err = cfg.temporalCredentials(); err != nil {
+		return nil, err
+	}
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
+		if refused := refusedAccess(cfg, err); refused != nil {
+			return nil, refused
+		}
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	if err := checkTemporalAccess(ctx, c, cfg); err != nil {
+		c.Close()
+		return nil, err
 	}
 	return c, nil
 }

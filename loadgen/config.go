@@ -4,6 +4,7 @@
 package loadgen
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"net/url"
 	"os"
 	"time"
+
+	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/accounts"
 )
@@ -42,6 +45,10 @@ type Config struct {
 	Bare            bool
 	TemporalAddress string
 	Namespace       string
+	// Dial, when set, connects the bare client to TemporalAddress and
+	// Namespace (caseflow passes its own dial, with the TLS and API key
+	// it is configured with); nil dials them in plain text.
+	Dial func(ctx context.Context) (client.Client, error)
 	// Deadlines, when above 0, registers that many more cases whose
 	// response deadlines fall at one instant DeadlineLead ahead (0: 30 s and
 	// 120 ms a case) and measures how late they are escalated.

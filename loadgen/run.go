@@ -69,8 +69,14 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 // dialBare connects to Temporal and starts loadgen's worker for the bare
 // workflows; closeBare stops both.
 func dialBare(ctx context.Context, cfg Config, run string) (_ *bareLoad, closeBare func(), _ error) {
-	quiet := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	c, err := client.DialContext(ctx, client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace, Logger: quiet})
+	dial := cfg.Dial
+	if dial == nil {
+		dial = func(ctx context.Context) (client.Client, error) {
+			quiet := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+			return client.DialContext(ctx, client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace, Logger: quiet})
+		}
+	}
+	c, err := dial(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("dial Temporal at %s: %w", cfg.TemporalAddress, err)
 	}

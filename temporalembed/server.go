@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,6 +61,14 @@ type Config struct {
 	SearchAttributes map[string]enumspb.IndexedValueType
 	// Logger receives the server's WARN and ERROR logs; nil means slog.Default().
 	Logger *slog.Logger
+	// TLS, when set, serves the frontend's APIs over TLS; nil serves them in
+	// plain text, as caseflow dev does on loopback.
+	TLS *TLS
+	// Authorizer and ClaimMapper, when both set, decide every call to the
+	// frontend: Temporal's authorization plug-ins, for example
+	// authorization.NewDefaultAuthorizer with a claim mapper of the caller's.
+	Authorizer  authorization.Authorizer
+	ClaimMapper authorization.ClaimMapper
 }
 
 // Server is a running embedded Temporal server.
@@ -68,7 +77,10 @@ type Server struct {
 	logLevel     *slog.LevelVar // of the server's logs
 	ui           *uiServer
 	frontendAddr string
-	stopOnce     sync.Once
+	// ownAddr is where Start's own client sets the namespace up: the
+	// internal frontend when the frontend checks its callers.
+	ownAddr  string
+	stopOnce sync.Once
 }
 
 // FrontendAddr returns the host:port clients dial (the actual port when 0 was asked for).
@@ -106,6 +118,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.DatabaseURL == "" && cfg.DataDir == "" {
 		return nil, errors.New("temporalembed: Config.DataDir or Config.DatabaseURL is required")
 	}
+	if err := cfg.checkSecured(); err != nil {
+		return nil, err
+	}
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.Default()
@@ -114,7 +129,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.FrontendAddr = defaultFrontendAddr
 	}
 
-	ports, err := allocatePorts(cfg.FrontendAddr)
+	ports, err := allocatePorts(cfg.FrontendAddr, cfg.secured())
 	if err != nil {
 		return nil, err
 	}
@@ -142,11 +157,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 	logLevel := new(slog.LevelVar)
 	logLevel.Set(serverLogLevel)
-	srv, err := newTemporalServer(ports, persistence, newSlogLogger(logger, logLevel))
+	srv, err := newTemporalServer(ports, persistence, newSlogLogger(logger, logLevel), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("temporalembed: creating server: %w", err)
 	}
-	s := &Server{srv: srv, logLevel: logLevel, frontendAddr: ports.frontendAddr()}
+	s := &Server{srv: srv, logLevel: logLevel, frontendAddr: ports.frontendAddr(), ownAddr: ports.frontendAddr()}
+	if cfg.secured() {
+		s.ownAddr = ports.hostPort(ports.internalFrontend)
+	}
 
 	started := make(chan error, 1)
 	go func() { started <- srv.Start() }()
@@ -182,12 +200,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 // exist, and waits for the UI to answer.
 func (s *Server) waitReady(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	c, err := client.DialContext(ctx, client.Options{
-		HostPort:  s.frontendAddr,
+		HostPort:  s.ownAddr,
 		Namespace: cfg.Namespace,
 		Logger:    sdklog.NewStructuredLogger(slog.New(minLevelHandler{h: logger.Handler(), min: serverLogLevel})),
 	})
 	if err != nil {
-		return fmt.Errorf("temporalembed: connecting to frontend %s: %w", s.frontendAddr, err)
+		return fmt.Errorf("temporalembed: connecting to frontend %s: %w", s.ownAddr, err)
 	}
 	defer c.Close()
 	if err := EnsureNamespace(ctx, c, cfg.Namespace, cfg.SearchAttributes); err != nil {
@@ -201,13 +219,16 @@ func (s *Server) waitReady(ctx context.Context, cfg Config, logger *slog.Logger)
 	return nil
 }
 
-// ports are the listening ports of the four services, all on one host.
+// ports are the listening ports of the services, all on one host.
 type ports struct {
 	// bindIP is the address the services listen on; dialHost the one clients and the
 	// other services dial (they differ when binding to 0.0.0.0).
 	bindIP, dialHost string
 
 	frontend, frontendHTTP, history, matching, worker int
+	// internalFrontend and its HTTP port are 0 unless the frontend checks
+	// its callers (Config.secured).
+	internalFrontend, internalFrontendHTTP int
 }
 
 func (p ports) frontendAddr() string {
@@ -219,8 +240,9 @@ func (p ports) hostPort(port int) string {
 }
 
 // allocatePorts checks that the frontend address is free (the server itself would
-// end the process on a busy port) and picks free ports for the internal services.
-func allocatePorts(frontendAddr string) (ports, error) {
+// end the process on a busy port) and picks free ports for the internal services,
+// with an internal frontend when internalFrontend is set.
+func allocatePorts(frontendAddr string, internalFrontend bool) (ports, error) {
 	host, portStr, err := net.SplitHostPort(frontendAddr)
 	if err != nil {
 		return ports{}, fmt.Errorf("temporalembed: frontend address %q: %w", frontendAddr, err)
@@ -236,7 +258,11 @@ func allocatePorts(frontendAddr string) (ports, error) {
 	if p.frontend, err = freePort(p.bindIP, want); err != nil {
 		return ports{}, fmt.Errorf("temporalembed: frontend address %s is not available: %w", frontendAddr, err)
 	}
-	for _, port := range []*int{&p.frontendHTTP, &p.history, &p.matching, &p.worker} {
+	internal := []*int{&p.frontendHTTP, &p.history, &p.matching, &p.worker}
+	if internalFrontend {
+		internal = append(internal, &p.internalFrontend, &p.internalFrontendHTTP)
+	}
+	for _, port := range internal {
 		if *port, err = freePort(p.bindIP, 0); err != nil {
 			return ports{}, fmt.Errorf("temporalembed: picking a port on %s: %w", p.bindIP, err)
 		}
@@ -329,8 +355,9 @@ func bindable(ip string, port int) (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-func newTemporalServer(p ports, persistence config.Persistence, logger slogLogger) (temporal.Server, error) {
+func newTemporalServer(p ports, persistence config.Persistence, logger slogLogger, cfg Config) (temporal.Server, error) {
 	var conf config.Config
+	conf.Global.TLS = cfg.TLS.rootTLS()
 	conf.Global.Membership.MaxJoinDuration = 30 * time.Second
 	conf.Global.Membership.BroadcastAddress = p.dialHost
 	conf.Persistence = persistence
@@ -363,32 +390,46 @@ func newTemporalServer(p ports, persistence config.Persistence, logger slogLogge
 		string(primitives.MatchingService): svc(p.matching),
 		string(primitives.WorkerService):   svc(p.worker),
 	}
+	services := temporal.DefaultServices
+	hosts := map[primitives.ServiceName]static.Hosts{
+		primitives.FrontendService: static.SingleLocalHost(p.hostPort(p.frontend)),
+		primitives.HistoryService:  static.SingleLocalHost(p.hostPort(p.history)),
+		primitives.MatchingService: static.SingleLocalHost(p.hostPort(p.matching)),
+		primitives.WorkerService:   static.SingleLocalHost(p.hostPort(p.worker)),
+	}
 	conf.Archival.History.State = "disabled"
 	conf.Archival.Visibility.State = "disabled"
 	conf.NamespaceDefaults.Archival.History.State = "disabled"
 	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
-	// The server's internal SDK clients (system workflows) dial this address.
-	conf.PublicClient.HostPort = p.frontendAddr()
-
-	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
-	if err != nil {
-		return nil, err
+	if cfg.secured() {
+		// With no public address, the server's internal SDK clients (system
+		// workflows) find the internal frontend through membership.
+		internal := svc(p.internalFrontend)
+		internal.RPC.HTTPPort = p.internalFrontendHTTP
+		conf.Services[string(primitives.InternalFrontendService)] = internal
+		services = append(slices.Clone(services), string(primitives.InternalFrontendService))
+		hosts[primitives.InternalFrontendService] = static.SingleLocalHost(p.hostPort(p.internalFrontend))
+	} else {
+		// The server's internal SDK clients (system workflows) dial this address.
+		conf.PublicClient.HostPort = p.frontendAddr()
 	}
-	claimMapper, err := authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, logger)
-	if err != nil {
-		return nil, err
+
+	authorizer, claimMapper := cfg.Authorizer, cfg.ClaimMapper
+	if authorizer == nil {
+		var err error
+		if authorizer, err = authorization.GetAuthorizerFromConfig(&conf.Global.Authorization); err != nil {
+			return nil, err
+		}
+		if claimMapper, err = authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, logger); err != nil {
+			return nil, err
+		}
 	}
 	return temporal.NewServer(
 		temporal.WithConfig(&conf),
-		temporal.ForServices(temporal.DefaultServices),
+		temporal.ForServices(services),
 		// Static membership: no ringpop gossip, so nothing to configure for loopback and
 		// no membership ports to allocate.
-		temporal.WithStaticHosts(map[primitives.ServiceName]static.Hosts{
-			primitives.FrontendService: static.SingleLocalHost(p.hostPort(p.frontend)),
-			primitives.HistoryService:  static.SingleLocalHost(p.hostPort(p.history)),
-			primitives.MatchingService: static.SingleLocalHost(p.hostPort(p.matching)),
-			primitives.WorkerService:   static.SingleLocalHost(p.hostPort(p.worker)),
-		}),
+		temporal.WithStaticHosts(hosts),
 		temporal.WithLogger(logger),
 		temporal.WithAuthorizer(authorizer),
 		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
