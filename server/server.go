@@ -93,6 +93,7 @@ func NewRouter(d Deps) http.Handler {
 	}
 	h.webhooks = d.WebhookTargets
 	h.flights = newFlights(d.Metrics)
+	d.Metrics.MustRegister(NewOpenCasesCollector(d.Store, d.Logger))
 	h.surveyLimits = newSurveyLimits(h.now)
 	if h.maxAge <= 0 {
 		h.maxAge = DefaultMaxReceivedAge

@@ -41,9 +41,8 @@ type Metrics struct {
 func NewMetrics() *Metrics {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	reporter := tallyprom.NewReporter(tallyprom.Options{Registerer: reg})
 	scope, closer := tally.NewRootScope(tally.ScopeOptions{
-		CachedReporter:  reporter,
+		CachedReporter:  newReporter(reg),
 		Separator:       tallyprom.DefaultSeparator,
 		SanitizeOptions: &sdktally.PrometheusSanitizeOptions,
 	}, time.Second)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -39,6 +40,8 @@ type firing struct {
 	state   complaint.Case
 	events  []complaint.Event
 	notices []activities.NotifyInput
+	// passed are the clock's events, counted in metrics once recorded.
+	passed []sla.Event
 	// Progress across attempts: the notices already in the outbox (and
 	// whether each has a channel to go out on), and whether the events are.
 	recorded []bool
@@ -76,6 +79,7 @@ func (w *complaintWorkflow) fireOnce(ctx workflow.Context, c *sla.Run, ev sla.Ev
 		}
 		retry = min(2*retry, maxWriteRetry)
 	}
+	countClockEvents(ctx, c.Name, f.passed)
 	*c = f.clock
 	w.state.Case = f.state
 	if err := w.publish(ctx); err != nil {
@@ -109,6 +113,7 @@ func (w *complaintWorkflow) plan(c *sla.Run, ev sla.Event, now time.Time) *firin
 		f.state.Version++
 		f.events = append(f.events, complaint.Event{Seq: f.state.Version, Kind: kind, Actor: systemActor,
 			Payload: payload, OccurredAt: now})
+		f.passed = append(f.passed, ev)
 		ev = rules.Next(f.state, w.state.Policy, cl)
 	}
 	*f.state.Clocks = rules.ClocksView(func(name string) *sla.Run {
@@ -149,6 +154,26 @@ func (w *complaintWorkflow) write(ctx workflow.Context, f *firing) error {
 		f.applied = true
 	}
 	return nil
+}
+
+// countClockEvents counts the breaches and escalations of a clock just
+// recorded, labelled by the clock and the level only, and how late each
+// escalation went out: the workflow's time now, once recorded, less the
+// instant it was due (a worker or store down delays it). The SDK's handler
+// records nothing while a workflow replays, and metrics add no commands.
+func countClockEvents(ctx workflow.Context, clock string, passed []sla.Event) {
+	metrics := workflow.GetMetricsHandler(ctx)
+	now := workflow.Now(ctx)
+	for _, ev := range passed {
+		switch ev.Kind {
+		case sla.EventBreach:
+			metrics.WithTags(map[string]string{"clock": clock}).Counter("caseflow_clock_breaches").Inc(1)
+		case sla.EventEscalation:
+			tagged := metrics.WithTags(map[string]string{"clock": clock, "level": strconv.Itoa(ev.Level)})
+			tagged.Counter("caseflow_clock_escalations").Inc(1)
+			tagged.Timer("caseflow_clock_escalation_lateness").Record(max(now.Sub(ev.At), 0))
+		}
+	}
 }
 
 // deliverApart delivers one event's notifications in a coroutine of its

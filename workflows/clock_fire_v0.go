@@ -23,6 +23,7 @@ import (
 func (w *complaintWorkflow) fireInPlace(ctx workflow.Context, c *sla.Run, ev sla.Event) error {
 	now := workflow.Now(ctx)
 	var events []complaint.Event
+	var passed []sla.Event
 	for ev.Kind != "" && !ev.At.After(now) {
 		kind, err := w.apply(ctx, c, ev, now)
 		if err != nil {
@@ -30,9 +31,14 @@ func (w *complaintWorkflow) fireInPlace(ctx workflow.Context, c *sla.Run, ev sla
 		}
 		payload, _ := json.Marshal(map[string]any{"clock": c.Name, "level": ev.Level, "due_at": c.Due})
 		events = append(events, complaint.Event{Kind: kind, Actor: systemActor, Payload: payload, OccurredAt: now})
+		passed = append(passed, ev)
 		ev = w.state.Next(c)
 	}
-	return w.commitClockEvents(ctx, events)
+	if err := w.commitClockEvents(ctx, events); err != nil {
+		return err
+	}
+	countClockEvents(ctx, c.Name, passed)
+	return nil
 }
 
 // commitClockEvents records the clocks' events like commit records a step,
