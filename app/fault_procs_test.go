@@ -15,21 +15,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 )
-
-// buildCaseflow builds the real binary once; the build cache makes it quick
-// after the first time.
-func buildCaseflow(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "caseflow")
-	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "./cmd/caseflow")
-	cmd.Dir = ".." // the test runs in app/
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-	return bin
-}
 
 // faultProc keeps one caseflow process running, as an orchestrator would: when
 // it ends (killed, or refused to start while the store is down) it is
