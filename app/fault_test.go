@@ -4,7 +4,6 @@ package app_test
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -20,7 +19,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/caseflow/caseflow/accounts"
 	"github.com/caseflow/caseflow/app"
 )
 
@@ -273,14 +271,7 @@ func driveLoad(t *testing.T, apiURL string, tokens map[string]string, l *faultLe
 // e-mail addresses, and puts the policy of seconds on the fault customer.
 func setUpFaultStack(t *testing.T, apiURL, dataDir, webhookURL string) map[string]string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(dataDir, app.DemoUsersFile))
-	require.NoError(t, err)
-	var demo []accounts.DemoUser
-	require.NoError(t, json.Unmarshal(raw, &demo))
-	tokens := map[string]string{}
-	for _, u := range demo {
-		tokens[u.Department+"/"+u.Roles[0]] = u.Token
-	}
+	tokens := demoTokens(t, dataDir)
 	admin := apiClient{t: t, base: apiURL, token: tokens["after_sales/admin"]}
 	for _, u := range []map[string]any{
 		{"name": "Fault Desk", "department": "after_sales", "roles": []string{"agent"}, "email": "desk@example.com"},

@@ -3,11 +3,16 @@
 package app_test
 
 import (
+	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/caseflow/caseflow/accounts"
+	"github.com/caseflow/caseflow/app"
 )
 
 // buildCaseflow builds the real binary once; the build cache makes it quick
@@ -20,4 +25,19 @@ func buildCaseflow(t *testing.T) string {
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "go build: %s", out)
 	return bin
+}
+
+// demoTokens reads the demo users' tokens that a dev process wrote to
+// its data dir, by "department/role".
+func demoTokens(t *testing.T, dataDir string) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dataDir, app.DemoUsersFile))
+	require.NoError(t, err)
+	var demo []accounts.DemoUser
+	require.NoError(t, json.Unmarshal(raw, &demo))
+	tokens := map[string]string{}
+	for _, u := range demo {
+		tokens[u.Department+"/"+u.Roles[0]] = u.Token
+	}
+	return tokens
 }

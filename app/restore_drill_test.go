@@ -5,7 +5,6 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"maps"
@@ -25,8 +24,6 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
-	"github.com/caseflow/caseflow/accounts"
-	"github.com/caseflow/caseflow/app"
 	"github.com/caseflow/caseflow/store/storetest"
 )
 
@@ -74,7 +71,7 @@ func TestRestoreDrill(t *testing.T) {
 	dev := startDrillDev(t, bin, env, "dev-before")
 	dev.waitReady(t, apiURL)
 	t.Logf("caseflow dev ready on PostgreSQL after %s", time.Since(dev.started).Round(100*time.Millisecond))
-	tokens := drillTokens(t, dataDir)
+	tokens := demoTokens(t, dataDir)
 	agent := apiClient{t: t, base: apiURL, token: tokens["after_sales/agent"]}
 	supervisor := apiClient{t: t, base: apiURL, token: tokens["after_sales/supervisor"]}
 
@@ -335,20 +332,6 @@ func tailFile(path string, n int) string {
 	}
 	lines := strings.Split(strings.TrimRight(string(raw), "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
-}
-
-// drillTokens reads the demo users' tokens that dev wrote, by department/role.
-func drillTokens(t *testing.T, dataDir string) map[string]string {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(dataDir, app.DemoUsersFile))
-	require.NoError(t, err)
-	var demo []accounts.DemoUser
-	require.NoError(t, json.Unmarshal(raw, &demo))
-	tokens := map[string]string{}
-	for _, u := range demo {
-		tokens[u.Department+"/"+u.Roles[0]] = u.Token
-	}
-	return tokens
 }
 
 func drillRead(t *testing.T, api apiClient, id string) map[string]any {
