@@ -60,8 +60,9 @@ func TestProductionCommands(t *testing.T) {
 	env["CASEFLOW_ACTOR_KEYS"] = keys.String()
 	// A bad setting stops the command at start, naming the variable.
 	for cmd, bad := range map[string][2]string{
-		"server": {"CASEFLOW_TOKEN_CACHE_TTL", "soon"},
-		"worker": {"CASEFLOW_WORKFLOW_CACHE_SIZE", "many"},
+		"server":  {"CASEFLOW_TOKEN_CACHE_TTL", "soon"},
+		"worker":  {"CASEFLOW_WORKFLOW_CACHE_SIZE", "many"},
+		"migrate": {"CASEFLOW_DB_MAX_CONNS", "lots"},
 	} {
 		badEnv := maps.Clone(env)
 		badEnv[bad[0]] = bad[1]
