@@ -215,7 +215,8 @@ func (s *Store) FollowupsOfComplaint(ctx context.Context, complaintID string) ([
 }
 
 // DeliveredBetween returns the equipment delivered on from <= day < to
-// (YYYY-MM-DD), by day and serial, with its customer's branch office.
+// (YYYY-MM-DD), by day and serial, with its customer's branch office; an
+// erased customer's is owed no call.
 func (s *Store) DeliveredBetween(ctx context.Context, from, to string) ([]followup.Delivery, error) {
 	var rows []struct {
 		Serial       string `db:"serial"`
@@ -227,6 +228,7 @@ func (s *Store) DeliveredBetween(ctx context.Context, from, to string) ([]follow
 		SELECT e.serial, e.customer_id, c.branch_office, e.delivered_on FROM equipment e
 		JOIN customers c ON c.id = e.customer_id
 		WHERE e.delivered_on >= ? AND e.delivered_on < ? AND e.delivered_on <> ''
+		  AND NOT EXISTS (SELECT 1 FROM customer_erasures x WHERE x.customer_id = c.id)
 		ORDER BY e.delivered_on, e.serial`), from, to); err != nil {
 		return nil, err
 	}
@@ -240,7 +242,8 @@ func (s *Store) DeliveredBetween(ctx context.Context, from, to string) ([]follow
 
 // ActiveCustomers returns the customers of the archive with equipment in
 // service, under repair or on a loan replacement, or with a complaint
-// received at or after since; by id.
+// received at or after since, but none erased (owed no survey, no visit);
+// by id.
 func (s *Store) ActiveCustomers(ctx context.Context, since time.Time) ([]followup.Customer, error) {
 	var rows []struct {
 		ID           string `db:"id"`
@@ -249,8 +252,9 @@ func (s *Store) ActiveCustomers(ctx context.Context, since time.Time) ([]followu
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`
 		SELECT c.id, c.key_customer, c.branch_office FROM customers c
-		WHERE EXISTS (SELECT 1 FROM equipment e WHERE e.customer_id = c.id AND e.status IN (?, ?, ?))
-		   OR EXISTS (SELECT 1 FROM complaints k WHERE k.customer_id = c.id AND k.received_at >= ?)
+		WHERE (EXISTS (SELECT 1 FROM equipment e WHERE e.customer_id = c.id AND e.status IN (?, ?, ?))
+		   OR EXISTS (SELECT 1 FROM complaints k WHERE k.customer_id = c.id AND k.received_at >= ?))
+		  AND NOT EXISTS (SELECT 1 FROM customer_erasures x WHERE x.customer_id = c.id)
 		ORDER BY c.id`), complaint.EquipmentInService, complaint.EquipmentUnderRepair,
 		complaint.EquipmentOnLoanReplacement, utc(since)); err != nil {
 		return nil, err
