@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -43,7 +42,7 @@ func recordFollowups(ctx context.Context, t *testing.T, c client.Client, taskQue
 		sendStep(ctx, t, c, wid, "survey-1", answer(in.Plan.ID, 1, 2))
 		require.NoError(t, c.GetWorkflow(ctx, wid, "").Get(ctx, &f))
 		require.Equal(t, complaint.SurveyAnswered, f.Survey.State)
-		writeHistory(ctx, t, c, wid, filepath.Join("testdata", "followup-survey-answered.json"))
+		writeHistory(ctx, t, c, wid, sealedRecordPath("followup-survey-answered"))
 	})
 	t.Run("feedback-answered", func(t *testing.T) {
 		in := workflows.FeedbackInput{ID: "record-feedback", LoggedBy: followupAgent,
@@ -65,7 +64,7 @@ func recordFollowups(ctx context.Context, t *testing.T, c client.Client, taskQue
 			complaint.FeedbackAnswerBody{Answer: "in March"}))
 		require.NoError(t, c.GetWorkflow(ctx, wid, "").Get(ctx, &fb))
 		require.Equal(t, complaint.FeedbackAnswered, fb.Stage)
-		writeHistory(ctx, t, c, wid, filepath.Join("testdata", "feedback-answered.json"))
+		writeHistory(ctx, t, c, wid, sealedRecordPath("feedback-answered"))
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -29,7 +28,7 @@ import (
 //	CASEFLOW_RECORD_REOPEN=1 go test ./workflows/ -run TestRecordReopenedHistory
 func TestRecordReopenedHistory(t *testing.T) {
 	if os.Getenv("CASEFLOW_RECORD_REOPEN") != "1" {
-		t.Skip("set CASEFLOW_RECORD_REOPEN=1 to record testdata/reopened-run.json")
+		t.Skip("set CASEFLOW_RECORD_REOPEN=1 to record testdata/sealed/reopened-run.json")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -38,7 +37,7 @@ func TestRecordReopenedHistory(t *testing.T) {
 	t.Cleanup(func() { _ = s.Close() })
 	require.NoError(t, s.Migrate(ctx))
 
-	srv := temporaltest.NewServer(temporaltest.WithT(t))
+	srv := temporaltest.NewServer(temporaltest.WithT(t), temporaltest.WithBaseClientOptions(sealedClientOptions(t)))
 	c := srv.GetDefaultClient()
 	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
 		Namespace: srv.GetDefaultNamespace(), SearchAttributes: workflows.SearchAttributes(),
@@ -84,6 +83,12 @@ func TestRecordReopenedHistory(t *testing.T) {
 	send(signedFirst, workflows.UpdateRegistration.Name, "registration")
 	take(0, contact())
 	take(1, confirm())
+	// The workflow writes a burst of steps' events to the store a moment
+	// after them (coalescedProjectionVersion): end it once the store has them.
+	require.Eventually(t, func() bool {
+		stored, err := s.GetCase(ctx, id)
+		return err == nil && stored.Stage == complaint.StageAnalyze
+	}, 20*time.Second, 50*time.Millisecond)
 	require.NoError(t, c.TerminateWorkflow(ctx, wid, "", "ended in the Web UI"))
 	changed, err := s.MarkTerminated(ctx, id, complaint.Termination{Status: complaint.EndTerminated,
 		By: complaint.Actor{Name: "webui"}, Reason: "ended in the Web UI", At: time.Now().UTC(), RunID: "r"})
@@ -111,5 +116,5 @@ func TestRecordReopenedHistory(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, final.Version, stored.Version)
 
-	writeHistory(ctx, t, c, wid, filepath.Join("testdata", id+".json"))
+	writeHistory(ctx, t, c, wid, sealedRecordPath(id))
 }

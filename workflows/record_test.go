@@ -51,7 +51,7 @@ func clockPath(satisfaction int) []step {
 //	CASEFLOW_RECORD_HISTORIES=1 go test ./workflows/ -run TestRecordHistories
 func TestRecordHistories(t *testing.T) {
 	if os.Getenv("CASEFLOW_RECORD_HISTORIES") != "1" {
-		t.Skip("set CASEFLOW_RECORD_HISTORIES=1 to record testdata/*.json")
+		t.Skip("set CASEFLOW_RECORD_HISTORIES=1 to record testdata/sealed/*.json")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -88,7 +88,7 @@ func TestRecordHistories(t *testing.T) {
 	_, err = s.RegisterUnit(ctx, complaint.BackupUnitBody{Serial: "SN-REC-1", Model: "BK-PUMP"}, keeper, "")
 	require.NoError(t, err)
 
-	srv := temporaltest.NewServer(temporaltest.WithT(t))
+	srv := temporaltest.NewServer(temporaltest.WithT(t), temporaltest.WithBaseClientOptions(sealedClientOptions(t)))
 	c := srv.GetDefaultClient()
 	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
 		Namespace: srv.GetDefaultNamespace(), SearchAttributes: workflows.SearchAttributes(),
@@ -294,7 +294,7 @@ func TestRecordHistories(t *testing.T) {
 		}
 		require.NoError(t, c.GetWorkflow(ctx, wid, "").Get(ctx, &r))
 		require.Equal(t, complaint.ReviewClosed, r.State)
-		writeHistory(ctx, t, c, wid, filepath.Join("testdata", "review-closed.json"))
+		writeHistory(ctx, t, c, wid, sealedRecordPath("review-closed"))
 	})
 	for _, p := range paths {
 		t.Run(p.id, func(t *testing.T) {
@@ -354,7 +354,7 @@ func TestRecordHistories(t *testing.T) {
 				}
 			}
 
-			writeHistory(ctx, t, c, wid, filepath.Join("testdata", p.id+".json"))
+			writeHistory(ctx, t, c, wid, sealedRecordPath(p.id))
 			switch p.id {
 			case "capa-opened":
 				recordCapa(ctx, t, c, p.id+"-A1")
@@ -385,7 +385,7 @@ func recordCapa(ctx context.Context, t *testing.T, c client.Client, id string) {
 	var after workflows.CapaStepResult
 	require.NoError(t, h.Get(ctx, &after))
 	require.Equal(t, complaint.CapaDone, after.Stage)
-	writeHistory(ctx, t, c, wid, filepath.Join("testdata", "capa-done.json"))
+	writeHistory(ctx, t, c, wid, sealedRecordPath("capa-done"))
 }
 
 func writeHistory(ctx context.Context, t *testing.T, c client.Client, wid, path string) {

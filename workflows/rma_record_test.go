@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -28,7 +27,7 @@ import (
 //	CASEFLOW_RECORD_HISTORIES=1 go test ./workflows/ -run 'TestRecordRMAHistories/rma-replaced'
 func TestRecordRMAHistories(t *testing.T) {
 	if os.Getenv("CASEFLOW_RECORD_HISTORIES") != "1" {
-		t.Skip("set CASEFLOW_RECORD_HISTORIES=1 to record testdata/rma-*.json")
+		t.Skip("set CASEFLOW_RECORD_HISTORIES=1 to record testdata/sealed/rma-*.json")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -44,7 +43,7 @@ func TestRecordRMAHistories(t *testing.T) {
 		Kind: complaint.MovementReceive, Quantity: 5}, Actor: rmaDesk})
 	require.NoError(t, err)
 
-	srv := temporaltest.NewServer(temporaltest.WithT(t))
+	srv := temporaltest.NewServer(temporaltest.WithT(t), temporaltest.WithBaseClientOptions(sealedClientOptions(t)))
 	c := srv.GetDefaultClient()
 	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
 		Namespace: srv.GetDefaultNamespace(), SearchAttributes: workflows.SearchAttributes(),
@@ -115,7 +114,7 @@ func TestRecordRMAHistories(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, 5, item.OnHand, "received 2, replaced 2")
 
-			writeHistory(ctx, t, c, wid, filepath.Join("testdata", p.id+".json"))
+			writeHistory(ctx, t, c, wid, sealedRecordPath(p.id))
 		})
 	}
 }
