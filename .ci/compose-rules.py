@@ -42,15 +42,21 @@ for name in ("caseflow-migrate", "caseflow-server", "caseflow-worker", "temporal
             problems.append("%s: %s is not set" % (name, var))
 if env(default["temporal-ui"], "TEMPORAL_DISABLE_WRITE_ACTIONS") != "true":
     problems.append("temporal-ui: write actions are not disabled")
+# The UI decodes through caseflow's codec server, which allows its origin.
+if not (env(default["temporal-ui"], "TEMPORAL_CODEC_ENDPOINT") or "").endswith("/codec"):
+    problems.append("temporal-ui: TEMPORAL_CODEC_ENDPOINT is not caseflow's /codec")
+if not env(default["caseflow-server"], "CASEFLOW_CODEC_CORS_ORIGIN"):
+    problems.append("caseflow-server: CASEFLOW_CODEC_CORS_ORIGIN is not set")
 
 # Secrets come from files, not from defaults in the compose file.
 for name in ("caseflow-migrate", "caseflow-server", "caseflow-worker"):
     svc = default[name]
     if env(svc, "DATABASE_URL") or not env(svc, "DATABASE_URL_FILE"):
         problems.append("%s: DATABASE_URL must come from DATABASE_URL_FILE" % name)
-    if env(svc, "CASEFLOW_ACTOR_KEYS") or not env(svc, "CASEFLOW_ACTOR_KEYS_FILE"):
-        problems.append("%s: CASEFLOW_ACTOR_KEYS must come from its file" % name)
-    if {s.get("source") for s in svc.get("secrets") or []} != {"caseflow_database_url", "caseflow_actor_keys"}:
+    for var in ("CASEFLOW_ACTOR_KEYS", "CASEFLOW_KEYRING"):
+        if env(svc, var) or not env(svc, var + "_FILE"):
+            problems.append("%s: %s must come from its file" % (name, var))
+    if {s.get("source") for s in svc.get("secrets") or []} != {"caseflow_database_url", "caseflow_actor_keys", "caseflow_keyring"}:
         problems.append("%s: secrets %r" % (name, svc.get("secrets")))
 if env(default["postgresql"], "POSTGRES_PASSWORD") or not env(default["postgresql"], "POSTGRES_PASSWORD_FILE"):
     problems.append("postgresql: the superuser password must come from POSTGRES_PASSWORD_FILE")

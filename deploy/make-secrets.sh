@@ -4,6 +4,8 @@
 #   deploy/secrets/caseflow_db_password    role "caseflow" (owner of database caseflow)
 #   deploy/secrets/caseflow_database_url   caseflow's DATABASE_URL, with that password
 #   deploy/secrets/caseflow_actor_keys     CASEFLOW_ACTOR_KEYS (signs each step's actor)
+#   deploy/secrets/caseflow_keyring        CASEFLOW_KEYRING (encrypts Temporal payloads;
+#                                          back it up apart from the databases)
 #   deploy/secrets/grafana_admin_password  Grafana's "admin" (observability profile)
 #   .env                                  from .env.example on first run, with
 #                                          TEMPORAL_DB_PASSWORD (role "temporal"): the
@@ -42,6 +44,7 @@ put "$dir/caseflow_db_password" "$(hex)"
 put "$dir/caseflow_database_url" \
 	"postgres://caseflow:$(cat "$dir/caseflow_db_password")@postgresql:5432/caseflow?sslmode=disable"
 put "$dir/caseflow_actor_keys" "k1:$(b64)"
+put "$dir/caseflow_keyring" "k$(date -u +%Y%m%d):$(b64)"
 put "$dir/grafana_admin_password" "$(hex)"
 
 # .env: a copy of .env.example (every setting, documented) on first run,
