@@ -37,23 +37,33 @@ func devActorKeys(c Config) (*actorsig.Keyring, error) {
 		return c.actorKeys()
 	}
 	path := filepath.Join(c.DataDir, ActorKeysFile)
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	text, err := devKeyFile(path, func() (string, error) {
 		k, err := actorsig.Generate()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		if err := os.WriteFile(path, []byte(k.String()+"\n"), 0o600); err != nil {
-			return nil, fmt.Errorf("actor keys: %w", err)
-		}
-		return k, nil
-	}
+		return k.String(), nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("actor keys: %w", err)
 	}
-	k, err := actorsig.Parse(strings.TrimSpace(string(raw)))
+	k, err := actorsig.Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return k, nil
+}
+
+// devKeyFile reads a key that `caseflow dev` keeps in its data dir (0600),
+// written by generate on the first start.
+func devKeyFile(path string, generate func() (string, error)) (string, error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		text, err := generate()
+		if err != nil {
+			return "", err
+		}
+		return text, os.WriteFile(path, []byte(text+"\n"), 0o600)
+	}
+	return strings.TrimSpace(string(raw)), err
 }

@@ -21,7 +21,6 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/converter"
 
 	"github.com/caseflow/caseflow/app"
 	"github.com/caseflow/caseflow/complaint"
@@ -122,6 +121,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 	keeper := as(t, stack, "after_sales", "agent")
 	status, _ = keeper.do(http.MethodPut, "/api/v1/customers/C-MATRIX", map[string]any{"name": "Matrix Ltd",
 		"sla_policy": "medical", "sites": []map[string]any{{"id": "S-1", "name": "Plant 1"}}}, nil)
+	require.Equal(t, http.StatusOK, status)
+	// A customer with no case, for the admin to erase.
+	status, _ = keeper.do(http.MethodPut, "/api/v1/customers/C-MATRIX-ERASE", map[string]any{"name": "Erase Ltd",
+		"sla_policy": "standard", "contacts": []map[string]any{{"name": "Zhao Lei", "phone": "+86 21 5555 0199"}}}, nil)
 	require.Equal(t, http.StatusOK, status)
 	status, _ = keeper.do(http.MethodPut, "/api/v1/equipment/SN-MATRIX", map[string]any{"customer_id": "C-MATRIX",
 		"site_id": "S-1", "model": "P-100"}, nil)
@@ -384,6 +387,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			wrongRole: "engineer", success: 201},
 		"PATCH /api/v1/customers/:id": {path: "/api/v1/customers/C-MATRIX", body: map[string]any{"region": "east"},
 			right: [2]string{"sales", "supervisor"}, wrongDepartment: "quality", wrongRole: "approver", success: 200},
+		"POST /api/v1/customers/:id/erase": {path: "/api/v1/customers/C-MATRIX-ERASE/erase",
+			body:  map[string]any{"reason": "the customer asked to be forgotten"},
+			right: [2]string{"after_sales", "admin"}, wrongRole: "supervisor", success: 200},
 		"GET /api/v1/customers/:id/equipment": {path: "/api/v1/customers/C-MATRIX/equipment",
 			right: [2]string{"after_sales", "engineer"}, wrongRole: "admin", success: 200},
 		"GET /api/v1/equipment": {path: "/api/v1/equipment?customer_id=C-MATRIX",
@@ -528,6 +534,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			right: [2]string{"after_sales", "admin"}, wrongRole: "approver", success: 201},
 		"DELETE /api/v1/admin/tokens/:id": {path: "/api/v1/admin/tokens/" + tokenToRevoke,
 			right: [2]string{"after_sales", "admin"}, wrongRole: "engineer", success: 200},
+		// The codec server: supervisors and admins of any department.
+		"POST /codec/encode": {path: "/codec/encode", body: codecBody(t, stack, "matrix", false),
+			right: [2]string{"after_sales", "supervisor"}, wrongRole: "engineer", success: 200},
+		"POST /codec/decode": {path: "/codec/decode", body: codecBody(t, stack, "matrix", true),
+			right: [2]string{"after_sales", "admin"}, wrongRole: "agent", success: 200},
 	}
 
 	expired := idp.token("u-exp", "after_sales", []string{"agent", "admin", "approver"}, func(o *tokenOptions) {
@@ -651,7 +662,8 @@ func signedRecord(visit string) map[string]any {
 // storeCounts counts the rows a refused call must not add.
 func storeCounts(t *testing.T, stack *app.Stack) map[string]int {
 	tables := []string{"complaints", "case_events", "users", "api_tokens", "audit_events", "rmas", "rma_events",
-		"capas", "capa_events", "reviews", "followups", "followup_events", "survey_links", "feedback", "feedback_events"}
+		"capas", "capa_events", "reviews", "followups", "followup_events", "survey_links", "feedback", "feedback_events",
+		"customer_erasures"}
 	// What a step starts in the background lands a moment after its
 	// answer (a corrective action's workflow, the recurrences a confirm
 	// finds): wait until the counts hold still for a while.
@@ -695,7 +707,7 @@ func startedInput(t *testing.T, stack *app.Stack, caseID string) workflows.Compl
 	attrs := first.GetWorkflowExecutionStartedEventAttributes()
 	require.NotNil(t, attrs)
 	var in workflows.ComplaintInput
-	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(attrs.GetInput(), &in))
+	require.NoError(t, stack.Payloads.DataConverter().FromPayloads(attrs.GetInput(), &in))
 	return in
 }
 

@@ -118,6 +118,7 @@ func validBodies() map[string]map[string]any {
 			"contacts": []map[string]any{{"name": "Li Na"}}, "sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
 		"PATCH /api/v1/customers/:id": {"region": "east", "contacts": []map[string]any{{"name": "Li Na"}},
 			"sites": []map[string]any{{"id": "S-1", "name": "Plant"}}},
+		"POST /api/v1/customers/:id/erase":        {"reason": "the customer asked to be forgotten"},
 		"POST /api/v1/equipment":                  {"serial": "SN-1", "customer_id": "C-1001", "model": "P-100"},
 		"PUT /api/v1/equipment/:serial":           {"customer_id": "C-1001", "model": "P-100"},
 		"PUT /api/v1/contracts/:number":           {"customer_id": "C-1001", "sla_policy": "standard"},

@@ -58,6 +58,13 @@ func TestProductionCommands(t *testing.T) {
 	keys, err := actorsig.Generate()
 	require.NoError(t, err)
 	env["CASEFLOW_ACTOR_KEYS"] = keys.String()
+	// Nor without the keyring that seals what they store in Temporal;
+	// migrate neither, as it writes the schedules' arguments.
+	for _, cmd := range []string{"server", "worker", "migrate"} {
+		err := app.Run(t.Context(), []string{cmd}, envOf(env), io.Discard, io.Discard)
+		require.ErrorContains(t, err, "CASEFLOW_KEYRING is not set", cmd)
+	}
+	env["CASEFLOW_KEYRING"] = testKeyring(t)
 	// A bad setting stops the command at start, naming the variable.
 	for cmd, bad := range map[string][2]string{
 		"server":  {"CASEFLOW_TOKEN_CACHE_TTL", "soon"},

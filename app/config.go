@@ -47,6 +47,9 @@ type Config struct {
 	WebhookSecret       string
 	WebhookURL          string
 	ActorKeys           string
+	Keyring             string
+	PayloadCompression  string
+	CodecCORSOrigin     string
 	UIWriteActions      string
 	TemporalTLS         struct{ Cert, Key, CA, ServerName string }
 	TemporalAPIKey      string
@@ -110,6 +113,9 @@ var Variables = []Variable{
 	{"CASEFLOW_SMTP_TLS", "starttls", "starttls (when offered), starttls-required, tls or none", func(c *Config) *string { return &c.SMTP.TLS }},
 	{"CASEFLOW_WEBHOOK_SECRET", "", "HMAC-SHA256 key signing notification webhooks; enables the webhook channel", func(c *Config) *string { return &c.WebhookSecret }},
 	{"CASEFLOW_ACTOR_KEYS", "", "server and worker (required): keys signing who takes each step, id:base64key,… (32+ bytes each; the first signs, all verify); dev keeps a generated one in the data dir", func(c *Config) *string { return &c.ActorKeys }},
+	{"CASEFLOW_KEYRING", "", "server, worker and migrate (required): keys encrypting what caseflow stores in Temporal, id:base64key,… (32 bytes each; the first encrypts, all decrypt; `caseflow keys new` makes one); dev keeps a generated one in the data dir", func(c *Config) *string { return &c.Keyring }},
+	{"CASEFLOW_PAYLOAD_COMPRESSION", "zstd", "zstd or none: compress Temporal payloads before encrypting them", func(c *Config) *string { return &c.PayloadCompression }},
+	{"CASEFLOW_CODEC_CORS_ORIGIN", "", "server: the Temporal Web UI's origin (https://temporal.example.com) allowed to call the codec server at /codec; caseflow dev sets its own", func(c *Config) *string { return &c.CodecCORSOrigin }},
 	{"CASEFLOW_WEBHOOK_URL", "", "webhook for recipients without their own; enables the webhook channel", func(c *Config) *string { return &c.WebhookURL }},
 	{"CASEFLOW_WEBHOOK_ALLOW_HTTP", "false", "let webhooks use http as well as https", func(c *Config) *string { return &c.WebhookAllowHTTP }},
 	{"CASEFLOW_WEBHOOK_ALLOW", "", "comma-separated CIDRs, addresses and host names that webhooks may reach although not public (loopback, private, link-local…)", func(c *Config) *string { return &c.WebhookAllow }},

@@ -15,6 +15,7 @@ import (
 
 	"github.com/caseflow/caseflow/accounts"
 	"github.com/caseflow/caseflow/actorsig"
+	"github.com/caseflow/caseflow/payloadcrypt"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/telemetry"
@@ -33,13 +34,18 @@ type Stack struct {
 	Metrics  *telemetry.Metrics
 	// ActorKeys sign (API) and verify (workflows) each step's actor.
 	ActorKeys *actorsig.Keyring
+	// Payloads seals what the stack stores in Temporal (see payloadcrypt).
+	Payloads *payloadcrypt.Codec
 	// DemoUsers are the users seeded on the first start, with their tokens.
 	DemoUsers []accounts.DemoUser
 
 	ctx    context.Context // ends background work (the JWKS refresh) on Close
 	cancel context.CancelFunc
 	worker sdkworker.Worker
-	http   *httpServer
+	// workerClient is the worker's: its codec makes data keys (Client's
+	// does not; the API makes them as it starts a workflow).
+	workerClient client.Client
+	http         *httpServer
 	// metricsHTTP serves /metrics and /healthz apart from the API port.
 	metricsHTTP *httpServer
 }
@@ -81,10 +87,20 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	// Before the embedded server starts: its own system workers create the
 	// process's one workflow cache, with the size set by then.
 	worker.SetCacheSize(cacheSize)
+	apiListener, codecEndpoint, err := listenAPI(cfg.HTTPAddr)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if s.http == nil {
+			_ = apiListener.Close()
+		}
+	}()
 	s.Temporal, err = temporalembed.Start(ctx, temporalembed.Config{
 		FrontendAddr:     cfg.TemporalAddress,
 		UIAddr:           cfg.UIAddr,
 		UIWriteActions:   uiWrites,
+		UICodecEndpoint:  codecEndpoint,
 		DataDir:          cfg.DataDir,
 		DatabaseURL:      cfg.TemporalDatabaseURL,
 		Namespace:        cfg.Namespace,
@@ -104,7 +120,19 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 	if s.Store, err = openStore(ctx, cfg); err != nil {
 		return nil, err
 	}
-	if s.Client, err = dialTemporal(ctx, s.Config, logger, s.Metrics); err != nil {
+	ring, err := devKeyring(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if s.Payloads, err = cfg.payloadCodec(ring, s.Store); err != nil {
+		return nil, err
+	}
+	if s.Client, err = dialTemporal(ctx, s.Config, logger, s.Metrics, s.Payloads); err != nil {
+		return nil, err
+	}
+	// The worker makes the data keys of the children it starts; the API
+	// makes them when it starts a workflow (see payloadcrypt.Options).
+	if s.workerClient, err = dialTemporal(ctx, s.Config, logger, s.Metrics, s.Payloads.CreatingDataKeys()); err != nil {
 		return nil, err
 	}
 	if s.ActorKeys, err = devActorKeys(cfg); err != nil {
@@ -154,10 +182,11 @@ func StartDev(ctx context.Context, cfg Config, logger *slog.Logger) (_ *Stack, e
 		Company:        cfg.CompanyName,
 		TimeZone:       zone,
 		WebUI:          server.WebUI{URL: s.Temporal.UIURL(), Namespace: cfg.Namespace},
+		Payloads:       s.Payloads,
+		// The embedded Web UI decodes through the codec server.
+		CodecCORSOrigin: s.Temporal.UIURL(),
 	})
-	if s.http, err = listenHTTP(cfg.HTTPAddr, router, logger); err != nil {
-		return nil, err
-	}
+	s.http = serveHTTP(apiListener, router, logger, serverTimeouts)
 	return s, nil
 }
 
@@ -168,9 +197,9 @@ func (s *Stack) StartWorker() error {
 	if err != nil {
 		return err
 	}
-	acts.Temporal = s.Client
+	acts.Temporal = s.workerClient
 	workflows.SetActorKeys(s.ActorKeys)
-	s.worker = worker.New(s.Client, s.Config.TaskQueue, acts)
+	s.worker = worker.New(s.workerClient, s.Config.TaskQueue, acts)
 	if err := s.worker.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
@@ -224,6 +253,9 @@ func (s *Stack) Close() error {
 		errs = append(errs, s.metricsHTTP.shutdown())
 	}
 	s.StopWorker()
+	if s.workerClient != nil {
+		s.workerClient.Close()
+	}
 	if s.Client != nil {
 		s.Client.Close()
 	}

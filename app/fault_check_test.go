@@ -21,8 +21,10 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
+	"github.com/caseflow/caseflow/app"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/notify"
+	"github.com/caseflow/caseflow/payloadcrypt"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
@@ -266,8 +268,13 @@ func checkFaultInvariants(t *testing.T, run *faultRun, cases []*faultCase, l *fa
 	}
 	require.NoError(t, err)
 	defer st.Close()
+	// The processes' keyring and data keys open what the workflows answer.
+	ring, err := payloadcrypt.ParseKeyring(run.env["CASEFLOW_KEYRING"])
+	require.NoError(t, err)
+	dc := payloadcrypt.NewCodec(ring, payloadcrypt.Options{DataKeys: app.StoreDataKeys(st), DataKeyFor: complaint.CarriesPersonalData}).DataConverter()
 	tc, err := client.DialContext(ctx, client.Options{HostPort: run.env["TEMPORAL_ADDRESS"], Namespace: "caseflow",
-		Logger: sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))})
+		Logger:        sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		DataConverter: dc, FailureConverter: payloadcrypt.FailureConverter(dc)})
 	require.NoError(t, err)
 	defer tc.Close()
 

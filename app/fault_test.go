@@ -125,6 +125,10 @@ func runFaults(t *testing.T, bin string, backendEnv map[string]string, seed uint
 	if slices.ContainsFunc(app.Variables, func(v app.Variable) bool { return v.Name == "CASEFLOW_ACTOR_KEYS" }) {
 		env["CASEFLOW_ACTOR_KEYS"] = "fault:" + base64.StdEncoding.EncodeToString([]byte(strings.Repeat("fault-suite-key!", 2)))
 	}
+	// So do the keys that seal their payloads.
+	if slices.ContainsFunc(app.Variables, func(v app.Variable) bool { return v.Name == "CASEFLOW_KEYRING" }) {
+		env["CASEFLOW_KEYRING"] = "fault:" + base64.StdEncoding.EncodeToString([]byte(strings.Repeat("fault-payload-k!", 2)))
+	}
 	run := &faultRun{env: env, apiURL: "http://" + env["CASEFLOW_HTTP_ADDR"]}
 	run.dev = startFaultProc(t, "dev", env, rng, bin, "dev")
 	t.Cleanup(func() {

@@ -18,6 +18,7 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 
 	"github.com/caseflow/caseflow/activities"
+	"github.com/caseflow/caseflow/payloadcrypt"
 	"github.com/caseflow/caseflow/sla"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/telemetry"
@@ -61,12 +62,17 @@ func openStore(ctx context.Context, cfg Config) (*store.Store, error) {
 
 // dialTemporal connects a client that logs through slog and reports the
 // SDK's metrics into the process's registry, over TLS and with the API key
-// that the environment configures.
-func dialTemporal(ctx context.Context, cfg Config, logger *slog.Logger, metrics *telemetry.Metrics) (client.Client, error) {
+// that the environment configures. Its payloads and failures are sealed
+// by codec (nil only for a client that never sends any).
+func dialTemporal(ctx context.Context, cfg Config, logger *slog.Logger, metrics *telemetry.Metrics, codec *payloadcrypt.Codec) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  cfg.TemporalAddress,
 		Namespace: cfg.Namespace,
 		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+	}
+	if codec != nil {
+		opts.DataConverter = codec.DataConverter()
+		opts.FailureConverter = payloadcrypt.FailureConverter(opts.DataConverter)
 	}
 	if metrics != nil {
 		opts.MetricsHandler = metrics.TemporalHandler()
@@ -123,6 +129,11 @@ func listenHTTPWith(addr string, handler http.Handler, logger *slog.Logger, t ht
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	return serveHTTP(ln, handler, logger, t), nil
+}
+
+// serveHTTP serves handler on a listener taken earlier (see listenAPI).
+func serveHTTP(ln net.Listener, handler http.Handler, logger *slog.Logger, t httpTimeouts) *httpServer {
 	s := &httpServer{
 		srv: &http.Server{
 			Handler:           handler,
@@ -142,7 +153,7 @@ func listenHTTPWith(addr string, handler http.Handler, logger *slog.Logger, t ht
 		}
 		s.done <- err
 	}()
-	return s, nil
+	return s
 }
 
 // listenMetrics serves /healthz and /metrics on the metrics address, apart

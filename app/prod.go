@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/caseflow/caseflow/payloadcrypt"
 	"github.com/caseflow/caseflow/server"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/telemetry"
@@ -20,22 +21,35 @@ import (
 // backends are what the production commands connect to: the case store and
 // an external Temporal cluster, with the process's metrics.
 type backends struct {
-	metrics *telemetry.Metrics
-	store   *store.Store
-	client  client.Client
+	metrics  *telemetry.Metrics
+	store    *store.Store
+	payloads *payloadcrypt.Codec
+	client   client.Client
 }
 
-func connect(ctx context.Context, cfg Config, logger *slog.Logger) (*backends, error) {
+// connect opens the store and dials Temporal; a worker's codec makes the
+// data keys of the children its workflows start (creatingKeys).
+func connect(ctx context.Context, cfg Config, logger *slog.Logger, creatingKeys bool) (*backends, error) {
 	if err := cfg.requireDatabaseURL(); err != nil {
 		return nil, err
 	}
+	ring, err := cfg.keyring()
+	if err != nil {
+		return nil, err
+	}
 	b := &backends{metrics: telemetry.NewMetrics()}
-	var err error
 	if b.store, err = openStore(ctx, cfg); err != nil {
 		b.close()
 		return nil, err
 	}
-	if b.client, err = dialTemporal(ctx, cfg, logger, b.metrics); err != nil {
+	if b.payloads, err = cfg.payloadCodec(ring, b.store); err != nil {
+		b.close()
+		return nil, err
+	}
+	if creatingKeys {
+		b.payloads = b.payloads.CreatingDataKeys()
+	}
+	if b.client, err = dialTemporal(ctx, cfg, logger, b.metrics, b.payloads); err != nil {
 		b.close()
 		return nil, err
 	}
@@ -62,7 +76,7 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	b, err := connect(ctx, cfg, logger)
+	b, err := connect(ctx, cfg, logger, false)
 	if err != nil {
 		return err
 	}
@@ -92,11 +106,13 @@ func runServer(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		Console:   con,
 		ActorKeys: keys,
 		Temporal:  b.client, Store: b.store, TaskQueue: cfg.TaskQueue, Logger: logger, Metrics: b.metrics.Registry, Auth: authn,
-		WebhookTargets: webhooks,
-		MaxReceivedAge: maxAge,
-		ServiceRecords: cfg.serviceRecords(logger),
-		Company:        cfg.CompanyName,
-		TimeZone:       zone,
+		WebhookTargets:  webhooks,
+		MaxReceivedAge:  maxAge,
+		ServiceRecords:  cfg.serviceRecords(logger),
+		Company:         cfg.CompanyName,
+		TimeZone:        zone,
+		Payloads:        b.payloads,
+		CodecCORSOrigin: cfg.CodecCORSOrigin,
 	}), logger)
 	if err != nil {
 		return err
@@ -121,7 +137,7 @@ func runWorker(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		return err
 	}
 	worker.SetCacheSize(cacheSize)
-	b, err := connect(ctx, cfg, logger)
+	b, err := connect(ctx, cfg, logger, true)
 	if err != nil {
 		return err
 	}
@@ -166,6 +182,15 @@ func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err := cfg.requireDatabaseURL(); err != nil {
 		return err
 	}
+	ring, err := cfg.keyring()
+	if err != nil {
+		return err
+	}
+	// The schedules' arguments carry no customer's data: the keyring seals them.
+	codec, err := cfg.payloadCodec(ring, nil)
+	if err != nil {
+		return err
+	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -176,7 +201,7 @@ func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(ctx, migrateTimeout)
 	defer cancel()
 	for {
-		err = ensureNamespace(ctx, cfg, logger)
+		err = ensureNamespace(ctx, cfg, logger, codec)
 		if err == nil {
 			logger.Info("Temporal namespace, search attributes and schedules ready", "namespace", cfg.Namespace)
 			return nil
@@ -190,8 +215,8 @@ func runMigrate(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 }
 
-func ensureNamespace(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	c, err := dialTemporal(ctx, cfg, logger, nil)
+func ensureNamespace(ctx context.Context, cfg Config, logger *slog.Logger, codec *payloadcrypt.Codec) error {
+	c, err := dialTemporal(ctx, cfg, logger, nil, codec)
 	if err != nil {
 		return err
 	}

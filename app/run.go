@@ -25,8 +25,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	// users and import work on the dev store unless DATABASE_URL names another.
-	cfg := LoadConfig(getenv, command == "dev" || command == "users" || command == "import")
+	// users, import and keys work on the dev store unless DATABASE_URL names another.
+	cfg := LoadConfig(getenv, command == "dev" || command == "users" || command == "import" || command == "keys")
 	logger := telemetry.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
 	switch command {
 	case "dev":
@@ -41,6 +41,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runUsers(ctx, args[1:], cfg, stdout)
 	case "import":
 		return runImport(ctx, args[1:], cfg, stdout)
+	case "keys":
+		return runKeys(ctx, args[1:], cfg, stdout)
 	case "loadgen":
 		return runLoadgen(ctx, args[1:], cfg, stdout, stderr)
 	case "healthcheck":
@@ -72,6 +74,10 @@ Commands:
   import    import a spreadsheet (CSV, UTF-8) into the customer archive, all rows or none:
               import customers FILE      columns id, name, sla_policy, region, branch_office, ...
               import equipment FILE      columns serial, customer_id, model, site_id, warranty_end, ...
+  keys      manage the keyring that encrypts what caseflow stores in Temporal (CASEFLOW_KEYRING):
+              keys new [ID]              print a new random key line; put it first in the keyring to rotate
+              keys status [--store-only] each key's data keys and history payloads; keys no longer referenced
+              keys rewrap                wrap every customer data key with the active (first) key
   loadgen   drive the API with full case lifecycles and report latencies, errors and throughput;
             --bare adds the bare Temporal calls under them and the ratios (loadgen -h: its flags)
   healthcheck

@@ -44,6 +44,7 @@ func TestMigrateEnsuresReconcileSchedule(t *testing.T) {
 		"TEMPORAL_NAMESPACE": "caseflow-prod",
 		"DATABASE_URL":       "sqlite:" + filepath.Join(t.TempDir(), "cases.db"),
 		"CASEFLOW_LOG_LEVEL": "error",
+		"CASEFLOW_KEYRING":   testKeyring(t),
 	}
 	var out bytes.Buffer
 	for range 2 {

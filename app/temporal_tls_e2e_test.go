@@ -132,7 +132,7 @@ func dialEnv(t *testing.T, env map[string]string) (client.Client, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	c, err := dialTemporal(ctx, LoadConfig(func(k string) string { return env[k] }, false), slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	c, err := dialTemporal(ctx, LoadConfig(func(k string) string { return env[k] }, false), slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
 	if err == nil {
 		t.Cleanup(c.Close)
 	}

@@ -77,6 +77,12 @@ const (
 	// UseConsole opens the console's own pages that any signed-in user has
 	// (my work, sign-out).
 	UseConsole Action = "console.use"
+	// UseCodec encodes and decodes workflow payloads through the codec
+	// server, which is how the Temporal Web UI shows them in clear.
+	UseCodec Action = "codec.use"
+	// EraseCustomer erases a customer's personal data and destroys the
+	// keys of its workflows' payloads: it cannot be undone.
+	EraseCustomer Action = "customer.erase"
 )
 
 // StepAction is the action of a lifecycle step, by its update name: the
@@ -152,6 +158,9 @@ var Policy = map[Action][]Grant{
 	// After-sales and sales keep the archive; admins manage users only.
 	ManageCustomers: {{Departments: []Department{AfterSales, Sales}, Roles: []Role{Agent, Supervisor}}},
 	ManageUsers:     {{Roles: []Role{Admin}}},
+	// Erasure cannot be undone and reaches every case of the customer: the
+	// admins, who answer for the data, not the archive's keepers.
+	EraseCustomer: {{Roles: []Role{Admin}}},
 	// The spare-parts store is after-sales' [the backup-parts section];
 	// everyone who works cases sees what is in it.
 	ReadStock:   {{Roles: caseWorkers}},
@@ -196,6 +205,10 @@ var Policy = map[Action][]Grant{
 
 	ViewBoard:  {{Roles: []Role{Supervisor}}},
 	UseConsole: {{Roles: caseWorkers}, {Roles: []Role{Admin}}},
+	// The codec server opens every workflow's payloads, customers'
+	// personal data included: the people who answer for the cases and for
+	// the cluster, not everyone who works cases.
+	UseCodec: {{Roles: []Role{Supervisor, Admin}}},
 }
 
 // ForbiddenError says what the caller would need.

@@ -21,6 +21,10 @@ type apiError struct {
 	Stage string `json:"stage"`
 }
 
+// codeCustomerErased is the API's refusal of new personal data for an
+// erased customer (server.CodeCustomerErased), worded by the catalog.
+const codeCustomerErased = "customer_erased"
+
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
 
 // call sends one request to the API in-process, as the session's principal
@@ -92,6 +96,10 @@ func (r *request) failCall(err error) {
 	default:
 		if e.Status >= 500 {
 			r.fail(e.Status, "error.internal")
+			return
+		}
+		if e.Code == codeCustomerErased {
+			r.fail(e.Status, "error.erased")
 			return
 		}
 		r.failf(e.Status, "error.refused", e.Message)

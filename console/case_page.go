@@ -246,6 +246,8 @@ func (r *request) refusal(err error) (int, string, map[string]string) {
 		return e.Status, r.lang.T("error.internal"), nil
 	case e.Status == http.StatusForbidden:
 		return e.Status, fmt.Sprintf(r.lang.T("error.forbidden"), e.Message), e.Fields
+	case e.Code == codeCustomerErased:
+		return e.Status, r.lang.T("error.erased"), nil
 	}
 	return e.Status, fmt.Sprintf(r.lang.T("error.refused"), e.Message), e.Fields
 }

@@ -38,6 +38,7 @@ var catalog = map[string][2]string{
 	"error.unavailable": {"The service is busy; please try again in a moment.", "服务繁忙，请稍后重试。"},
 	"error.internal":    {"Something went wrong on our side.", "系统内部错误。"},
 	"error.refused":     {"The request was refused: %s", "请求被拒绝：%s"},
+	"error.erased":      {"This customer's personal data was erased; caseflow takes no new personal data for it.", "该客户的个人数据已被删除，caseflow 不再为其录入新的个人数据。"},
 	"error.fields":      {"Please correct the fields marked below.", "请修改下方标出的字段。"},
 	"error.title":       {"Error", "错误"},
 	"back":              {"Back", "返回"},

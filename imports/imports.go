@@ -28,9 +28,14 @@ type Result struct {
 	store.ImportCounts
 }
 
+// erasedProblem refuses a row of an erased customer: caseflow takes no new
+// personal data for it (as the API's 409 customer_erased).
+const erasedProblem = "names an erased customer; caseflow takes no new data for it"
+
 // Customers imports a customers file: every row checked by the body rules
 // of POST /api/v1/customers, ids unique in the file, policies and dispute
-// coordinators known; then all written, or none with ErrProblems.
+// coordinators known, no erased customer; then all written, or none with
+// ErrProblems.
 func Customers(ctx context.Context, st *store.Store, raw []byte) (Result, Problems, error) {
 	t, problems := readTable(raw, CustomerColumns, []string{"id", "name", "sla_policy"})
 	if len(problems) > 0 {
@@ -93,6 +98,13 @@ func Customers(ctx context.Context, st *store.Store, raw []byte) (Result, Proble
 			}
 		}
 	}
+	erased, err := st.ErasedCustomers(ctx, keys(lines))
+	if err != nil {
+		return Result{}, nil, err
+	}
+	for id := range erased {
+		problems.add(lines[id], "id", erasedProblem)
+	}
 	if len(problems) > 0 {
 		return Result{}, problems, ErrProblems
 	}
@@ -101,8 +113,8 @@ func Customers(ctx context.Context, st *store.Store, raw []byte) (Result, Proble
 }
 
 // Equipment imports an equipment file: every row checked by the body rules
-// of POST /api/v1/equipment, serials unique in the file, customers and
-// their sites known; then all written, or none with ErrProblems.
+// of POST /api/v1/equipment, serials unique in the file, customers (not
+// erased) and their sites known; then all written, or none with ErrProblems.
 func Equipment(ctx context.Context, st *store.Store, raw []byte) (Result, Problems, error) {
 	t, problems := readTable(raw, EquipmentColumns, []string{"serial", "customer_id", "model"})
 	if len(problems) > 0 {
@@ -141,12 +153,18 @@ func Equipment(ctx context.Context, st *store.Store, raw []byte) (Result, Proble
 	if err != nil {
 		return Result{}, nil, err
 	}
+	erased, err := st.ErasedCustomers(ctx, keys(owners))
+	if err != nil {
+		return Result{}, nil, err
+	}
 	for _, e := range equipment {
 		line := lines[e.Serial]
 		c, ok := customers[e.CustomerID]
 		switch {
 		case !ok:
 			problems.add(line, "customer_id", "names no customer")
+		case erased[e.CustomerID]:
+			problems.add(line, "customer_id", erasedProblem)
 		case e.SiteID != "" && !c.HasSite(e.SiteID):
 			problems.add(line, "site_id", "names no site of customer "+e.CustomerID)
 		}

@@ -48,6 +48,7 @@ func Bodies() map[string]any {
 		"POST /api/v1/customers":                  archive.NewCustomer{},
 		"PUT /api/v1/customers/:id":               archive.CustomerBody{},
 		"PATCH /api/v1/customers/:id":             archive.CustomerPatch{},
+		"POST /api/v1/customers/:id/erase":        eraseBody{},
 		"POST /api/v1/equipment":                  archive.NewEquipment{},
 		"PUT /api/v1/equipment/:serial":           archive.EquipmentBody{},
 		"PUT /api/v1/contracts/:number":           contractBody{},
@@ -77,5 +78,8 @@ func Bodies() map[string]any {
 		// Backup units.
 		"POST /api/v1/stock/units":                  complaint.BackupUnitBody{},
 		"POST /api/v1/stock/units/:serial/repaired": complaint.OptionalNoteBody{},
+		// The codec server's body is Temporal's protocol (see codec.go).
+		"POST /codec/encode": codecRequest{},
+		"POST /codec/decode": codecRequest{},
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 
 	"github.com/caseflow/caseflow/archive"
 	"github.com/caseflow/caseflow/complaint"
@@ -88,6 +87,9 @@ func (h *handlers) register(c *gin.Context, req registerRequest, problems map[st
 		return complaint.Case{}, false
 	}
 	req.ApplyDefaults()
+	if h.refuseErased(c, req.CustomerID) {
+		return complaint.Case{}, false
+	}
 	ctx := c.Request.Context()
 	fromArchive, err := h.lookUpArchive(ctx, req, problems)
 	if err != nil {
@@ -201,7 +203,7 @@ func (h *handlers) checkFingerprint(ctx context.Context, workflowID, fingerprint
 		return nil // started before fingerprints were kept
 	}
 	var first string
-	if err := converter.GetDefaultDataConverter().FromPayload(field, &first); err != nil {
+	if err := h.dataConverter().FromPayload(field, &first); err != nil {
 		return err
 	}
 	if first != fingerprint {

@@ -18,7 +18,7 @@ func (h *handlers) getCustomer(c *gin.Context) {
 	if !h.found(c, err, "no customer with id "+c.Param("id")) {
 		return
 	}
-	c.JSON(http.StatusOK, cu)
+	h.answerCustomer(c, cu) // with erased_at once erased (erase.go)
 }
 
 // listCustomers answers a page of customers, filtered by q (name and
@@ -106,7 +106,7 @@ func (h *handlers) createCustomer(c *gin.Context) {
 // sla_policy, as clients sent before the archive grew, still does.
 func (h *handlers) putCustomer(c *gin.Context) {
 	var b archive.CustomerBody
-	if !h.checkedCustomer(c, &b, &b) {
+	if !h.checkedCustomer(c, &b, &b) || h.refuseErased(c, c.Param("id")) {
 		return
 	}
 	h.saveCustomer(c, b)
@@ -126,7 +126,7 @@ func (h *handlers) patchCustomer(c *gin.Context) {
 		return
 	}
 	cu, err := h.store.GetCustomer(c.Request.Context(), c.Param("id"))
-	if !h.found(c, err, "no customer with id "+c.Param("id")) {
+	if !h.found(c, err, "no customer with id "+c.Param("id")) || h.refuseErased(c, cu.ID) {
 		return
 	}
 	b := p.Apply(cu.CustomerBody)

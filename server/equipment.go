@@ -84,6 +84,9 @@ func (h *handlers) checkedEquipment(c *gin.Context, dst any, body *archive.Equip
 // saveEquipment writes a piece of equipment; the store checks its customer
 // and site in the same transaction.
 func (h *handlers) saveEquipment(c *gin.Context, e store.Equipment, replace bool) {
+	if h.refuseErased(c, e.CustomerID) {
+		return
+	}
 	saved, err := h.store.PutEquipment(c.Request.Context(), e, replace)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -26,6 +26,10 @@ const (
 	CodeTooLarge       = "request_too_large"
 	CodeUnavailable    = "unavailable"
 	CodeInternal       = "internal"
+	// CodeOpenProcesses refuses a customer's erasure while its workflows run.
+	CodeOpenProcesses = "customer_has_open_processes"
+	// CodeCustomerErased refuses new personal data for an erased customer.
+	CodeCustomerErased = "customer_erased"
 )
 
 // ErrorBody is the shape of every error answer.

@@ -51,6 +51,9 @@ func (h *handlers) logFeedback(c *gin.Context) {
 			h.temporalError(c, err, "")
 			return
 		}
+		if h.refuseErased(c, b.FromCustomerID) {
+			return
+		}
 	}
 	key := c.GetHeader("Idempotency-Key")
 	in := workflows.FeedbackInput{ID: feedbackID(principalOf(c).UserID, key), Body: b, LoggedBy: actorOf(c)}

@@ -45,6 +45,9 @@ func (h *handlers) openFollowup(c *gin.Context) {
 		refusalAnswer(c, err)
 		return
 	}
+	if h.refuseErased(c, b.CustomerID) {
+		return
+	}
 	ctx := c.Request.Context()
 	problems, err := h.followupRefs(ctx, b)
 	if err != nil {

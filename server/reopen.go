@@ -12,7 +12,6 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
@@ -37,7 +36,7 @@ func (h *handlers) reopenComplaint(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), stepTimeout)
 	defer cancel()
 	current, ok := h.caseToReopen(ctx, c, id)
-	if !ok {
+	if !ok || h.refuseErased(c, current.CustomerID) {
 		return
 	}
 	requestID := uuid.NewString()
@@ -94,6 +93,9 @@ func (h *handlers) startReopen(ctx context.Context, in workflows.ComplaintInput,
 		StaticSummary:         workflows.Summary(in),
 		Memo:                  memo,
 	}
+	if err := h.ensureDataKey(ctx, opts.ID); err != nil {
+		return complaint.Case{}, err
+	}
 	start := h.temporal.NewWithStartWorkflowOperation(opts, workflows.ComplaintWorkflow, in)
 	update, err := h.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
@@ -125,7 +127,7 @@ func (h *handlers) startedWith(ctx context.Context, workflowID string) (workflow
 	if attrs == nil {
 		return in, nil, fmt.Errorf("workflow %s: first event is %s", workflowID, first.GetEventType())
 	}
-	dc := converter.GetDefaultDataConverter()
+	dc := h.dataConverter()
 	if err := dc.FromPayloads(attrs.GetInput(), &in); err != nil {
 		return in, nil, fmt.Errorf("decode input of %s: %w", workflowID, err)
 	}

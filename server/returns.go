@@ -47,6 +47,9 @@ func (h *handlers) requestReturn(c *gin.Context) {
 		badRequest(c, problems)
 		return
 	}
+	if h.refuseErased(c, b.CustomerID) {
+		return
+	}
 	fingerprint := bodyFingerprint(b)
 	ctx := c.Request.Context()
 	problems, err := h.returnProblems(ctx, &b)

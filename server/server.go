@@ -20,6 +20,7 @@ import (
 	"github.com/caseflow/caseflow/console"
 	"github.com/caseflow/caseflow/imports"
 	"github.com/caseflow/caseflow/notify"
+	"github.com/caseflow/caseflow/payloadcrypt"
 	"github.com/caseflow/caseflow/servicerecord"
 	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
@@ -54,6 +55,12 @@ type Deps struct {
 	// TimeZone is the company's: corrective actions' dates and the monthly
 	// review's months; nil means complaint.DefaultTimeZone.
 	TimeZone *time.Location
+	// Payloads seals what the API sends Temporal and opens what it reads
+	// back (memos, inputs); the codec server answers with it. Nil: plain.
+	Payloads *payloadcrypt.Codec
+	// CodecCORSOrigin is the Temporal Web UI's origin, the one origin
+	// whose pages may call the codec server.
+	CodecCORSOrigin string
 }
 
 // DefaultMaxReceivedAge: a complaint received more than a year ago is a
@@ -77,6 +84,10 @@ type handlers struct {
 	timeZone  *time.Location
 	// surveyLimits bound the public survey page's requests.
 	surveyLimits surveyLimits
+	payloads     *payloadcrypt.Codec
+	codecOrigin  string
+	// console vouches for the codec server's callers by their session.
+	console *console.Console
 }
 
 // NewRouter builds the whole HTTP API in one place.
@@ -84,6 +95,8 @@ func NewRouter(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	h := &handlers{actorKeys: d.ActorKeys, temporal: d.Temporal, store: d.Store, taskQueue: d.TaskQueue, logger: d.Logger,
 		auth: d.Auth, now: d.Now, maxAge: d.MaxReceivedAge, webUI: d.WebUI, records: d.ServiceRecords, company: d.Company}
+	h.payloads, h.codecOrigin = d.Payloads, d.CodecCORSOrigin
+	h.console = d.Console
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -113,6 +126,12 @@ func NewRouter(d Deps) http.Handler {
 	for _, rt := range h.routes() {
 		chain := []gin.HandlerFunc{h.authenticate, h.authorize(rt.Action), checkInput, rt.handle}
 		switch {
+		case strings.HasPrefix(rt.Path, codecPrefix) && rt.Action == "":
+			// The browser's preflight carries no credentials.
+			chain = []gin.HandlerFunc{h.codecCORS, checkInput, rt.handle}
+		case strings.HasPrefix(rt.Path, codecPrefix):
+			// The Web UI calls with the console's cookie, from its origin.
+			chain = append([]gin.HandlerFunc{h.codecCORS, h.codecSession}, chain...)
 		case strings.HasPrefix(rt.Path, surveyPrefix):
 			// The customer's page checks its own input and answers every
 			// refusal as a page in the reader's language.
@@ -238,6 +257,7 @@ func (h *handlers) routes() []Route {
 		{http.MethodPut, "/api/v1/customers/:id", auth.ManageCustomers, h.putCustomer},
 		{http.MethodPatch, "/api/v1/customers/:id", auth.ManageCustomers, h.patchCustomer},
 		{http.MethodGet, "/api/v1/customers/:id/equipment", auth.ReadCustomers, h.listCustomerEquipment},
+		{http.MethodPost, "/api/v1/customers/:id/erase", auth.EraseCustomer, h.eraseCustomer},
 		{http.MethodGet, "/api/v1/equipment", auth.ReadCustomers, h.listEquipment},
 		{http.MethodPost, "/api/v1/equipment", auth.ManageCustomers, h.createEquipment},
 		{http.MethodGet, "/api/v1/equipment/:serial", auth.ReadCustomers, h.getEquipment},
@@ -245,6 +265,12 @@ func (h *handlers) routes() []Route {
 		{http.MethodPost, "/api/v1/imports/customers", auth.ManageCustomers, h.importFile(imports.Customers)},
 		{http.MethodPost, "/api/v1/imports/equipment", auth.ManageCustomers, h.importFile(imports.Equipment)},
 		{http.MethodPut, "/api/v1/contracts/:number", auth.ManageCustomers, h.putContract},
+
+		// The codec server, for the Temporal Web UI and CLI.
+		{http.MethodOptions, "/codec/encode", "", h.codecPreflight},
+		{http.MethodOptions, "/codec/decode", "", h.codecPreflight},
+		{http.MethodPost, "/codec/encode", auth.UseCodec, h.encodePayloads},
+		{http.MethodPost, "/codec/decode", auth.UseCodec, h.decodePayloads},
 
 		{http.MethodGet, "/api/v1/admin/users", auth.ManageUsers, h.listUsers},
 		{http.MethodPost, "/api/v1/admin/users", auth.ManageUsers, h.createUser},

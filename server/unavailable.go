@@ -14,6 +14,8 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/caseflow/caseflow/payloadcrypt"
 )
 
 // unknownOutcomeMessage is the answer to a registration or step whose fate
@@ -25,8 +27,14 @@ const unknownOutcomeMessage = "the case service is busy or unavailable and did n
 // temporalError answers a registration or step that failed for any reason
 // other than a refusal: a timeout, an overloaded or unreachable Temporal,
 // a failing store. Whether it was applied is unknown (or it was not), so
-// the answer is 503 with Retry-After, never 500.
+// the answer is 503 with Retry-After, never 500; but a workflow whose data
+// key an erasure destroyed answers 409 customer_erased (erased.go).
 func (h *handlers) temporalError(c *gin.Context, err error, caseID string) {
+	if errors.Is(err, payloadcrypt.ErrDataKeyDestroyed) {
+		// A process of an erased customer: its data key is gone for good.
+		customerErased(c, "the process belongs to an erased customer")
+		return
+	}
 	retryAfter, expected := retryDelay(err)
 	level := slog.LevelWarn
 	if !expected {

@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/caseflow/caseflow/workflows"
 )
@@ -34,6 +35,9 @@ func startRegistered[R any](ctx context.Context, h *handlers, opts client.StartW
 	opts.WorkflowIDReusePolicy = enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
 	if fingerprint != "" {
 		opts.Memo = map[string]any{fingerprintMemo: fingerprint}
+	}
+	if err := h.ensureDataKey(ctx, opts.ID); err != nil {
+		return zero, err
 	}
 	start := h.temporal.NewWithStartWorkflowOperation(opts, workflow, in)
 	update, err := h.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
@@ -110,3 +114,21 @@ func sendUpdate[B, R any](h *handlers, c *gin.Context, ctx context.Context, call
 type errSigning struct{ error }
 
 func (e errSigning) Unwrap() error { return e.error }
+
+// dataConverter reads what the API finds in Temporal outside a call's
+// result (a memo, a workflow's input): sealed payloads need the codec.
+func (h *handlers) dataConverter() converter.DataConverter {
+	if h.payloads == nil {
+		return converter.GetDefaultDataConverter()
+	}
+	return h.payloads.DataConverter()
+}
+
+// ensureDataKey makes the data key of a workflow about to start, so that
+// its first payload and all after it are sealed with it.
+func (h *handlers) ensureDataKey(ctx context.Context, workflowID string) error {
+	if h.payloads == nil {
+		return nil
+	}
+	return h.payloads.EnsureDataKey(ctx, workflowID)
+}

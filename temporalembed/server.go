@@ -48,6 +48,9 @@ type Config struct {
 	// UIWriteActions lets the Web UI terminate, cancel, signal, update, reset
 	// and start workflows; off, it only reads (and runs queries).
 	UIWriteActions bool
+	// UICodecEndpoint is the codec server the Web UI's pages call, with the
+	// browser's cookies, to show payloads in clear; "" for none.
+	UICodecEndpoint string
 	// DataDir holds the SQLite database, DataDir/temporal.db (created if missing), used
 	// when DatabaseURL is empty.
 	DataDir string
@@ -137,7 +140,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.UIAddr != "" {
 		// Build the UI first: it only checks its port, and a busy port is reported
 		// before the (slower) persistence setup.
-		if ui, err = newUIServer(cfg.UIAddr, ports.frontendAddr(), cfg.Namespace, cfg.UIWriteActions); err != nil {
+		if ui, err = newUIServer(cfg.UIAddr, ports.frontendAddr(), cfg.Namespace, cfg.UIWriteActions, cfg.UICodecEndpoint); err != nil {
 			return nil, err
 		}
 	}

@@ -23,7 +23,7 @@ type uiServer struct {
 
 // newUIServer checks that addr can be bound and builds the UI server. The check matters:
 // ui-server's Start ends the process (echo's Logger.Fatal) when it cannot listen.
-func newUIServer(addr, frontendAddr, namespace string, writeActions bool) (*uiServer, error) {
+func newUIServer(addr, frontendAddr, namespace string, writeActions bool, codecEndpoint string) (*uiServer, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("temporalembed: UI address %q: %w", addr, err)
@@ -64,6 +64,9 @@ func newUIServer(addr, frontendAddr, namespace string, writeActions bool) (*uiSe
 		BatchActionsDisabled:      !writeActions,
 		StartWorkflowDisabled:     !writeActions,
 		ActivityCommandsDisabled:  !writeActions,
+		// The pages call the codec server with the browser's cookies (the
+		// console's session): it decodes for supervisors and admins only.
+		Codec: uiconfig.Codec{Endpoint: codecEndpoint, IncludeCredentials: codecEndpoint != ""},
 	}))
 	return &uiServer{srv: srv, url: url, namespace: namespace, done: make(chan struct{})}, nil
 }

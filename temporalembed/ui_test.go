@@ -88,7 +88,7 @@ func TestUIIsReadOnlyByDefault(t *testing.T) {
 	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.GetWorkflowExecutionInfo().GetStatus())
 
 	// The same request through a UI with write actions on terminates.
-	writable, err := newUIServer("127.0.0.1:0", s.FrontendAddr(), testNamespace, true)
+	writable, err := newUIServer("127.0.0.1:0", s.FrontendAddr(), testNamespace, true, "")
 	require.NoError(t, err)
 	writable.start()
 	t.Cleanup(writable.stop)

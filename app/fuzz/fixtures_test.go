@@ -60,6 +60,9 @@ const (
 	lateCustomer = "C-FUZZ-LATE"
 	putCustomer  = "C-FUZZ-PUT"
 	putContract  = "K-FUZZ"
+	// eraseCustomer has no case: the erasure fixture erases it (once; then
+	// it answers that erasure).
+	eraseCustomer = "C-FUZZ-ERASE"
 	// fuzzSerial is equipment of policyCustomer that fuzzed equipment
 	// writes replace.
 	fuzzSerial = "SN-FUZZ"
@@ -199,6 +202,8 @@ var fixtures = map[string]fixture{
 	"PUT /api/v1/equipment/:serial": {param: func(*world) string { return fuzzSerial },
 		body: `{"customer_id":"C-FUZZ-POLICY","model":"P-200","delivered_on":"2026-01-10","warranty_end":"2028-01-10"}`},
 	"GET /api/v1/customers/:id": {param: func(*world) string { return putCustomer }},
+	"POST /api/v1/customers/:id/erase": {param: func(*world) string { return eraseCustomer },
+		body: `{"reason":"the customer asked to be forgotten"}`},
 	"PUT /api/v1/customers/:id": {param: func(*world) string { return putCustomer },
 		body: `{"name":"Fuzz Ltd","sla_policy":"fuzz-target"}`},
 	"PUT /api/v1/contracts/:number": {param: func(*world) string { return putContract },
@@ -283,7 +288,18 @@ var fixtures = map[string]fixture{
 	"GET /api/v1/admin/users/:id/tokens":  {param: func(w *world) string { return w.userID }},
 	"POST /api/v1/admin/users/:id/tokens": {param: func(w *world) string { return w.userID }},
 	"DELETE /api/v1/admin/tokens/:id":     {param: func(w *world) string { return w.tokenID }},
+
+	// The codec server: a JSON payload ("fuzz") to encode, and to decode
+	// (one that is not encrypted comes back as it is). The preflights take
+	// no body, query or parameter.
+	"POST /codec/encode":    {body: plainPayloads},
+	"POST /codec/decode":    {body: plainPayloads},
+	"OPTIONS /codec/encode": {},
+	"OPTIONS /codec/decode": {},
 }
+
+// plainPayloads is a codec-server body: one json/plain payload.
+const plainPayloads = `{"payloads":[{"metadata":{"encoding":"anNvbi9wbGFpbg=="},"data":"ImZ1enoi"}]}`
 
 func routeKey(r server.Route) string { return r.Method + " " + r.Path }
 
@@ -618,6 +634,8 @@ func (w *world) prepare(ctx context.Context) error {
 		{agent, http.MethodPut, "/api/v1/customers/" + lateCustomer, `{"name":"Late Ltd","sla_policy":"fuzz-late"}`},
 		{agent, http.MethodPut, "/api/v1/customers/" + putCustomer, `{"name":"Fuzz Ltd","sla_policy":"fuzz-target"}`},
 		{agent, http.MethodPut, "/api/v1/customers/" + policyCustomer, `{"name":"Policy Ltd","sla_policy":"fuzz-target"}`},
+		{agent, http.MethodPut, "/api/v1/customers/" + eraseCustomer, `{"name":"Erase Ltd","sla_policy":"fuzz-target",` +
+			`"contacts":[{"name":"Zhao Lei","phone":"+86 21 5555 0199"}]}`},
 		{agent, http.MethodPut, "/api/v1/contracts/" + putContract, `{"customer_id":"C-FUZZ-PUT","sla_policy":"fuzz-target"}`},
 		{agent, http.MethodPut, "/api/v1/equipment/" + fuzzSerial, `{"customer_id":"C-FUZZ-POLICY","model":"P-100"}`},
 		{agent, http.MethodPut, "/api/v1/equipment/" + oldSerial, `{"customer_id":"C-FUZZ-POLICY","model":"P-50",` +
