@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/converter"
 
 	"github.com/caseflow/caseflow/app"
 )
@@ -159,7 +158,8 @@ func timerSummaries(t *testing.T, stack *app.Stack, caseID string) []string {
 			continue
 		}
 		var summary string
-		require.NoError(t, converter.GetDefaultDataConverter().FromPayload(ev.GetUserMetadata().GetSummary(), &summary))
+		// The summaries are sealed like every payload: the stack's codec opens them.
+		require.NoError(t, stack.Payloads.DataConverter().FromPayload(ev.GetUserMetadata().GetSummary(), &summary))
 		out = append(out, summary)
 	}
 	return out
