@@ -35,7 +35,9 @@ func TestTemporalHoldsNoPersonalDataInTheClear(t *testing.T) {
 			body := validComplaint()
 			personal := []string{"Liu Yangzhou 刘扬州", "+86 13943218765", "the injector's screen 屏幕 flickers at 3 bar"}
 			body["contact_name"], body["contact_phone"], body["description"] = personal[0], personal[1], personal[2]
-			status, created := agent(t, stack).do(http.MethodPost, "/api/v1/complaints", body, nil)
+			// With a key, the workflow keeps the request's fingerprint in its memo.
+			status, created := agent(t, stack).do(http.MethodPost, "/api/v1/complaints", body,
+				map[string]string{"Idempotency-Key": "sealed-" + b.name})
 			require.Equal(t, http.StatusCreated, status, "%v", created)
 			workflowID := "complaint-" + created["id"].(string)
 			// The API reads them back through the workflow and the store.
@@ -71,6 +73,9 @@ func TestTemporalHoldsNoPersonalDataInTheClear(t *testing.T) {
 				})
 			}
 			require.NotEmpty(t, sealed)
+			first := history.GetEvents()[0]
+			require.NotEmpty(t, first.GetWorkflowExecutionStartedEventAttributes().GetMemo().GetFields(), "the memo is among the payloads checked")
+			require.NotNil(t, first.GetUserMetadata().GetSummary(), "so is the summary")
 			require.Len(t, dataKeyed, len(sealed), "every payload of a case is sealed with the case's data key")
 
 			// What Temporal's visibility shows, as the Web UI lists cases.
