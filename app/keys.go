@@ -150,17 +150,17 @@ func (u *keyUsage) count(p *commonpb.Payload) {
 func (u keyUsage) print(w io.Writer, ring *payloadcrypt.Keyring, histories bool) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "KEY\tSTATE\tDATA KEYS WRAPPED\tHISTORY PAYLOADS SEALED")
-	ids := ring.IDs()
-	for id := range u.dataKeys {
-		if !ring.Has(id) {
-			ids = append(ids, id)
+	// The keyring's keys in its order, then any it lacks, sorted.
+	var missing []string
+	for _, counts := range []map[string]int{u.dataKeys, u.payloads} {
+		for id := range counts {
+			if !ring.Has(id) && !slices.Contains(missing, id) {
+				missing = append(missing, id)
+			}
 		}
 	}
-	for id := range u.payloads {
-		if !ring.Has(id) && !slices.Contains(ids, id) {
-			ids = append(ids, id)
-		}
-	}
+	slices.Sort(missing)
+	ids := append(ring.IDs(), missing...)
 	for _, id := range ids {
 		state := "decrypts"
 		switch {
