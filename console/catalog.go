@@ -168,6 +168,7 @@ var catalog = map[string][2]string{
 	"customers.sites":     {"Sites", "现场"},
 	"customers.equipment": {"Installed equipment", "在用设备"},
 	"customers.cases":     {"Latest cases", "最近的案件"},
+	"customers.erased":    {"Erased", "已删除个人数据"},
 
 	// Board.
 	"board.title":     {"Supervisor board", "主管看板"},

@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
@@ -48,7 +49,10 @@ func (c *Console) customers(r *request) {
 }
 
 type customerData struct {
-	Customer  store.Customer
+	Customer store.Customer
+	// ErasedAt is when the customer's personal data was erased (the API's
+	// erased_at), nil while it was not.
+	ErasedAt  *time.Time
 	Equipment []store.Equipment
 	Cases     []caseRow
 }
@@ -57,11 +61,15 @@ type customerData struct {
 // cases.
 func (c *Console) customer(r *request) {
 	id := url.PathEscape(r.Param("id"))
-	var d customerData
-	if err := r.call(http.MethodGet, "/api/v1/customers/"+id, nil, "", &d.Customer); err != nil {
+	var view struct {
+		store.Customer
+		ErasedAt *time.Time `json:"erased_at"`
+	}
+	if err := r.call(http.MethodGet, "/api/v1/customers/"+id, nil, "", &view); err != nil {
 		r.failCall(err)
 		return
 	}
+	d := customerData{Customer: view.Customer, ErasedAt: view.ErasedAt}
 	var eq store.EquipmentPage
 	if err := r.call(http.MethodGet, "/api/v1/customers/"+id+"/equipment?limit=200", nil, "", &eq); err != nil {
 		r.failCall(err)
