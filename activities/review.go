@@ -6,7 +6,6 @@ import (
 
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/review"
-	"github.com/caseflow/caseflow/store"
 )
 
 // ReviewRun names the month a review covers, and the company's time zone
@@ -28,38 +27,11 @@ func (a *Activities) ComputeReview(ctx context.Context, in ReviewRun) (review.Re
 	if err != nil {
 		return review.Review{}, err
 	}
-	from, to, err := review.MonthRange(in.Month, loc)
-	if err != nil {
-		return review.Review{}, err
-	}
-	cases, err := a.Store.ReviewFacts(ctx, from, to)
-	if err != nil {
-		return review.Review{}, err
-	}
-	capas, err := a.Store.ReviewCapaFacts(ctx, to)
-	if err != nil {
-		return review.Review{}, err
-	}
-	answers, err := a.Store.SurveyAnswers(ctx, from, to)
-	if err != nil {
-		return review.Review{}, err
-	}
-	f, err := review.Compute(in.Month, loc, cases, capas, time.Now().UTC(), surveyFacts(answers)...)
+	f, err := a.Store.MonthFigures(ctx, in.Month, loc, time.Now().UTC())
 	if err != nil {
 		return review.Review{}, err
 	}
 	return a.Store.SaveReview(ctx, f)
-}
-
-// surveyFacts is what the review reads of the surveys answered in the
-// month: ids, kind and scores (not the customer).
-func surveyFacts(answers []store.SurveyAnswer) []review.SurveyFacts {
-	out := make([]review.SurveyFacts, len(answers))
-	for i, a := range answers {
-		out[i] = review.SurveyFacts{FollowupID: a.FollowupID, Kind: a.Kind, ComplaintID: a.ComplaintID,
-			Satisfaction: a.Satisfaction, WouldRecommend: a.WouldRecommend, AnsweredAt: a.AnsweredAt}
-	}
-	return out
 }
 
 // ReviewDecision is a department's decision on its row, with who decided

@@ -191,20 +191,9 @@ func dataKeyed(t *testing.T, plain client.Client, workflowID string) []*commonpb
 // the store, at a fixed time.
 func monthFigures(t *testing.T, stack *app.Stack, month string, zone *time.Location) review.Figures {
 	t.Helper()
-	from, to, err := review.MonthRange(month, zone)
+	_, to, err := review.MonthRange(month, zone)
 	require.NoError(t, err)
-	cases, err := stack.Store.ReviewFacts(t.Context(), from, to)
-	require.NoError(t, err)
-	capas, err := stack.Store.ReviewCapaFacts(t.Context(), to)
-	require.NoError(t, err)
-	answers, err := stack.Store.SurveyAnswers(t.Context(), from, to)
-	require.NoError(t, err)
-	var surveys []review.SurveyFacts
-	for _, a := range answers {
-		surveys = append(surveys, review.SurveyFacts{FollowupID: a.FollowupID, Kind: a.Kind, ComplaintID: a.ComplaintID,
-			Satisfaction: a.Satisfaction, WouldRecommend: a.WouldRecommend, AnsweredAt: a.AnsweredAt})
-	}
-	f, err := review.Compute(month, zone, cases, capas, to, surveys...)
+	f, err := stack.Store.MonthFigures(t.Context(), month, zone, to)
 	require.NoError(t, err)
 	return f
 }

@@ -240,20 +240,7 @@ func tablesWith(d map[string][]string, token string) []string {
 // figures are the month's review as the review computes it from the store.
 func figures(t *testing.T, s *store.Store) review.Figures {
 	t.Helper()
-	from, to, err := review.MonthRange(eraseMonth, eraseZone)
-	require.NoError(t, err)
-	cases, err := s.ReviewFacts(t.Context(), from, to)
-	require.NoError(t, err)
-	capas, err := s.ReviewCapaFacts(t.Context(), to)
-	require.NoError(t, err)
-	answers, err := s.SurveyAnswers(t.Context(), from, to)
-	require.NoError(t, err)
-	var surveys []review.SurveyFacts
-	for _, a := range answers {
-		surveys = append(surveys, review.SurveyFacts{FollowupID: a.FollowupID, Kind: a.Kind, ComplaintID: a.ComplaintID,
-			Satisfaction: a.Satisfaction, WouldRecommend: a.WouldRecommend, AnsweredAt: a.AnsweredAt})
-	}
-	f, err := review.Compute(eraseMonth, eraseZone, cases, capas, eraseNow, surveys...)
+	f, err := s.MonthFigures(t.Context(), eraseMonth, eraseZone, eraseNow)
 	require.NoError(t, err)
 	return f
 }
