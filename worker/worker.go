@@ -27,16 +27,26 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 		// leaving them to time out on the server before they are retried.
 		WorkerStopTimeout: 15 * time.Second,
 	})
-	w.RegisterWorkflow(workflows.ComplaintWorkflow)
-	w.RegisterWorkflow(workflows.ReconcileWorkflow)
-	w.RegisterWorkflow(workflows.StockAlertWorkflow)
-	w.RegisterWorkflow(workflows.RmaWorkflow)
-	w.RegisterWorkflow(workflows.CapaWorkflow)
-	w.RegisterWorkflow(workflows.MonthlyReviewWorkflow)
-	w.RegisterWorkflow(workflows.ScheduledReviewWorkflow)
-	w.RegisterWorkflow(workflows.FollowupWorkflow)
-	w.RegisterWorkflow(workflows.PlanFollowupsWorkflow)
-	w.RegisterWorkflow(workflows.FeedbackWorkflow)
+	for _, wf := range Workflows() {
+		w.RegisterWorkflow(wf)
+	}
 	w.RegisterActivity(acts)
 	return w
+}
+
+// Workflows are every workflow the worker runs: what a replayer of their
+// recorded histories registers too.
+func Workflows() []any {
+	return []any{
+		workflows.ComplaintWorkflow,
+		workflows.ReconcileWorkflow,
+		workflows.StockAlertWorkflow,
+		workflows.RmaWorkflow,
+		workflows.CapaWorkflow,
+		workflows.MonthlyReviewWorkflow,
+		workflows.ScheduledReviewWorkflow,
+		workflows.FollowupWorkflow,
+		workflows.PlanFollowupsWorkflow,
+		workflows.FeedbackWorkflow,
+	}
 }

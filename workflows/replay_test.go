@@ -13,7 +13,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/caseflow/caseflow/payloadcrypt"
-	"github.com/caseflow/caseflow/workflows"
+	caseflowworker "github.com/caseflow/caseflow/worker"
 )
 
 // TestReplayRecordedHistories replays the histories recorded by
@@ -58,12 +58,9 @@ func replayer(t *testing.T, options worker.WorkflowReplayerOptions) worker.Workf
 	t.Helper()
 	r, err := worker.NewWorkflowReplayerWithOptions(options)
 	require.NoError(t, err)
-	r.RegisterWorkflow(workflows.ComplaintWorkflow)
-	r.RegisterWorkflow(workflows.RmaWorkflow)
-	r.RegisterWorkflow(workflows.CapaWorkflow)
-	r.RegisterWorkflow(workflows.MonthlyReviewWorkflow)
-	r.RegisterWorkflow(workflows.FollowupWorkflow)
-	r.RegisterWorkflow(workflows.FeedbackWorkflow)
+	for _, wf := range caseflowworker.Workflows() {
+		r.RegisterWorkflow(wf)
+	}
 	return r
 }
 
