@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"go.temporal.io/sdk/client"
 
@@ -33,6 +34,7 @@ func runLoadgen(ctx context.Context, args []string, cfg Config, stdout, stderr i
 	fs.IntVar(&lc.Deadlines, "deadlines", 0, "then register this many cases whose response deadlines coincide and report how late they escalate")
 	fs.DurationVar(&lc.DeadlineLead, "deadline-lead", 0, "how far ahead the coinciding deadline lies (0: 30s + 120ms a case)")
 	fs.DurationVar(&lc.DeadlineSpread, "deadline-spread", 0, "spread the deadlines evenly over this long after the first instead of one instant")
+	fs.DurationVar(&lc.Settle, "settle", 5*time.Second, "pause before each phase after the first, for what the last left running to end (at most 1m)")
 	fs.StringVar(&jsonFile, "json", "", "also write the report as JSON to this file")
 	fs.BoolVar(&lc.AllowRemote, "allow-remote", false, "allow an API or Temporal address off loopback")
 	if err := fs.Parse(args); err != nil {

@@ -45,8 +45,13 @@ func requireCompleteReport(t testing.TB, report loadgen.Report, count int) {
 	require.Equal(t, count, bare.Start.OK)
 	require.Equal(t, count, bare.UWS.OK)
 	require.Equal(t, count*(len(loadgen.Steps())+1), bare.Update.OK, "as many updates as a case has steps")
+	require.NotNil(t, report.RegisterAlone)
+	require.Equal(t, count, report.RegisterAlone.OK, "as many registrations alone as lifecycles")
+	require.Equal(t, count, bare.UWSAlone.OK)
 	require.Positive(t, bare.Ratios.RegisterThroughput)
 	require.Positive(t, bare.Ratios.RegisterP99)
+	require.Positive(t, bare.Ratios.LifecycleRegisterP99)
+	require.Positive(t, bare.Ratios.LifecycleThroughput)
 	require.Len(t, bare.Ratios.StepP99, len(loadgen.Steps())-1)
 	for step, r := range bare.Ratios.StepP99 {
 		require.Positive(t, r, step)
@@ -72,7 +77,8 @@ func TestLoadgenLifecycles(t *testing.T) {
 	require.NotNil(t, d.BareLateness)
 	require.Equal(t, 4, d.BareLateness.OK, "every bare timer woke")
 	require.True(t, d.BareDueAt.After(d.DueAt), "the bare timers come after the cases' deadline, apart")
-	for customer, cases := range map[string]int{"C-LOADGEN": 3, "C-LOADGEN-DEADLINES": 4} {
+	// Three lifecycles closed, three registered alone and withdrawn.
+	for customer, cases := range map[string]int{"C-LOADGEN": 6, "C-LOADGEN-DEADLINES": 4} {
 		status, page := agent(t, stack).do(http.MethodGet, "/api/v1/complaints?customer_id="+customer, nil, nil)
 		require.Equal(t, http.StatusOK, status)
 		require.Len(t, page["complaints"], cases, customer)
@@ -83,7 +89,7 @@ func TestLoadgenLifecycles(t *testing.T) {
 
 	var table strings.Builder
 	require.NoError(t, report.WriteTable(&table))
-	for _, op := range append(loadgen.Steps(), loadgen.BareStart, loadgen.BareUWS, loadgen.BareUpdate) {
+	for _, op := range append(loadgen.Steps(), loadgen.BareStart, loadgen.BareUWS, loadgen.BareUpdate, loadgen.RegisterAlone, loadgen.BareUWSAlone) {
 		require.Contains(t, table.String(), op)
 	}
 }
@@ -109,6 +115,7 @@ func BenchmarkLoadgen(b *testing.B) {
 				b.Log("\n" + table.String())
 				b.ReportMetric(report.Bare.Ratios.RegisterThroughput, "reg_thr/bare_uws")
 				b.ReportMetric(report.Bare.Ratios.RegisterP99, "reg_p99/bare_uws")
+				b.ReportMetric(report.Bare.Ratios.LifecycleThroughput, "lifecycles/bare")
 				b.ReportMetric(report.Bare.Ratios.StepP99["contact"], "contact_p99/bare_upd")
 				b.ReportMetric(report.Bare.Ratios.StepP99["approvals"], "approvals_p99/bare_upd")
 			}

@@ -94,22 +94,9 @@ func (b *bareLoad) start(ctx context.Context, n int) string {
 // last of which ends the workflow, as a case's steps do.
 func (b *bareLoad) lifecycle(ctx context.Context, n int) bool {
 	id := fmt.Sprintf("loadgen-bare-%s-%d", b.run, n)
-	started := time.Now()
-	op := b.client.NewWithStartWorkflowOperation(b.options(id), bareWorkflow)
-	handle, err := b.client.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: op,
-		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName: bareUpdate, Args: []any{bareStep{}}, WaitForStage: client.WorkflowUpdateStageCompleted,
-		},
-	})
-	if err == nil {
-		err = handle.Get(ctx, nil)
-	}
-	if err != nil {
-		b.rec.failed(BareUWS, reason(err))
+	if !b.updateWithStart(ctx, BareUWS, id) {
 		return false
 	}
-	b.rec.ok(BareUWS, time.Since(started))
 	for i := range bareSteps {
 		started := time.Now()
 		if err := b.update(ctx, id, i == bareSteps-1); err != nil {
@@ -118,6 +105,28 @@ func (b *bareLoad) lifecycle(ctx context.Context, n int) bool {
 		}
 		b.rec.ok(BareUpdate, time.Since(started))
 	}
+	return true
+}
+
+// updateWithStart times an update-with-start of workflow id, whose update
+// completes at once, as op, and reports whether it succeeded.
+func (b *bareLoad) updateWithStart(ctx context.Context, op, id string) bool {
+	started := time.Now()
+	start := b.client.NewWithStartWorkflowOperation(b.options(id), bareWorkflow)
+	handle, err := b.client.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			UpdateName: bareUpdate, Args: []any{bareStep{}}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	if err == nil {
+		err = handle.Get(ctx, nil)
+	}
+	if err != nil {
+		b.rec.failed(op, reason(err))
+		return false
+	}
+	b.rec.ok(op, time.Since(started))
 	return true
 }
 

@@ -57,6 +57,10 @@ type Config struct {
 	// DeadlineSpread, when above 0, spreads the deadlines (and the bare
 	// timers) evenly over this long after the first instead.
 	DeadlineSpread time.Duration
+	// Settle is the pause before each phase after the first, so that what
+	// the last one left running (the cases' coalesced store writes, their
+	// deliveries) does not weigh on the next.
+	Settle time.Duration
 	// AllowRemote permits API and Temporal addresses off loopback.
 	AllowRemote bool
 	// Progress, when set, hears when each phase ends.
@@ -69,6 +73,19 @@ func (c Config) dueAt(first time.Time, n int) time.Time {
 		return first
 	}
 	return first.Add(c.DeadlineSpread * time.Duration(n) / time.Duration(c.Deadlines-1))
+}
+
+// settle waits Settle, or until ctx ends.
+func (c Config) settle(ctx context.Context) {
+	if c.Settle <= 0 {
+		return
+	}
+	t := time.NewTimer(c.Settle)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
 
 func (c Config) progress(format string, args ...any) {
@@ -130,6 +147,9 @@ func (c Config) Check() error {
 	}
 	if c.DeadlineLead < 0 || c.DeadlineLead > MaxDuration {
 		errs = append(errs, fmt.Errorf("deadline lead %s: want up to %s", c.DeadlineLead, MaxDuration))
+	}
+	if c.Settle < 0 || c.Settle > time.Minute {
+		errs = append(errs, fmt.Errorf("settle %s: want up to 1m", c.Settle))
 	}
 	if c.DeadlineSpread < 0 || c.DeadlineSpread > MaxDuration {
 		errs = append(errs, fmt.Errorf("deadline spread %s: want up to %s", c.DeadlineSpread, MaxDuration))

@@ -30,6 +30,7 @@ func TestConfigCheck(t *testing.T) {
 		{"duration over the bound", func(c *Config) { c.Duration = 2 * time.Hour }, "duration 2h0m0s is over 1h0m0s"},
 		{"no concurrency", func(c *Config) { c.Concurrency = 0 }, "concurrency 0"},
 		{"negative rate", func(c *Config) { c.Rate = -1 }, "rate -1 is negative"},
+		{"a long settle", func(c *Config) { c.Settle = 2 * time.Minute }, "settle 2m0s: want up to 1m"},
 		{"a missing user", func(c *Config) { delete(c.Tokens, Key("production", "approver")) }, "no token for production/approver"},
 		{"remote API", func(c *Config) { c.APIURL = "http://10.0.0.1:8080" }, "is not on loopback"},
 		{"remote Temporal", func(c *Config) { c.TemporalAddress = "temporal.example.com:7233" }, "is not on loopback"},

@@ -97,14 +97,7 @@ func runDeadlines(ctx context.Context, cfg Config, api *apiLoad) (Deadlines, err
 		cfg.progress("%d of %d escalations read", report.Escalated, registered.Completed)
 	}
 
-	withdrawn := phase(pace(ctx, len(ids), 0, 0), cfg.Concurrency, func(n int) bool {
-		if ids[n] == "" {
-			return false
-		}
-		_, ok := api.timed(ctx, DeadlineWithdraw, "/api/v1/complaints/"+ids[n]+"/withdraw", agent,
-			fmt.Sprintf("loadgen-%s-deadline-%d-withdraw", api.run, n), map[string]any{"note": "loadgen is done with it"}, http.StatusOK)
-		return ok
-	})
+	withdrawn := api.withdrawAll(ctx, cfg, DeadlineWithdraw, agent, "deadline", ids)
 	report.Withdraw = api.rec.stats(DeadlineWithdraw, withdrawn.elapsed())
 	return report, err
 }

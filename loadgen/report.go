@@ -21,7 +21,10 @@ type Report struct {
 	// Steps has the registration first, then every step in lifecycle order.
 	// Their throughput is per second of the whole lifecycle phase.
 	Steps []OpStats `json:"steps"`
-	Bare  *Bare     `json:"bare,omitempty"`
+	// RegisterAlone, with Bare, is as many registrations as lifecycles,
+	// alone: registration's own throughput.
+	RegisterAlone *OpStats `json:"register_alone,omitempty"`
+	Bare          *Bare    `json:"bare,omitempty"`
 	// Deadlines is there when the run measured coinciding deadlines.
 	Deadlines *Deadlines `json:"deadlines,omitempty"`
 }
@@ -36,35 +39,44 @@ type Phase struct {
 
 func (p Phase) elapsed() time.Duration { return time.Duration(p.Seconds * float64(time.Second)) }
 
-// Bare is what the bare Temporal counterparts measured: Start in a phase of
-// its own, UWS and Update in bare lifecycles shaped like the cases'.
+// Bare is what the bare Temporal counterparts measured: Start and UWSAlone
+// in phases of their own, UWS and Update in bare lifecycles shaped like the
+// cases'.
 type Bare struct {
 	Lifecycles Phase   `json:"lifecycles"`
 	Start      OpStats `json:"start"`
 	UWS        OpStats `json:"update_with_start"`
 	Update     OpStats `json:"update"`
+	UWSAlone   OpStats `json:"update_with_start_alone"`
 	Ratios     Ratios  `json:"ratios"`
 }
 
-// Ratios set caseflow against the bare calls it is built on: registration
-// against an update-with-start, each step against an update.
+// Ratios set caseflow against the bare calls it is built on: registrations
+// alone against update-with-starts alone, a lifecycle's registration
+// against a bare lifecycle's update-with-start, each step against an
+// update, and the lifecycles against the bare ones.
 type Ratios struct {
-	RegisterThroughput float64            `json:"register_throughput_to_bare_uws"`
-	RegisterP99        float64            `json:"register_p99_to_bare_uws_p99"`
-	StepP99            map[string]float64 `json:"step_p99_to_bare_update_p99"`
+	RegisterThroughput   float64            `json:"register_throughput_to_bare_uws"`
+	RegisterP99          float64            `json:"register_p99_to_bare_uws_p99"`
+	LifecycleRegisterP99 float64            `json:"lifecycle_register_p99_to_bare_uws_p99"`
+	LifecycleThroughput  float64            `json:"lifecycle_throughput_to_bare"`
+	StepP99              map[string]float64 `json:"step_p99_to_bare_update_p99"`
 }
 
-func ratios(steps []OpStats, bare Bare) Ratios {
-	r := Ratios{StepP99: map[string]float64{}}
-	for _, s := range steps {
+func (r Report) ratios(bare Bare) Ratios {
+	out := Ratios{StepP99: map[string]float64{}, LifecycleThroughput: ratio(r.Lifecycles.PerSecond, bare.Lifecycles.PerSecond)}
+	if a := r.RegisterAlone; a != nil {
+		out.RegisterThroughput = ratio(a.PerSecond, bare.UWSAlone.PerSecond)
+		out.RegisterP99 = ratio(a.P99, bare.UWSAlone.P99)
+	}
+	for _, s := range r.Steps {
 		if s.Op == Register {
-			r.RegisterThroughput = ratio(s.PerSecond, bare.UWS.PerSecond)
-			r.RegisterP99 = ratio(s.P99, bare.UWS.P99)
+			out.LifecycleRegisterP99 = ratio(s.P99, bare.UWS.P99)
 			continue
 		}
-		r.StepP99[s.Op] = ratio(s.P99, bare.Update.P99)
+		out.StepP99[s.Op] = ratio(s.P99, bare.Update.P99)
 	}
-	return r
+	return out
 }
 
 func ratio(a, b float64) float64 {
@@ -78,8 +90,11 @@ func ratio(a, b float64) float64 {
 func (r Report) Failed() int {
 	n := 0
 	ops := slices.Clone(r.Steps)
+	if r.RegisterAlone != nil {
+		ops = append(ops, *r.RegisterAlone)
+	}
 	if r.Bare != nil {
-		ops = append(ops, r.Bare.Start, r.Bare.UWS, r.Bare.Update)
+		ops = append(ops, r.Bare.Start, r.Bare.UWS, r.Bare.Update, r.Bare.UWSAlone)
 	}
 	if d := r.Deadlines; d != nil {
 		ops = append(ops, d.Register, d.Withdraw)
@@ -121,15 +136,23 @@ func (r Report) WriteTable(w io.Writer) error {
 			writeRow(tw, s, "")
 		}
 	}
+	if a := r.RegisterAlone; a != nil {
+		fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t")
+		writeRow(tw, *a, r.stepRatio(RegisterAlone))
+		if b := r.Bare; b != nil {
+			writeRow(tw, b.UWSAlone, "")
+		}
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if b := r.Bare; b != nil {
 		fmt.Fprintf(w, "\nbare lifecycles: %d of %d completed in %.1f s (%.2f/s)\n",
 			b.Lifecycles.Completed, b.Lifecycles.Started, b.Lifecycles.Seconds, b.Lifecycles.PerSecond)
-		fmt.Fprintf(w, "registration / bare update-with-start: throughput %.2f×, p99 %.2f×\n",
+		fmt.Fprintf(w, "lifecycles / bare lifecycles: throughput %.2f×\n", b.Ratios.LifecycleThroughput)
+		fmt.Fprintf(w, "registrations alone / bare update-with-starts alone: throughput %.2f×, p99 %.2f×\n",
 			b.Ratios.RegisterThroughput, b.Ratios.RegisterP99)
-		fmt.Fprintln(w, "p99 / bare: registration against a bare update-with-start, each step against a bare update")
+		fmt.Fprintln(w, "p99 / bare: a registration against a bare update-with-start, each step against a bare update")
 	}
 	if d := r.Deadlines; d != nil {
 		l := d.Lateness
@@ -154,7 +177,10 @@ func (r Report) stepRatio(op string) string {
 	if r.Bare == nil {
 		return "-"
 	}
-	if op == Register {
+	switch op {
+	case Register:
+		return fmt.Sprintf("%.2f×", r.Bare.Ratios.LifecycleRegisterP99)
+	case RegisterAlone:
 		return fmt.Sprintf("%.2f×", r.Bare.Ratios.RegisterP99)
 	}
 	return fmt.Sprintf("%.2f×", r.Bare.Ratios.StepP99[op])

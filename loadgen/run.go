@@ -15,10 +15,11 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 )
 
-// Run drives cfg's lifecycles through the API and, with cfg.Bare, then the
-// bare counterparts against the same Temporal server, one phase after the
-// other at the same concurrency and rate, and reports them. On an early end
-// (ctx) it returns what it measured so far with ctx's error.
+// Run drives cfg's lifecycles through the API and, with cfg.Bare, then as
+// many registrations alone, then the bare counterparts of both against the
+// same Temporal server, one phase after the other at the same concurrency
+// and rate, and reports them. On an early end (ctx) it returns what it
+// measured so far with ctx's error.
 func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err := cfg.Check(); err != nil {
 		return Report{}, err
@@ -37,6 +38,12 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	for _, step := range Steps() {
 		report.Steps = append(report.Steps, api.rec.stats(step, report.Lifecycles.elapsed()))
 	}
+	if cfg.Bare && ctx.Err() == nil {
+		cfg.settle(ctx)
+		alone := api.registrationsAlone(ctx, cfg, report.Lifecycles.Started)
+		report.RegisterAlone = &alone
+		cfg.progress("%d cases registered alone at %.1f/s", alone.OK, alone.PerSecond)
+	}
 	var b *bareLoad
 	if cfg.Bare && ctx.Err() == nil {
 		var closeBare func()
@@ -45,8 +52,9 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 			return report, err
 		}
 		defer closeBare()
+		cfg.settle(ctx)
 		bare := runBare(ctx, cfg, b, report.Lifecycles.Started)
-		bare.Ratios = ratios(report.Steps, bare)
+		bare.Ratios = report.ratios(bare)
 		report.Bare = &bare
 	}
 	if cfg.Deadlines > 0 && ctx.Err() == nil {
@@ -88,7 +96,8 @@ func dialBare(ctx context.Context, cfg Config, run string) (_ *bareLoad, closeBa
 	return &bareLoad{client: c, run: run, rec: newRecorder()}, func() { stop(); c.Close() }, nil
 }
 
-// runBare times n ExecuteWorkflow calls, then n bare lifecycles.
+// runBare times n ExecuteWorkflow calls, then n bare lifecycles, then n
+// update-with-starts alone.
 func runBare(ctx context.Context, cfg Config, b *bareLoad, n int) Bare {
 	var mu sync.Mutex
 	var started []string
@@ -103,13 +112,18 @@ func runBare(ctx context.Context, cfg Config, b *bareLoad, n int) Bare {
 	began := time.Now()
 	b.closeAll(ctx, nonEmpty(started), cfg.Concurrency)
 	cfg.progress("bare workflows closed in %.1f s", time.Since(began).Seconds())
+	cfg.settle(ctx)
 	lifecycles := phase(pace(ctx, n, 0, cfg.Rate), cfg.Concurrency, func(i int) bool { return b.lifecycle(ctx, i) })
 	cfg.progress("%d of %d bare lifecycles completed in %.1f s", lifecycles.Completed, lifecycles.Started, lifecycles.Seconds)
+	cfg.settle(ctx)
+	alone := b.uwsAlone(ctx, cfg, n)
+	cfg.progress("%d bare update-with-starts alone at %.1f/s", alone.OK, alone.PerSecond)
 	return Bare{
 		Lifecycles: lifecycles,
 		Start:      b.rec.stats(BareStart, starts.elapsed()),
 		UWS:        b.rec.stats(BareUWS, lifecycles.elapsed()),
 		Update:     b.rec.stats(BareUpdate, lifecycles.elapsed()),
+		UWSAlone:   alone,
 	}
 }
 

@@ -61,18 +61,30 @@ func TestReportRatiosAndOutput(t *testing.T) {
 		{Op: Register, OK: 10, PerSecond: 40, P99: 300},
 		{Op: "contact", OK: 10, PerSecond: 40, P99: 120, Errors: map[string]int{"500": 1}},
 	}
-	bare := Bare{UWS: OpStats{Op: BareUWS, PerSecond: 50, P99: 200}, Update: OpStats{Op: BareUpdate, P99: 60, Errors: map[string]int{"x": 2}}}
-	bare.Ratios = ratios(steps, bare)
-	require.Equal(t, Ratios{RegisterThroughput: 0.8, RegisterP99: 1.5, StepP99: map[string]float64{"contact": 2}}, bare.Ratios)
-
-	report := Report{APIURL: "http://127.0.0.1:8080", Concurrency: 4, Steps: steps, Bare: &bare}
-	require.Equal(t, 3, report.Failed())
+	alone := OpStats{Op: RegisterAlone, OK: 10, PerSecond: 45, P99: 110, Errors: map[string]int{"withdraw 503": 1}}
+	bare := Bare{
+		Lifecycles: Phase{PerSecond: 8},
+		UWS:        OpStats{Op: BareUWS, PerSecond: 8, P99: 200},
+		Update:     OpStats{Op: BareUpdate, P99: 60, Errors: map[string]int{"x": 2}},
+		UWSAlone:   OpStats{Op: BareUWSAlone, PerSecond: 50, P99: 100},
+	}
+	report := Report{APIURL: "http://127.0.0.1:8080", Concurrency: 4, Lifecycles: Phase{PerSecond: 4},
+		Steps: steps, RegisterAlone: &alone, Bare: &bare}
+	bare.Ratios = report.ratios(bare)
+	require.Equal(t, Ratios{
+		RegisterThroughput: 0.9, RegisterP99: 1.1, // alone against alone
+		LifecycleRegisterP99: 1.5, LifecycleThroughput: 0.5,
+		StepP99: map[string]float64{"contact": 2},
+	}, bare.Ratios)
+	require.Equal(t, 4, report.Failed())
 
 	var table bytes.Buffer
 	require.NoError(t, report.WriteTable(&table))
 	require.Contains(t, table.String(), "2.00×")
 	require.Contains(t, table.String(), "500×1")
-	require.Contains(t, table.String(), "throughput 0.80×, p99 1.50×")
+	require.Contains(t, table.String(), "withdraw 503×1")
+	require.Contains(t, table.String(), "lifecycles / bare lifecycles: throughput 0.50×")
+	require.Contains(t, table.String(), "alone: throughput 0.90×, p99 1.10×")
 
 	var raw bytes.Buffer
 	require.NoError(t, report.WriteJSON(&raw))
