@@ -53,6 +53,7 @@ type Config struct {
 	UIWriteActions      string
 	TemporalTLS         struct{ Cert, Key, CA, ServerName string }
 	TemporalAPIKey      string
+	TemporalCompression string
 	WebhookAllowHTTP    string
 	WebhookAllow        string
 	MaxReceivedAge      string
@@ -80,6 +81,7 @@ var Variables = []Variable{
 	{"TEMPORAL_TLS_CA", "", "CA (PEM file) that signed the frontend's certificate; turns TLS on", func(c *Config) *string { return &c.TemporalTLS.CA }},
 	{"TEMPORAL_TLS_SERVER_NAME", "", "name in the frontend's certificate, when not the host of TEMPORAL_ADDRESS", func(c *Config) *string { return &c.TemporalTLS.ServerName }},
 	{"TEMPORAL_API_KEY", "", "API key sent to Temporal as a bearer token (Temporal Cloud); turns TLS on", func(c *Config) *string { return &c.TemporalAPIKey }},
+	{"TEMPORAL_GRPC_COMPRESSION", "none", "none or gzip: compress requests to Temporal (payloads are compressed before they are sealed, so gzip mostly spends CPU)", func(c *Config) *string { return &c.TemporalCompression }},
 	{"TEMPORAL_NAMESPACE", "caseflow", "Temporal namespace of the case workflows", func(c *Config) *string { return &c.Namespace }},
 	{"TEMPORAL_TASK_QUEUE", "caseflow", "task queue the worker polls", func(c *Config) *string { return &c.TaskQueue }},
 	{"DATABASE_URL", "", "case store: postgres://… (lib/pq) or sqlite:PATH; dev defaults to sqlite:<data dir>/cases.db", func(c *Config) *string { return &c.DatabaseURL }},

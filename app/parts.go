@@ -82,6 +82,9 @@ func dialTemporal(ctx context.Context, cfg Config, logger *slog.Logger, metrics 
 		return nil, err
 	}
 	opts.ConnectionOptions.TLS = tlsConfig
+	if opts.ConnectionOptions.GrpcCompression, err = cfg.temporalCompression(); err != nil {
+		return nil, err
+	}
 	if opts.Credentials, err = cfg.temporalCredentials(); err != nil {
 		return nil, err
 	}
@@ -97,6 +100,20 @@ func dialTemporal(ctx context.Context, cfg Config, logger *slog.Logger, metrics 
 		return nil, err
 	}
 	return c, nil
+}
+
+// temporalCompression is the gRPC compression of requests to Temporal. The
+// SDK gzips by default, but what caseflow sends is mostly sealed payloads,
+// compressed before sealing and incompressible after: gzip would cost CPU
+// on both ends for a few bytes of framing (NOTES.md, issue 10).
+func (c Config) temporalCompression() (client.GrpcCompression, error) {
+	switch c.TemporalCompression {
+	case "none":
+		return &client.GrpcCompressionNone{}, nil
+	case "gzip":
+		return &client.GrpcCompressionGzip{}, nil
+	}
+	return nil, fmt.Errorf("TEMPORAL_GRPC_COMPRESSION=%q: want none or gzip", c.TemporalCompression)
 }
 
 // httpServer serves handler on addr until Shutdown.
