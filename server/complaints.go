@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/archive"
@@ -191,25 +192,29 @@ func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInp
 		func(ctx context.Context) (complaint.Case, error) { return h.store.GetCase(ctx, in.ID) })
 }
 
-// checkFingerprint compares a registration's fingerprint with the one the
-// workflow was started with.
-func (h *handlers) checkFingerprint(ctx context.Context, workflowID, fingerprint string) error {
+// checkStarted describes a workflow that an earlier attempt of a
+// registration started, and reports whether it still runs. With a
+// fingerprint, the one it was started with must be the same
+// (errKeyReused otherwise).
+func (h *handlers) checkStarted(ctx context.Context, workflowID, fingerprint string) (running bool, _ error) {
 	desc, err := h.temporal.DescribeWorkflowExecution(ctx, workflowID, "")
 	if err != nil {
-		return err
+		return false, err
 	}
-	field, ok := desc.GetWorkflowExecutionInfo().GetMemo().GetFields()[fingerprintMemo]
-	if !ok {
-		return nil // started before fingerprints were kept
+	info := desc.GetWorkflowExecutionInfo()
+	running = info.GetStatus() == enums.WORKFLOW_EXECUTION_STATUS_RUNNING
+	field, ok := info.GetMemo().GetFields()[fingerprintMemo]
+	if fingerprint == "" || !ok {
+		return running, nil // no key now, or started before fingerprints were kept
 	}
 	var first string
 	if err := h.dataConverter().FromPayload(field, &first); err != nil {
-		return err
+		return false, err
 	}
 	if first != fingerprint {
-		return errKeyReused
+		return false, errKeyReused
 	}
-	return nil
+	return running, nil
 }
 
 func (h *handlers) getComplaint(c *gin.Context) {

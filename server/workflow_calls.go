@@ -21,17 +21,20 @@ import (
 
 // startRegistered starts a process's workflow with its registration update
 // in one call and answers what the registration answered, once the
-// workflow has recorded it. A retry with the same id joins the running
-// workflow; one that ended since is answered by ended (the store's
-// record). With a fingerprint (the request had an Idempotency-Key) the
-// workflow keeps it in its memo, and a request that finds the workflow
-// there must bring the same (ErrFingerprint otherwise, see checkFingerprint).
+// workflow has recorded it. With a fingerprint (the request had an
+// Idempotency-Key) the workflow keeps it in its memo. A retry finds the
+// workflow there: it must bring the same fingerprint (ErrFingerprint
+// otherwise, see checkStarted), and is answered by the running workflow's
+// registration again, or by ended (the store's record) once it ended.
 func startRegistered[R any](ctx context.Context, h *handlers, opts client.StartWorkflowOptions, workflow, in any,
 	registration workflows.UpdateNoArg[R], fingerprint string, ended func(context.Context) (R, error),
 ) (R, error) {
 	var zero R
 	opts.TaskQueue = h.taskQueue
-	opts.WorkflowIDConflictPolicy = enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
+	// FAIL, not USE_EXISTING: a call that starts the workflow then knows it
+	// did, and the first attempt, nearly every call, needs no describe to
+	// check its fingerprint (issue 10).
+	opts.WorkflowIDConflictPolicy = enums.WORKFLOW_ID_CONFLICT_POLICY_FAIL
 	opts.WorkflowIDReusePolicy = enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
 	if fingerprint != "" {
 		opts.Memo = map[string]any{fingerprintMemo: fingerprint}
@@ -46,28 +49,32 @@ func startRegistered[R any](ctx context.Context, h *handlers, opts client.StartW
 			WaitForStage: client.WorkflowUpdateStageCompleted,
 		}),
 	})
-	var registered R
 	var alreadyStarted *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
-	case errors.As(err, &alreadyStarted):
-		// Registered with this key and ended since: answer what the first
-		// registration answered.
-		if registered, err = ended(ctx); err != nil {
-			return zero, err
-		}
+	case err == nil:
+		return registration.Get(ctx, update)
+	case !errors.As(err, &alreadyStarted):
+		return zero, err
+	}
+	// An earlier attempt with this key started it.
+	running, err := h.checkStarted(ctx, opts.ID, fingerprint)
+	if err != nil {
+		return zero, err
+	}
+	if !running {
+		return ended(ctx)
+	}
+	update, err = h.temporal.UpdateWorkflow(ctx, registration.Options(client.UpdateWorkflowOptions{
+		WorkflowID: opts.ID, WaitForStage: client.WorkflowUpdateStageCompleted,
+	}))
+	var gone *serviceerror.NotFound
+	switch {
+	case errors.As(err, &gone):
+		return ended(ctx) // it ended since the describe
 	case err != nil:
 		return zero, err
-	default:
-		if registered, err = registration.Get(ctx, update); err != nil {
-			return zero, err
-		}
 	}
-	if fingerprint != "" {
-		if err := h.checkFingerprint(ctx, opts.ID, fingerprint); err != nil {
-			return zero, err
-		}
-	}
-	return registered, nil
+	return registration.Get(ctx, update)
 }
 
 // keyedUpdate says how a step goes to its workflow: the workflow, what its
