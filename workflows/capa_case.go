@@ -91,18 +91,19 @@ func (w *complaintWorkflow) openCapa() {
 // reopen (each checks the store itself).
 func (w *complaintWorkflow) findRecurrence() {
 	w.capaPending++
+	inTask := w.inFirstTask
 	workflow.Go(w.root, func(ctx workflow.Context) {
 		defer func() { w.capaPending-- }()
-		if err := w.recurrence(ctx); err != nil && !temporal.IsCanceledError(err) {
+		if err := w.recurrence(ctx, inTask); err != nil && !temporal.IsCanceledError(err) {
 			workflow.GetLogger(ctx).Warn("recurrence not recorded", "error", err)
 		}
 	})
 }
 
-func (w *complaintWorkflow) recurrence(ctx workflow.Context) error {
+func (w *complaintWorkflow) recurrence(ctx workflow.Context, inTask bool) error {
 	probe := activities.RecurrenceProbe(w.state.Case)
 	var found activities.Recurrence
-	if err := workflow.ExecuteActivity(storeContext(ctx), acts.FindRecurrence, probe).Get(ctx, &found); err != nil {
+	if err := storeCall(ctx, inTask, acts.FindRecurrence, probe, &found); err != nil {
 		return err
 	}
 	numbers := make([]string, 0, len(found.Cases))

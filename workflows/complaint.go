@@ -112,6 +112,10 @@ type complaintWorkflow struct {
 	// followups: a close starts the case's post-close call (followup_case.go).
 	followups   bool
 	capaPending int
+	// inFirstTask is set while registration starts its notices and its
+	// recurrence search, which then run in the first workflow task
+	// (firstTaskWorkVersion).
+	inFirstTask bool
 }
 
 var acts *activities.Activities
@@ -246,11 +250,13 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	w.state.CaseNumber = number
 	w.state.Version = ev.Seq
 	w.registered = true
+	w.inFirstTask = w.version(ctx, firstTaskWorkChangeID) == firstTaskWorkVersion
 	w.tellSales()
 	w.sendDispatch(dispatch)
 	if w.capas {
 		w.findRecurrence()
 	}
+	w.inFirstTask = false
 	return w.publish(ctx)
 }
 

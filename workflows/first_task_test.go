@@ -92,3 +92,42 @@ func TestANewRunAsksOneVersionGate(t *testing.T) {
 		})
 	}
 }
+
+// TestANewCaseDoesItsFirstWorkInItsFirstTask reads recorded histories:
+// from generation7 on, a new case's notices (sales, dispatch) and its
+// recurrence search run as local activities in its first task, beside its
+// own write, where a run before scheduled an activity for each (and took
+// another workflow task for their answers).
+func TestANewCaseDoesItsFirstWorkInItsFirstTask(t *testing.T) {
+	for _, tc := range []struct {
+		path            string
+		localActivities int
+		activities      []string
+	}{
+		{sealedRecordPath("capa-opened"), 1, []string{"RecordNotifications", "FindRecurrence"}},
+		{sealedRecordPath("first-task-work"), 4, []string{"DeliverNotifications"}},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			hist, err := client.HistoryFromJSON(openHistory(t, tc.path), client.HistoryJSONOptions{})
+			require.NoError(t, err)
+			tasks, localActivities := 0, 0
+			var activities []string
+			for _, ev := range hist.GetEvents() {
+				switch ev.GetEventType() {
+				case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+					tasks++
+				case enumspb.EVENT_TYPE_MARKER_RECORDED:
+					if tasks == 1 && ev.GetMarkerRecordedEventAttributes().GetMarkerName() == "LocalActivity" {
+						localActivities++
+					}
+				case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+					if tasks == 1 {
+						activities = append(activities, ev.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName())
+					}
+				}
+			}
+			require.Equal(t, tc.localActivities, localActivities, "local activities in the first task")
+			require.Equal(t, tc.activities, activities, "activities the first task scheduled")
+		})
+	}
+}

@@ -16,8 +16,9 @@ import "go.temporal.io/sdk/workflow"
 // generation2 adds the customer archive's change, generation3 field
 // service, generation4 stock moved by steps and loans, generation5
 // corrective actions as workflows and recurrences, generation6 the
-// post-close call; a run of an earlier
-// generation asks a later change's own gate.
+// post-close call, generation7 a registration's notices and recurrence
+// search in its first task; a run of an earlier generation asks a later
+// change's own gate.
 const (
 	generationChangeID = "generation"
 	generation1        = 1
@@ -26,6 +27,7 @@ const (
 	generation4        = 4
 	generation5        = 5
 	generation6        = 6
+	generation7        = 7
 )
 
 // gate is one change a generation stands for, at the version a run of that
@@ -49,12 +51,13 @@ var gateOfGeneration = map[string]gate{
 	stockStepsChangeID:          {generation4, stockStepsVersion},
 	capaChangeID:                {generation5, capaVersion},
 	followupsChangeID:           {generation6, followupsVersion},
+	firstTaskWorkChangeID:       {generation7, firstTaskWorkVersion},
 }
 
 // askGeneration is the first thing a run does; before it no command may be
 // issued, so that a history from before the gate replays it as absent.
 func (w *complaintWorkflow) askGeneration(ctx workflow.Context) {
-	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation6)
+	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation7)
 }
 
 // version is workflow.GetVersion for a change the generation may stand for.

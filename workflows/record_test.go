@@ -268,6 +268,12 @@ func TestRecordHistories(t *testing.T) {
 			resolve(),
 			closeCase(4),
 		}},
+		// Since generation7 a new case's notices (sales told of the paid
+		// service, the engineers dispatched to the quality case) and its
+		// recurrence search run in its first task, beside its own write.
+		{"first-task-work", onWarranty(complaint.WarrantyOut), []step{
+			req(workflows.UpdateWithdraw.Name, agent, complaint.NoteBody{Note: "the customer withdrew it"}),
+		}},
 	}
 	// A month's review from its run to its close: every department's
 	// supervisor decides.

@@ -85,10 +85,11 @@ func (w *complaintWorkflow) sendDispatch(to []rules.Recipient) {
 // coroutine the workflow waits for before it completes.
 func (w *complaintWorkflow) notifyApart(key string, in activities.NotifyInput) {
 	w.delivering[key]++
+	inTask := w.inFirstTask
 	workflow.Go(w.root, func(ctx workflow.Context) {
 		defer func() { w.delivering[key]-- }()
 		var deliver bool
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, in).Get(ctx, &deliver); err != nil {
+		if err := storeCall(ctx, inTask, acts.RecordNotifications, in, &deliver); err != nil {
 			return // cancelled: storeContext retries every other failure
 		}
 		if deliver {
