@@ -17,7 +17,7 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/caseflow/caseflow/app"
-
+	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/workflows"
 )
 
@@ -114,6 +114,22 @@ func TestRegisterComplaintIdempotencyKey(t *testing.T) {
 	status, other := api.do(http.MethodPost, "/api/v1/complaints", validComplaint(), map[string]string{"Idempotency-Key": "another"})
 	require.Equal(t, http.StatusCreated, status)
 	require.NotEqual(t, first["id"], other["id"])
+
+	// Once the case has ended, a retry is answered from the store, and a
+	// reused key is still refused.
+	id := first["id"].(string)
+	status, withdrawn := api.do(http.MethodPost, "/api/v1/complaints/"+id+"/withdraw",
+		map[string]any{"note": "the customer withdrew it"}, map[string]string{"Idempotency-Key": "withdraw-4711"})
+	require.Equal(t, http.StatusOK, status, "%v", withdrawn)
+	require.NoError(t, stack.Client.GetWorkflow(t.Context(), complaint.WorkflowID(id), "").Get(t.Context(), nil))
+	status, late := api.do(http.MethodPost, "/api/v1/complaints", body, key)
+	require.Equal(t, http.StatusCreated, status, "%v", late)
+	require.Equal(t, id, late["id"])
+	require.Equal(t, first["case_number"], late["case_number"])
+	require.Equal(t, string(complaint.StageClosed), late["stage"])
+	status, reused = api.do(http.MethodPost, "/api/v1/complaints", changed, key)
+	require.Equal(t, http.StatusUnprocessableEntity, status, "%v", reused)
+	require.Equal(t, 3, countRows(t, stack, "complaints"))
 }
 
 func TestReadyAndMetrics(t *testing.T) {

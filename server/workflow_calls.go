@@ -23,7 +23,7 @@ import (
 // in one call and answers what the registration answered, once the
 // workflow has recorded it. With a fingerprint (the request had an
 // Idempotency-Key) the workflow keeps it in its memo. A retry finds the
-// workflow there: it must bring the same fingerprint (ErrFingerprint
+// workflow there: it must bring the same fingerprint (errKeyReused
 // otherwise, see checkStarted), and is answered by the running workflow's
 // registration again, or by ended (the store's record) once it ended.
 func startRegistered[R any](ctx context.Context, h *handlers, opts client.StartWorkflowOptions, workflow, in any,
