@@ -202,10 +202,8 @@ func (w *capaWorkflow) register(ctx workflow.Context) error {
 		OccurredAt: w.capa.OpenedAt}
 	in := activities.CapaEvent{Capa: w.capa, Event: ev}
 	var n activities.CapaNumber
-	if err := workflow.ExecuteLocalActivity(registerLocalContext(ctx), acts.RegisterCapa, in).Get(ctx, &n); err != nil {
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RegisterCapa, in).Get(ctx, &n); err != nil {
-			return fmt.Errorf("register CAPA: %w", err)
-		}
+	if err := storeCall(ctx, true, acts.RegisterCapa, in, &n); err != nil {
+		return fmt.Errorf("register CAPA: %w", err)
 	}
 	w.capa.Number, w.serial = n.Number, n.Serial
 	w.capa.Version = ev.Seq

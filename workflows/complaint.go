@@ -205,6 +205,19 @@ const (
 	registerInFirstTaskVersion  = 1
 )
 
+// firstTaskWorkVersion marks the change that runs a new case's notices
+// (sales told, engineers dispatched) and its recurrence search as local
+// activities in its first workflow task, beside the case's own write,
+// where each was an activity task and the answers another workflow task:
+// on one SQLite connection those Temporal writes were most of what a
+// registration cost beyond a bare update-with-start (issue 10, NOTES.md).
+// The outbox is keyed and the search only reads, so a retried first task
+// repeating them changes nothing.
+const (
+	firstTaskWorkChangeID = "first-task-work"
+	firstTaskWorkVersion  = 1
+)
+
 var errNotTried = errors.New("not tried")
 
 // registerLocalContext gives the local write a few quick attempts within
@@ -234,18 +247,13 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	ev := complaint.Event{Seq: 1, Kind: complaint.EventRegistered, Actor: w.state.RegisteredBy,
 		Payload: payload, OccurredAt: w.state.RegisteredAt}
 	in := activities.CaseEvent{Case: w.state.Case, Event: ev}
+	// Before the change, or when the store did not take it at once, the
+	// regular activity retries until it does (the write is keyed by the case
+	// id, so one that landed meanwhile is answered, not repeated).
 	var number string
-	err = errNotTried
-	if w.version(ctx, registerInFirstTaskChangeID) == registerInFirstTaskVersion {
-		err = workflow.ExecuteLocalActivity(registerLocalContext(ctx), acts.RegisterCase, in).Get(ctx, &number)
-	}
-	if err != nil {
-		// Before the change, or the store did not take it at once: the
-		// regular activity retries until it does (the write is keyed by the
-		// case id, so one that landed meanwhile is answered, not repeated).
-		if err := workflow.ExecuteActivity(storeContext(ctx), acts.RegisterCase, in).Get(ctx, &number); err != nil {
-			return fmt.Errorf("register case: %w", err)
-		}
+	inTask := w.version(ctx, registerInFirstTaskChangeID) == registerInFirstTaskVersion
+	if err := storeCall(ctx, inTask, acts.RegisterCase, in, &number); err != nil {
+		return fmt.Errorf("register case: %w", err)
 	}
 	w.state.CaseNumber = number
 	w.state.Version = ev.Seq
@@ -273,6 +281,20 @@ func storeContext(ctx workflow.Context) workflow.Context {
 			MaximumInterval:    time.Minute,
 		},
 	})
+}
+
+// storeCall runs a store activity: in the current workflow task when
+// inTask (a few quick attempts, registerLocalContext), else, or when those
+// failed, as an activity retried until the store takes it.
+func storeCall(ctx workflow.Context, inTask bool, activity, arg, result any) error {
+	err := errNotTried
+	if inTask {
+		err = workflow.ExecuteLocalActivity(registerLocalContext(ctx), activity, arg).Get(ctx, result)
+	}
+	if err != nil {
+		err = workflow.ExecuteActivity(storeContext(ctx), activity, arg).Get(ctx, result)
+	}
+	return err
 }
 
 // Summary is the one-line static summary shown in the Web UI's workflow list.
