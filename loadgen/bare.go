@@ -141,15 +141,36 @@ func (b *bareLoad) update(ctx context.Context, id string, last bool) error {
 	return handle.Get(ctx, nil)
 }
 
-// closeAll ends the workflows that start began, untimed, concurrency at a time.
-func (b *bareLoad) closeAll(ctx context.Context, ids []string, concurrency int) {
+// startThenClose times n starts (start answers the workflow's id, "" on
+// failure), concurrency at a time, then ends the workflows untimed; a
+// failure to end one is recorded as op's.
+func (b *bareLoad) startThenClose(ctx context.Context, cfg Config, n int, op string, start func(context.Context, int) string) Phase {
+	var mu sync.Mutex
+	var started []string
+	p := phase(pace(ctx, n, 0, cfg.Rate), cfg.Concurrency, func(i int) bool {
+		id := start(ctx, i)
+		if id == "" {
+			return false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		started = append(started, id)
+		return true
+	})
+	b.closeAll(ctx, op, started, cfg.Concurrency)
+	return p
+}
+
+// closeAll ends the workflows of ids, untimed, concurrency at a time; a
+// failure is recorded as op's.
+func (b *bareLoad) closeAll(ctx context.Context, op string, ids []string, concurrency int) {
 	var wg sync.WaitGroup
 	next := make(chan string)
 	for range concurrency {
 		wg.Go(func() {
 			for id := range next {
 				if err := b.update(ctx, id, true); err != nil {
-					b.rec.failed(BareStart, "close: "+reason(err))
+					b.rec.failed(op, "close: "+reason(err))
 				}
 			}
 		})

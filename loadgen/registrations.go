@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"sync"
 	"time"
 )
 
@@ -42,19 +41,13 @@ func (l *apiLoad) registrationsAlone(ctx context.Context, cfg Config, n int) OpS
 // uwsAlone runs n bare update-with-starts, concurrency at a time, and then
 // ends their workflows, untimed.
 func (b *bareLoad) uwsAlone(ctx context.Context, cfg Config, n int) OpStats {
-	var mu sync.Mutex
-	var started []string
-	uws := phase(pace(ctx, n, 0, cfg.Rate), cfg.Concurrency, func(i int) bool {
+	uws := b.startThenClose(ctx, cfg, n, BareUWSAlone, func(ctx context.Context, i int) string {
 		id := fmt.Sprintf("loadgen-bare-alone-%s-%d", b.run, i)
 		if !b.updateWithStart(ctx, BareUWSAlone, id) {
-			return false
+			return ""
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		started = append(started, id)
-		return true
+		return id
 	})
-	b.closeAll(ctx, started, cfg.Concurrency)
 	return b.rec.stats(BareUWSAlone, uws.elapsed())
 }
 

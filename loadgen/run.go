@@ -99,19 +99,8 @@ func dialBare(ctx context.Context, cfg Config, run string) (_ *bareLoad, closeBa
 // runBare times n ExecuteWorkflow calls, then n bare lifecycles, then n
 // update-with-starts alone.
 func runBare(ctx context.Context, cfg Config, b *bareLoad, n int) Bare {
-	var mu sync.Mutex
-	var started []string
-	starts := phase(pace(ctx, n, 0, cfg.Rate), cfg.Concurrency, func(i int) bool {
-		id := b.start(ctx, i)
-		mu.Lock()
-		defer mu.Unlock()
-		started = append(started, id)
-		return id != ""
-	})
+	starts := b.startThenClose(ctx, cfg, n, BareStart, b.start)
 	cfg.progress("%d bare starts in %.1f s", starts.Completed, starts.Seconds)
-	began := time.Now()
-	b.closeAll(ctx, nonEmpty(started), cfg.Concurrency)
-	cfg.progress("bare workflows closed in %.1f s", time.Since(began).Seconds())
 	cfg.settle(ctx)
 	lifecycles := phase(pace(ctx, n, 0, cfg.Rate), cfg.Concurrency, func(i int) bool { return b.lifecycle(ctx, i) })
 	cfg.progress("%d of %d bare lifecycles completed in %.1f s", lifecycles.Completed, lifecycles.Started, lifecycles.Seconds)
