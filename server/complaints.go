@@ -12,7 +12,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/caseflow/caseflow/archive"
@@ -190,31 +189,6 @@ func (h *handlers) startComplaint(ctx context.Context, in workflows.ComplaintInp
 	opts := client.StartWorkflowOptions{ID: complaint.WorkflowID(in.ID), StaticSummary: workflows.Summary(in)}
 	return startRegistered(ctx, h, opts, workflows.ComplaintWorkflow, in, workflows.UpdateRegistration, fingerprint,
 		func(ctx context.Context) (complaint.Case, error) { return h.store.GetCase(ctx, in.ID) })
-}
-
-// checkStarted describes a workflow that an earlier attempt of a
-// registration started, and reports whether it still runs. With a
-// fingerprint, the one it was started with must be the same
-// (errKeyReused otherwise).
-func (h *handlers) checkStarted(ctx context.Context, workflowID, fingerprint string) (running bool, _ error) {
-	desc, err := h.temporal.DescribeWorkflowExecution(ctx, workflowID, "")
-	if err != nil {
-		return false, err
-	}
-	info := desc.GetWorkflowExecutionInfo()
-	running = info.GetStatus() == enums.WORKFLOW_EXECUTION_STATUS_RUNNING
-	field, ok := info.GetMemo().GetFields()[fingerprintMemo]
-	if fingerprint == "" || !ok {
-		return running, nil // no key now, or started before fingerprints were kept
-	}
-	var first string
-	if err := h.dataConverter().FromPayload(field, &first); err != nil {
-		return false, err
-	}
-	if first != fingerprint {
-		return false, errKeyReused
-	}
-	return running, nil
 }
 
 func (h *handlers) getComplaint(c *gin.Context) {

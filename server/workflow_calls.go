@@ -77,6 +77,31 @@ func startRegistered[R any](ctx context.Context, h *handlers, opts client.StartW
 	return registration.Get(ctx, update)
 }
 
+// checkStarted describes a workflow that an earlier attempt of a
+// registration started, and reports whether it still runs. With a
+// fingerprint, the one it was started with must be the same
+// (errKeyReused otherwise).
+func (h *handlers) checkStarted(ctx context.Context, workflowID, fingerprint string) (running bool, _ error) {
+	desc, err := h.temporal.DescribeWorkflowExecution(ctx, workflowID, "")
+	if err != nil {
+		return false, err
+	}
+	info := desc.GetWorkflowExecutionInfo()
+	running = info.GetStatus() == enums.WORKFLOW_EXECUTION_STATUS_RUNNING
+	field, ok := info.GetMemo().GetFields()[fingerprintMemo]
+	if fingerprint == "" || !ok {
+		return running, nil // no key now, or started before fingerprints were kept
+	}
+	var first string
+	if err := h.dataConverter().FromPayload(field, &first); err != nil {
+		return false, err
+	}
+	if first != fingerprint {
+		return false, errKeyReused
+	}
+	return running, nil
+}
+
 // keyedUpdate says how a step goes to its workflow: the workflow, what its
 // update ids are prefixed with (keeping one process's apart from
 // another's), the kind of its collapsed concurrent retries, and how long
