@@ -89,18 +89,16 @@ type Recurrence struct {
 	Capas []complaint.Capa `json:"capas,omitempty"`
 }
 
-// FindRecurrence finds the earlier cases a complaint repeats within the
-// recurrence window, and their corrective actions.
+// FindRecurrence finds the most recent earlier cases a complaint repeats
+// within the recurrence window (rules.RecurrenceLinks of them), and the
+// corrective actions of all of them.
 func (a *Activities) FindRecurrence(ctx context.Context, p store.RecurrenceProbe) (Recurrence, error) {
+	p.Latest = rules.RecurrenceLinks
 	cases, err := a.Store.EarlierCases(ctx, p)
 	if err != nil || len(cases) == 0 {
 		return Recurrence{Cases: cases}, err
 	}
-	ids := make([]string, 0, len(cases))
-	for _, c := range cases {
-		ids = append(ids, c.ID)
-	}
-	capas, err := a.Store.CapasOfComplaints(ctx, ids)
+	capas, err := a.Store.CapasOfEarlierCases(ctx, p)
 	return Recurrence{Cases: cases, Capas: capas}, err
 }
 

@@ -185,15 +185,7 @@ func (s *Store) CapasOfComplaints(ctx context.Context, complaintIDs []string) ([
 	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(q), args...); err != nil {
 		return nil, err
 	}
-	out := make([]complaint.Capa, 0, len(rows))
-	for _, row := range rows {
-		var c complaint.Capa
-		if err := json.Unmarshal([]byte(row.Snapshot), &c); err != nil {
-			return nil, fmt.Errorf("decode CAPA %s: %w", row.ID, err)
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return decodeCapas(rows)
 }
 
 // CapaTimeline returns an action's events in order.

@@ -3,9 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/caseflow/caseflow/complaint"
 )
 
 // RecurrenceProbe is what finds the earlier cases a complaint repeats: its
@@ -19,6 +24,10 @@ type RecurrenceProbe struct {
 	RootCause       string
 	// Window is how far back an earlier case counts.
 	Window time.Duration
+	// Latest, when above 0, keeps only that many of the most recent
+	// earlier cases: a part that fails often would otherwise make every
+	// new complaint carry the numbers of all before it.
+	Latest int
 }
 
 // CaseRef names a case by id and number.
@@ -27,11 +36,10 @@ type CaseRef struct {
 	CaseNumber string `db:"case_number" json:"case_number"`
 }
 
-// EarlierCases returns the cases received within the window before the
-// probe's complaint (not itself) that share its part number, or its
-// equipment model and root cause, oldest first. Root causes compare without
-// case or surrounding blanks.
-func (s *Store) EarlierCases(ctx context.Context, p RecurrenceProbe) ([]CaseRef, error) {
+// earlierCases is the condition on complaints c (joined to their equipment
+// e) that makes them earlier cases of the probe, with its arguments; ok is
+// false when the probe can match nothing.
+func (s *Store) earlierCases(ctx context.Context, p RecurrenceProbe) (where string, args []any, ok bool, _ error) {
 	part := strings.TrimSpace(p.PartNumber)
 	cause := strings.ToLower(strings.TrimSpace(p.RootCause))
 	var model string
@@ -39,21 +47,71 @@ func (s *Store) EarlierCases(ctx context.Context, p RecurrenceProbe) ([]CaseRef,
 		err := s.db.GetContext(ctx, &model, s.db.Rebind(`SELECT model FROM equipment WHERE serial = ?`),
 			p.EquipmentSerial)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, err
+			return "", nil, false, err
 		}
 	}
 	if part == "" && model == "" {
-		return nil, nil
+		return "", nil, false, nil
+	}
+	where = `c.id <> ? AND c.received_at >= ? AND c.received_at <= ?
+		  AND ((? <> '' AND c.part_number = ?)
+		    OR (? <> '' AND e.model = ? AND LOWER(TRIM(c.root_cause)) = ?))`
+	args = []any{p.ComplaintID, utc(p.ReceivedAt.Add(-p.Window)), utc(p.ReceivedAt), part, part, model, model, cause}
+	return where, args, true, nil
+}
+
+// EarlierCases returns the cases received within the window before the
+// probe's complaint (not itself) that share its part number, or its
+// equipment model and root cause, oldest first; with Latest, only the most
+// recent of them. Root causes compare without case or surrounding blanks.
+func (s *Store) EarlierCases(ctx context.Context, p RecurrenceProbe) ([]CaseRef, error) {
+	where, args, ok, err := s.earlierCases(ctx, p)
+	if !ok || err != nil {
+		return nil, err
+	}
+	q := `SELECT c.id, c.case_number FROM complaints c LEFT JOIN equipment e ON e.serial = c.equipment_serial
+		WHERE ` + where + ` ORDER BY c.received_at DESC, c.id DESC`
+	if p.Latest > 0 {
+		q += fmt.Sprintf(" LIMIT %d", p.Latest)
 	}
 	var refs []CaseRef
-	err := s.db.SelectContext(ctx, &refs, s.db.Rebind(`
-		SELECT c.id, c.case_number FROM complaints c
-		LEFT JOIN equipment e ON e.serial = c.equipment_serial
-		WHERE c.id <> ? AND c.received_at >= ? AND c.received_at <= ?
-		  AND ((? <> '' AND c.part_number = ?)
-		    OR (? <> '' AND e.model = ? AND LOWER(TRIM(c.root_cause)) = ?))
-		ORDER BY c.received_at, c.id`),
-		p.ComplaintID, utc(p.ReceivedAt.Add(-p.Window)), utc(p.ReceivedAt),
-		part, part, model, model, cause)
-	return refs, err
+	if err := s.db.SelectContext(ctx, &refs, s.db.Rebind(q), args...); err != nil {
+		return nil, err
+	}
+	slices.Reverse(refs)
+	return refs, nil
+}
+
+// CapasOfEarlierCases returns the corrective actions linked to any of the
+// probe's earlier cases, however many there are (Latest does not apply):
+// an effective action on an old case must still hear that its fault came
+// back.
+func (s *Store) CapasOfEarlierCases(ctx context.Context, p RecurrenceProbe) ([]complaint.Capa, error) {
+	where, args, ok, err := s.earlierCases(ctx, p)
+	if !ok || err != nil {
+		return nil, err
+	}
+	var rows []capaRow
+	err = s.db.SelectContext(ctx, &rows, s.db.Rebind(`SELECT k.id, k.opened_at, k.snapshot FROM capas k
+		WHERE k.id IN (SELECT l.capa_id FROM capa_complaints l
+			JOIN complaints c ON c.id = l.complaint_id
+			LEFT JOIN equipment e ON e.serial = c.equipment_serial
+			WHERE `+where+`)
+		ORDER BY k.opened_at, k.id`), args...)
+	if err != nil {
+		return nil, err
+	}
+	return decodeCapas(rows)
+}
+
+func decodeCapas(rows []capaRow) ([]complaint.Capa, error) {
+	out := make([]complaint.Capa, 0, len(rows))
+	for _, row := range rows {
+		var c complaint.Capa
+		if err := json.Unmarshal([]byte(row.Snapshot), &c); err != nil {
+			return nil, fmt.Errorf("decode CAPA %s: %w", row.ID, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

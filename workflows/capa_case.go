@@ -3,6 +3,7 @@ package workflows
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -145,7 +146,7 @@ func (w *complaintWorkflow) recurrence(ctx workflow.Context, inTask bool) error 
 	notice := activities.NotifyInput{ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber,
 		Kind: complaint.NotificationRecurrence, Level: len(w.state.RecurrenceOf), At: now,
 		Recipients: rules.RecurrenceRecipients(owners),
-		Facts:      map[string]string{"recurrence_of": joinNumbers(w.state.RecurrenceOf)}}
+		Facts:      map[string]string{"recurrence_of": strings.Join(w.state.RecurrenceOf, ", ")}}
 	var pending bool
 	if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, notice).Get(ctx, &pending); err != nil {
 		return err
@@ -158,14 +159,3 @@ func (w *complaintWorkflow) recurrence(ctx workflow.Context, inTask bool) error 
 
 // recurrenceActor is the actor of a recurrence's event.
 var recurrenceActor = complaint.Actor{UserID: "caseflow", Name: "recurrence check"}
-
-func joinNumbers(numbers []string) string {
-	out := ""
-	for i, n := range numbers {
-		if i > 0 {
-			out += ", "
-		}
-		out += n
-	}
-	return out
-}

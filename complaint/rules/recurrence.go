@@ -12,6 +12,12 @@ import (
 // and root cause, within 180 days.
 const RecurrenceWindow = 180 * 24 * time.Hour
 
+// RecurrenceLinks is how many of the earlier cases a recurrence names, the
+// most recent: enough to follow the fault back, where a part that fails
+// often would otherwise have every new complaint (its event, its notice,
+// its workflow's state) carry the numbers of all the cases before it.
+const RecurrenceLinks = 10
+
 // MarkRecurrence records the earlier cases (by number) a complaint repeats
 // and names the event; ok is false, and nothing changes, when none of them
 // is new to the case.
