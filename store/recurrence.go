@@ -24,6 +24,10 @@ type RecurrenceProbe struct {
 	RootCause       string
 	// Window is how far back an earlier case counts.
 	Window time.Duration
+	// RegisteredBy, when set, counts only the cases registered by then: a
+	// search that a retried workflow task repeats then finds the same cases
+	// (none is ever deleted), so a write it makes in that task stays true.
+	RegisteredBy time.Time
 	// Latest, when above 0, keeps only that many of the most recent
 	// earlier cases: a part that fails often would otherwise make every
 	// new complaint carry the numbers of all before it.
@@ -57,6 +61,10 @@ func (s *Store) earlierCases(ctx context.Context, p RecurrenceProbe) (where stri
 		  AND ((? <> '' AND c.part_number = ?)
 		    OR (? <> '' AND e.model = ? AND LOWER(TRIM(c.root_cause)) = ?))`
 	args = []any{p.ComplaintID, utc(p.ReceivedAt.Add(-p.Window)), utc(p.ReceivedAt), part, part, model, model, cause}
+	if !p.RegisteredBy.IsZero() {
+		where += ` AND c.registered_at <= ?`
+		args = append(args, utc(p.RegisteredBy))
+	}
 	return where, args, true, nil
 }
 

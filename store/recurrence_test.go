@@ -62,6 +62,12 @@ func TestEarlierCases(t *testing.T) {
 			require.Len(t, capas, 1, "the action of the first case, past the three most recent")
 			require.Equal(t, "a1", capas[0].ID)
 
+			probe.Latest = 0
+			probe.RegisteredBy = start.Add(5 * time.Hour)
+			registeredBy, err := s.EarlierCases(ctx, probe)
+			require.NoError(t, err)
+			require.Equal(t, numbers[:5], numbersOf(registeredBy), "only the cases registered by then")
+
 			none, err := s.EarlierCases(ctx, store.RecurrenceProbe{ComplaintID: "x", ReceivedAt: now, Window: time.Hour})
 			require.NoError(t, err)
 			require.Empty(t, none, "no part and no equipment match nothing")

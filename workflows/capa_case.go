@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -13,6 +14,7 @@ import (
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/complaint/rules"
+	"github.com/caseflow/caseflow/store"
 )
 
 // capaVersion marks the change that makes a case's corrective action a
@@ -102,41 +104,99 @@ func (w *complaintWorkflow) findRecurrence() {
 }
 
 func (w *complaintWorkflow) recurrence(ctx workflow.Context, inTask bool) error {
-	probe := activities.RecurrenceProbe(w.state.Case)
-	var found activities.Recurrence
-	if err := storeCall(ctx, inTask, acts.FindRecurrence, probe, &found); err != nil {
+	mark, err := w.markRecurrence(ctx, activities.RecurrenceProbe(w.state.Case), inTask, answerFirst)
+	if err != nil || mark.version == 0 {
 		return err
 	}
-	numbers := make([]string, 0, len(found.Cases))
-	for _, c := range found.Cases {
+	return w.tellRecurrence(ctx, mark, false)
+}
+
+// recurrenceInTaskVersion marks the change that finishes a new case's
+// recurrence within its first workflow task: the search, the event's store
+// write and the notice are local activities there, and the case publishes
+// once, its recurrence included. Before it a recurring registration cost
+// Temporal an activity task and a workflow task for the notice, a timer,
+// an activity and two workflow tasks for the coalesced write, and a second
+// upsert (issue 10). The search counts only cases registered by the
+// workflow's start, so a retried first task finds the same cases and
+// writes the same event.
+const (
+	recurrenceInTaskChangeID = "recurrence-in-task"
+	recurrenceInTaskVersion  = 1
+)
+
+// recurrenceInTask is the registration's search from
+// recurrenceInTaskVersion on; what the recurrence tells goes on in a
+// coroutine, its notice still in this task.
+func (w *complaintWorkflow) recurrenceInTask(ctx workflow.Context) {
+	probe := activities.RecurrenceProbe(w.state.Case)
+	probe.RegisteredBy = workflow.GetInfo(ctx).WorkflowStartTime
+	mark, err := w.markRecurrence(ctx, probe, true, writeInTask)
+	if err != nil {
+		workflow.GetLogger(ctx).Warn("recurrence not recorded", "error", err)
+		return
+	}
+	if mark.version == 0 {
+		return
+	}
+	w.capaPending++
+	workflow.Go(w.root, func(ctx workflow.Context) {
+		defer func() { w.capaPending-- }()
+		if err := w.tellRecurrence(ctx, mark, true); err != nil && !temporal.IsCanceledError(err) {
+			workflow.GetLogger(ctx).Warn("recurrence not told", "error", err)
+		}
+	})
+}
+
+// recurrenceMark is a recurrence recorded: what the search found, and the
+// version and time of its event.
+type recurrenceMark struct {
+	found   activities.Recurrence
+	version int64 // 0: nothing new was found
+	at      time.Time
+}
+
+// markRecurrence looks in the store for the earlier cases the probe
+// finds, off the lock, and records the new ones under it.
+func (w *complaintWorkflow) markRecurrence(ctx workflow.Context, probe store.RecurrenceProbe, inTask bool,
+	p projection,
+) (mark recurrenceMark, _ error) {
+	if err := storeCall(ctx, inTask, acts.FindRecurrence, probe, &mark.found); err != nil {
+		return mark, err
+	}
+	numbers := make([]string, 0, len(mark.found.Cases))
+	for _, c := range mark.found.Cases {
 		numbers = append(numbers, c.CaseNumber)
 	}
 	if err := w.lock.Lock(ctx); err != nil {
-		return err
+		return mark, err
 	}
+	defer w.lock.Unlock()
 	fresh, ok := rules.MarkRecurrence(&w.state, numbers)
 	if !ok {
-		w.lock.Unlock()
-		return nil
+		return mark, nil
 	}
-	now := workflow.Now(ctx)
+	mark.at = workflow.Now(ctx)
 	payload, err := json.Marshal(map[string][]string{"recurrence_of": fresh})
 	if err == nil {
 		_, err = w.commit(ctx, complaint.Event{Kind: complaint.EventRecurrenceFound, Actor: recurrenceActor,
-			Payload: payload, OccurredAt: now}, answerFirst)
+			Payload: payload, OccurredAt: mark.at}, p)
 	}
-	version := w.state.Version
-	w.lock.Unlock()
-	if err != nil {
-		return err
-	}
+	mark.version = w.state.Version
+	return mark, err
+}
+
+// tellRecurrence tells the owners of the earlier cases' corrective actions
+// and quality of a recurrence, and asks the actions judged effective to
+// reopen; inTask records the notice in the current workflow task.
+func (w *complaintWorkflow) tellRecurrence(ctx workflow.Context, mark recurrenceMark, inTask bool) error {
 	var owners []string
-	for _, c := range found.Capas {
+	for _, c := range mark.found.Capas {
 		owners = append(owners, c.OwnerDepartment)
 		if c.Stage != complaint.CapaEffective {
 			continue
 		}
-		signal := activities.CapaRecurrence{ComplaintID: w.state.ID, Version: version}
+		signal := activities.CapaRecurrence{ComplaintID: w.state.ID, Version: mark.version}
 		if err := workflow.SignalExternalWorkflow(ctx, complaint.CapaWorkflowID(c.ID), "", SignalCapaRecurrence,
 			signal).Get(ctx, nil); err != nil {
 			// Its workflow has ended: past the recurrence window.
@@ -144,11 +204,11 @@ func (w *complaintWorkflow) recurrence(ctx workflow.Context, inTask bool) error 
 		}
 	}
 	notice := activities.NotifyInput{ComplaintID: w.state.ID, CaseNumber: w.state.CaseNumber,
-		Kind: complaint.NotificationRecurrence, Level: len(w.state.RecurrenceOf), At: now,
+		Kind: complaint.NotificationRecurrence, Level: len(w.state.RecurrenceOf), At: mark.at,
 		Recipients: rules.RecurrenceRecipients(owners),
 		Facts:      map[string]string{"recurrence_of": strings.Join(w.state.RecurrenceOf, ", ")}}
 	var pending bool
-	if err := workflow.ExecuteActivity(storeContext(ctx), acts.RecordNotifications, notice).Get(ctx, &pending); err != nil {
+	if err := storeCall(ctx, inTask, acts.RecordNotifications, notice, &pending); err != nil {
 		return err
 	}
 	if pending {

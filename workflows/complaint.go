@@ -261,10 +261,17 @@ func (w *complaintWorkflow) register(ctx workflow.Context) error {
 	w.inFirstTask = w.version(ctx, firstTaskWorkChangeID) == firstTaskWorkVersion
 	w.tellSales()
 	w.sendDispatch(dispatch)
-	if w.capas {
+	searchInTask := w.inFirstTask && w.version(ctx, recurrenceInTaskChangeID) == recurrenceInTaskVersion
+	switch {
+	case w.capas && searchInTask:
+		w.recurrenceInTask(ctx)
+	case w.capas:
 		w.findRecurrence()
 	}
 	w.inFirstTask = false
+	if searchInTask {
+		return w.publishChanges(ctx) // once, with what the recurrence changed
+	}
 	return w.publish(ctx)
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	enumspb "go.temporal.io/api/enums/v1"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/store"
 	"github.com/caseflow/caseflow/workflows"
 )
 
@@ -34,6 +37,10 @@ type complaintSuite struct {
 	onApply func(activities.CaseEvent)
 	// last is the case as queried just before play cancelled the workflow.
 	last complaint.Case
+	// recurrence is what the search for earlier cases finds (none unless a
+	// test sets it); probes are the searches made.
+	recurrence activities.Recurrence
+	probes     []store.RecurrenceProbe
 }
 
 func TestComplaintWorkflow(t *testing.T) { suite.Run(t, new(complaintSuite)) }
@@ -45,6 +52,12 @@ func (s *complaintSuite) SetupTest() {
 	s.env.SetStartTime(time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC))
 	s.applied, s.onApply, s.last = nil, nil, complaint.Case{}
 	s.env.RegisterActivity(&activities.Activities{})
+	s.recurrence, s.probes = activities.Recurrence{}, nil
+	s.env.OnActivity(mocked.FindRecurrence, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, p store.RecurrenceProbe) (activities.Recurrence, error) {
+			s.probes = append(s.probes, p)
+			return s.recurrence, nil
+		}).Maybe()
 	withoutPrevention(s.env)
 	s.searchAttributes = map[string]any{}
 	s.upsertCount = 0
@@ -124,6 +137,55 @@ func (s *complaintSuite) TestRegistrationRecordsTheCaseAndAnswersTheUpdate() {
 	s.Equal("confirm", s.searchAttributes["CaseStage"])
 	s.Equal("C-1", s.searchAttributes["CustomerID"])
 	s.Equal("quality", s.searchAttributes["CaseCategory"])
+}
+
+// TestARegistrationFinishesItsRecurrenceInItsFirstTask: a new case that
+// repeats earlier ones (searching only the cases registered by its start)
+// records them, its event written at once, tells quality and the owners
+// of their actions, and publishes their count with its number, all within
+// its first task: a second later nothing else has happened.
+func (s *complaintSuite) TestARegistrationFinishesItsRecurrenceInItsFirstTask() {
+	s.mockStore()
+	s.recurrence = activities.Recurrence{
+		Cases: []store.CaseRef{{ID: "c-7", CaseNumber: "CMP-2026-000007"}, {ID: "c-9", CaseNumber: "CMP-2026-000009"}},
+		Capas: []complaint.Capa{{ID: "a-1", OwnerDepartment: complaint.DepartmentProduction, Stage: complaint.CapaOpen}},
+	}
+	var notices []activities.NotifyInput
+	s.env.OnActivity(mocked.RecordNotifications, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.NotifyInput) (bool, error) {
+			notices = append(notices, in)
+			return false, nil
+		})
+	var result updateResult
+	s.env.RegisterDelayedCallback(func() { s.sendRegistrationUpdate(&result) }, 0)
+	var applied []activities.CaseEvent
+	var upserts int
+	var attrs map[string]any
+	s.env.RegisterDelayedCallback(func() {
+		applied, upserts, attrs = slices.Clone(s.applied), s.upsertCount, maps.Clone(s.searchAttributes)
+		s.env.CancelWorkflow()
+	}, time.Second)
+	execute(s.env, input())
+	s.NoError(result.err)
+
+	s.Require().Len(s.probes, 1)
+	s.Equal(time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC), s.probes[0].RegisteredBy.UTC(),
+		"only cases registered by the workflow's start count")
+	s.Require().Len(applied, 1, "the recurrence's event is written within the first task")
+	s.Equal(int64(2), applied[0].Event.Seq)
+	s.Equal(complaint.EventRecurrenceFound, applied[0].Event.Kind)
+	s.JSONEq(`{"recurrence_of":["CMP-2026-000007","CMP-2026-000009"]}`, string(applied[0].Event.Payload))
+	s.Equal(1, upserts, "one upsert of the case's own")
+	s.Equal(int64(2), attrs["Recurrence"])
+	s.Equal("CMP-2026-000042", attrs["CaseNumber"])
+	i := slices.IndexFunc(notices, func(n activities.NotifyInput) bool { return n.Kind == complaint.NotificationRecurrence })
+	s.Require().GreaterOrEqual(i, 0, "the recurrence is told")
+	s.Equal("CMP-2026-000007, CMP-2026-000009", notices[i].Facts["recurrence_of"])
+	var departments []string
+	for _, r := range notices[i].Recipients {
+		departments = append(departments, r.Department)
+	}
+	s.Equal([]string{complaint.DepartmentQuality, complaint.DepartmentProduction}, departments)
 }
 
 func (s *complaintSuite) TestRegistrationRetriesUntilTheStoreTakesIt() {

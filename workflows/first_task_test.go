@@ -1,7 +1,9 @@
 package workflows_test
 
 import (
+	"maps"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -130,4 +132,44 @@ func TestANewCaseDoesItsFirstWorkInItsFirstTask(t *testing.T) {
 			require.Equal(t, tc.activities, activities, "activities the first task scheduled")
 		})
 	}
+}
+
+// TestARecurrenceIsFinishedInTheFirstTask reads the recorded history of a
+// case that repeats earlier ones on its part, from generation8 on: its first
+// task finishes the recurrence (the search, the event's store write and the
+// notice are local activities beside the case's own write and dispatch) and
+// upserts the search attributes once of its own, the recurrence included.
+// Nothing else is left for later: no timer for a coalesced write, no
+// activity, no other workflow task until the next step arrives.
+func TestARecurrenceIsFinishedInTheFirstTask(t *testing.T) {
+	hist, err := client.HistoryFromJSON(openHistory(t, sealedRecordPath("recurrence-in-task")), client.HistoryJSONOptions{})
+	require.NoError(t, err)
+	tasks, updates, localActivities := 0, 0, 0
+	var upserts [][]string
+	for _, ev := range hist.GetEvents() {
+		switch ev.GetEventType() {
+		case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+			tasks++
+		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+			updates++
+		case enumspb.EVENT_TYPE_MARKER_RECORDED:
+			if tasks == 1 && ev.GetMarkerRecordedEventAttributes().GetMarkerName() == "LocalActivity" {
+				localActivities++
+			}
+		case enumspb.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+			fields := ev.GetUpsertWorkflowSearchAttributesEventAttributes().GetSearchAttributes().GetIndexedFields()
+			if _, ok := fields["TemporalChangeVersion"]; tasks == 1 && !ok {
+				upserts = append(upserts, slices.Sorted(maps.Keys(fields)))
+			}
+		case enumspb.EVENT_TYPE_TIMER_STARTED, enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+			require.Equal(t, 2, updates, "%s before the next step (the withdrawal) arrived", ev.GetEventType())
+		}
+		if updates == 2 {
+			break
+		}
+	}
+	require.Equal(t, 2, tasks, "the first task, then the withdrawal's")
+	require.Equal(t, 5, localActivities, "the case's write, the dispatch, the search, the recurrence's write and its notice")
+	require.Len(t, upserts, 1, "one upsert of the case's own in the first task")
+	require.Contains(t, upserts[0], "Recurrence")
 }

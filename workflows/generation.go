@@ -17,7 +17,8 @@ import "go.temporal.io/sdk/workflow"
 // service, generation4 stock moved by steps and loans, generation5
 // corrective actions as workflows and recurrences, generation6 the
 // post-close call, generation7 a registration's notices and recurrence
-// search in its first task; a run of an earlier generation asks a later
+// search in its first task, generation8 the recurrence recorded, told and
+// published in that task too; a run of an earlier generation asks a later
 // change's own gate.
 const (
 	generationChangeID = "generation"
@@ -28,6 +29,7 @@ const (
 	generation5        = 5
 	generation6        = 6
 	generation7        = 7
+	generation8        = 8
 )
 
 // gate is one change a generation stands for, at the version a run of that
@@ -52,12 +54,13 @@ var gateOfGeneration = map[string]gate{
 	capaChangeID:                {generation5, capaVersion},
 	followupsChangeID:           {generation6, followupsVersion},
 	firstTaskWorkChangeID:       {generation7, firstTaskWorkVersion},
+	recurrenceInTaskChangeID:    {generation8, recurrenceInTaskVersion},
 }
 
 // askGeneration is the first thing a run does; before it no command may be
 // issued, so that a history from before the gate replays it as absent.
 func (w *complaintWorkflow) askGeneration(ctx workflow.Context) {
-	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation7)
+	w.generation = workflow.GetVersion(ctx, generationChangeID, workflow.DefaultVersion, generation8)
 }
 
 // version is workflow.GetVersion for a change the generation may stand for.

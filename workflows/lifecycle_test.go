@@ -203,7 +203,7 @@ func (s *complaintSuite) TestAStepTheCaseMovedPastWhileItWaitedIsRefused() {
 	// step holds the lock until the store took its event, which lets
 	// the next steps pass their validators meanwhile. (Since then only a
 	// clock's event holds the lock that long; the re-check is the same.)
-	s.env.OnGetVersion("generation", workflow.DefaultVersion, 7).Return(workflow.DefaultVersion)
+	s.env.OnGetVersion("generation", workflow.DefaultVersion, 8).Return(workflow.DefaultVersion)
 	s.env.OnGetVersion("projection-coalesced", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.mockStore()
 	steps := toStage("negotiate")

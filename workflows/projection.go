@@ -21,6 +21,10 @@ const (
 	// writeFirst answers after the write: a reopen, whose caller reads the
 	// store's case at once, which the API cannot write for it.
 	writeFirst
+	// writeInTask writes in the current workflow task (storeCall): an
+	// event of a new case's first task (recurrenceInTaskVersion), which a
+	// retried task repeats the same.
+	writeInTask
 )
 
 // coalescedProjectionVersion marks the change after which a step schedules
@@ -47,12 +51,20 @@ func (w *complaintWorkflow) commit(ctx workflow.Context, ev complaint.Event, p p
 	w.state.AllowedSteps = rules.AllowedSteps(w.state.Case)
 	ev.Seq = w.state.Version
 	publish := w.publish
-	if p == answerFirst && w.version(ctx, coalescedProjectionChangeID) == coalescedProjectionVersion {
+	write := activities.CaseEvent{Case: w.state.Case, Event: ev}
+	switch {
+	case p == writeInTask:
+		publish = w.publishChanges
+		if err := storeCall(ctx, true, acts.ApplyEvent, write, nil); err != nil {
+			return StepResult{}, fmt.Errorf("apply event %d (%s): %w", ev.Seq, ev.Kind, err)
+		}
+	case p == answerFirst && w.version(ctx, coalescedProjectionChangeID) == coalescedProjectionVersion:
 		w.writeLater(ev)
 		publish = w.publishChanges
-	} else if err := workflow.ExecuteActivity(storeContext(ctx), acts.ApplyEvent,
-		activities.CaseEvent{Case: w.state.Case, Event: ev}).Get(ctx, nil); err != nil {
-		return StepResult{}, fmt.Errorf("apply event %d (%s): %w", ev.Seq, ev.Kind, err)
+	default:
+		if err := workflow.ExecuteActivity(storeContext(ctx), acts.ApplyEvent, write).Get(ctx, nil); err != nil {
+			return StepResult{}, fmt.Errorf("apply event %d (%s): %w", ev.Seq, ev.Kind, err)
+		}
 	}
 	if err := publish(ctx); err != nil {
 		return StepResult{}, err

@@ -274,6 +274,13 @@ func TestRecordHistories(t *testing.T) {
 		{"first-task-work", onWarranty(complaint.WarrantyOut), []step{
 			req(workflows.UpdateWithdraw.Name, agent, complaint.NoteBody{Note: "the customer withdrew it"}),
 		}},
+		// Since generation8 a case that repeats the ones before it on its
+		// part finishes its recurrence in its first task: the event's write
+		// and the notice are local activities there too, and the case
+		// publishes once, its recurrence included.
+		{"recurrence-in-task", minorQuality(), []step{
+			req(workflows.UpdateWithdraw.Name, agent, complaint.NoteBody{Note: "the customer withdrew it"}),
+		}},
 	}
 	// A month's review from its run to its close: every department's
 	// supervisor decides.
@@ -364,6 +371,8 @@ func TestRecordHistories(t *testing.T) {
 			switch p.id {
 			case "capa-opened":
 				recordCapa(ctx, t, c, p.id+"-A1")
+			case "recurrence-in-task":
+				require.NotEmpty(t, stored.RecurrenceOf, "the earlier cases on the same part are found")
 			case "capa-recurrence":
 				require.Eventually(t, func() bool {
 					stored, err := s.GetCase(ctx, p.id)
