@@ -35,7 +35,9 @@ func TestMonthlyReviewEndToEnd(t *testing.T) {
 				newCase(t, stack, map[string]any{"severity": severity, "part_number": "P-REV",
 					"received_at": from.Add(time.Duration(i+1) * 24 * time.Hour).UTC().Format(time.RFC3339)})
 			}
-			newCase(t, stack, nil)
+			// Received now, not the default half an hour ago, which in the
+			// first half hour of a month in the company's zone is last month.
+			newCase(t, stack, map[string]any{"received_at": now.UTC().Format(time.RFC3339)})
 
 			// The schedule, triggered now, reviews the month before.
 			handle := stack.Client.ScheduleClient().GetHandle(t.Context(), workflows.ReviewScheduleID)
