@@ -23,7 +23,7 @@ func TestTheCasePageListsItsCorrectiveActions(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	capas := section(t, page, `<section class="card" id="capas">`, "</section>")
 	require.True(t, contains(capas, "<h2>Corrective actions</h2>",
-		`<p data-recurrence-of>Repeats earlier cases: <a href="/console/cases/CF-2025-000007" data-recurrence>CF-2025-000007</a></p>`,
+		`<p data-recurrence-of>Repeats earlier cases (the 10 most recent at most): <a href="/console/cases/CF-2025-000007" data-recurrence>CF-2025-000007</a></p>`,
 		`<li data-capa="k-open" data-stage="open"><a href="/console/capas/k-open">`+open+`</a> <span class="badge capa-open">Open</span></li>`,
 		`<a href="/console/capas/k-late">`+late+`</a>`,
 		`<a href="/console/capas?complaint_id=capacase" data-capas-list>`,
@@ -47,5 +47,5 @@ func TestTheCasePageListsItsCorrectiveActions(t *testing.T) {
 	require.True(t, contains(capas, "纠正措施", "为本案开启纠正措施", "complaint_id=plain"), capas)
 	require.NotContains(t, capas, "data-capas-list", "no action to list yet")
 	_, page = zh.get("/console/cases/capacase")
-	require.True(t, contains(page, "与以下以往案件重复：", "本案的全部纠正措施", "进行中", "与以往客诉重复"), page)
+	require.True(t, contains(page, "与以下以往案件重复（至多列出最近 10 件）：", "本案的全部纠正措施", "进行中", "与以往客诉重复"), page)
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/caseflow/caseflow/complaint"
+	"github.com/caseflow/caseflow/complaint/rules"
 )
 
 // TestCapasCatalogAgreesWithTheCatalog: a key the pages' part shares with
@@ -101,4 +103,13 @@ func TestCapaOverdue(t *testing.T) {
 	require.True(t, capaOverdue(c, endOfDay.Add(-48*time.Hour)), "the workflow's escalation went out")
 	c.Stage = complaint.CapaDone
 	require.False(t, capaOverdue(c, endOfDay.Add(time.Hour)))
+}
+
+// TestTheRecurrenceLabelSaysHowManyARecurrenceNames: the case page's
+// label over a recurrence's cases gives the number the rule keeps, in both
+// languages.
+func TestTheRecurrenceLabelSaysHowManyARecurrenceNames(t *testing.T) {
+	for _, text := range catalog["case.recurrence_of"] {
+		require.Contains(t, text, " "+strconv.Itoa(rules.RecurrenceLinks)+" ")
+	}
 }

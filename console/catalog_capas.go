@@ -46,7 +46,7 @@ var capasCatalog = map[string][2]string{
 	"case.capas":         {"Corrective actions", "纠正措施"},
 	"case.capas.all":     {"All of this case's corrective actions", "本案的全部纠正措施"},
 	"case.capas.open":    {"Open a corrective action for this case", "为本案开启纠正措施"},
-	"case.recurrence_of": {"Repeats earlier cases:", "与以下以往案件重复："},
+	"case.recurrence_of": {"Repeats earlier cases (the 10 most recent at most):", "与以下以往案件重复（至多列出最近 10 件）："},
 
 	"reviews.title":      {"Monthly reviews", "月度评审"},
 	"reviews.empty":      {"No month has been reviewed yet.", "尚无月度评审。"},
