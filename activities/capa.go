@@ -94,11 +94,7 @@ type Recurrence struct {
 // corrective actions of all of them.
 func (a *Activities) FindRecurrence(ctx context.Context, p store.RecurrenceProbe) (Recurrence, error) {
 	p.Latest = rules.RecurrenceLinks
-	cases, err := a.Store.EarlierCases(ctx, p)
-	if err != nil || len(cases) == 0 {
-		return Recurrence{Cases: cases}, err
-	}
-	capas, err := a.Store.CapasOfEarlierCases(ctx, p)
+	cases, capas, err := a.Store.RecurrenceOf(ctx, p)
 	return Recurrence{Cases: cases, Capas: capas}, err
 }
 

@@ -77,27 +77,21 @@ func (s *Store) EarlierCases(ctx context.Context, p RecurrenceProbe) ([]CaseRef,
 	if !ok || err != nil {
 		return nil, err
 	}
-	q := `SELECT c.id, c.case_number FROM complaints c LEFT JOIN equipment e ON e.serial = c.equipment_serial
-		WHERE ` + where + ` ORDER BY c.received_at DESC, c.id DESC`
-	if p.Latest > 0 {
-		q += fmt.Sprintf(" LIMIT %d", p.Latest)
-	}
-	var refs []CaseRef
-	if err := s.db.SelectContext(ctx, &refs, s.db.Rebind(q), args...); err != nil {
-		return nil, err
-	}
-	slices.Reverse(refs)
-	return refs, nil
+	return s.earlierRefs(ctx, where, args, p.Latest)
 }
 
-// CapasOfEarlierCases returns the corrective actions linked to any of the
-// probe's earlier cases, however many there are (Latest does not apply):
-// an effective action on an old case must still hear that its fault came
-// back.
-func (s *Store) CapasOfEarlierCases(ctx context.Context, p RecurrenceProbe) ([]complaint.Capa, error) {
+// RecurrenceOf returns the probe's earlier cases (as EarlierCases) and,
+// when there are any, the corrective actions linked to any of them however
+// many there are (Latest does not apply to those): an effective action on
+// an old case must still hear that its fault came back.
+func (s *Store) RecurrenceOf(ctx context.Context, p RecurrenceProbe) ([]CaseRef, []complaint.Capa, error) {
 	where, args, ok, err := s.earlierCases(ctx, p)
 	if !ok || err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	refs, err := s.earlierRefs(ctx, where, args, p.Latest)
+	if err != nil || len(refs) == 0 {
+		return refs, nil, err
 	}
 	var rows []capaRow
 	err = s.db.SelectContext(ctx, &rows, s.db.Rebind(`SELECT k.id, k.opened_at, k.snapshot FROM capas k
@@ -107,9 +101,26 @@ func (s *Store) CapasOfEarlierCases(ctx context.Context, p RecurrenceProbe) ([]c
 			WHERE `+where+`)
 		ORDER BY k.opened_at, k.id`), args...)
 	if err != nil {
+		return nil, nil, err
+	}
+	capas, err := decodeCapas(rows)
+	return refs, capas, err
+}
+
+// earlierRefs reads the cases matching where (earlierCases), oldest first;
+// with latest above 0, only that many of the most recent.
+func (s *Store) earlierRefs(ctx context.Context, where string, args []any, latest int) ([]CaseRef, error) {
+	q := `SELECT c.id, c.case_number FROM complaints c LEFT JOIN equipment e ON e.serial = c.equipment_serial
+		WHERE ` + where + ` ORDER BY c.received_at DESC, c.id DESC`
+	if latest > 0 {
+		q += fmt.Sprintf(" LIMIT %d", latest)
+	}
+	var refs []CaseRef
+	if err := s.db.SelectContext(ctx, &refs, s.db.Rebind(q), args...); err != nil {
 		return nil, err
 	}
-	return decodeCapas(rows)
+	slices.Reverse(refs)
+	return refs, nil
 }
 
 func decodeCapas(rows []capaRow) ([]complaint.Capa, error) {

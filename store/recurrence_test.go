@@ -57,8 +57,9 @@ func TestEarlierCases(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, numbers[8:11], numbersOf(latest), "the three most recent, oldest first")
 
-			capas, err := s.CapasOfEarlierCases(ctx, probe)
+			refs, capas, err := s.RecurrenceOf(ctx, probe)
 			require.NoError(t, err)
+			require.Equal(t, numbersOf(latest), numbersOf(refs))
 			require.Len(t, capas, 1, "the action of the first case, past the three most recent")
 			require.Equal(t, "a1", capas[0].ID)
 
@@ -71,7 +72,7 @@ func TestEarlierCases(t *testing.T) {
 			none, err := s.EarlierCases(ctx, store.RecurrenceProbe{ComplaintID: "x", ReceivedAt: now, Window: time.Hour})
 			require.NoError(t, err)
 			require.Empty(t, none, "no part and no equipment match nothing")
-			noCapas, err := s.CapasOfEarlierCases(ctx, store.RecurrenceProbe{ComplaintID: "x", ReceivedAt: now,
+			_, noCapas, err := s.RecurrenceOf(ctx, store.RecurrenceProbe{ComplaintID: "x", ReceivedAt: now,
 				PartNumber: "P-100", Window: 180 * 24 * time.Hour})
 			require.NoError(t, err)
 			require.Empty(t, noCapas)
