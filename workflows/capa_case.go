@@ -93,12 +93,19 @@ func (w *complaintWorkflow) openCapa() {
 // owners of their corrective actions and asks those judged effective to
 // reopen (each checks the store itself).
 func (w *complaintWorkflow) findRecurrence() {
-	w.capaPending++
 	inTask := w.inFirstTask
+	w.goPrevention("recurrence not recorded", func(ctx workflow.Context) error { return w.recurrence(ctx, inTask) })
+}
+
+// goPrevention runs fn in a coroutine the workflow waits for before it
+// completes (capaPending); a failure other than a cancellation is logged
+// as what.
+func (w *complaintWorkflow) goPrevention(what string, fn func(workflow.Context) error) {
+	w.capaPending++
 	workflow.Go(w.root, func(ctx workflow.Context) {
 		defer func() { w.capaPending-- }()
-		if err := w.recurrence(ctx, inTask); err != nil && !temporal.IsCanceledError(err) {
-			workflow.GetLogger(ctx).Warn("recurrence not recorded", "error", err)
+		if err := fn(ctx); err != nil && !temporal.IsCanceledError(err) {
+			workflow.GetLogger(ctx).Warn(what, "error", err)
 		}
 	})
 }
@@ -139,13 +146,7 @@ func (w *complaintWorkflow) recurrenceInTask(ctx workflow.Context) {
 	if mark.version == 0 {
 		return
 	}
-	w.capaPending++
-	workflow.Go(w.root, func(ctx workflow.Context) {
-		defer func() { w.capaPending-- }()
-		if err := w.tellRecurrence(ctx, mark, true); err != nil && !temporal.IsCanceledError(err) {
-			workflow.GetLogger(ctx).Warn("recurrence not told", "error", err)
-		}
-	})
+	w.goPrevention("recurrence not told", func(ctx workflow.Context) error { return w.tellRecurrence(ctx, mark, true) })
 }
 
 // recurrenceMark is a recurrence recorded: what the search found, and the
