@@ -100,14 +100,20 @@ func TestLoadgenLifecycles(t *testing.T) {
 //	go test -run '^$' -bench Loadgen -benchtime=1x -timeout 30m ./app/
 //
 // CASEFLOW_BENCH_LIFECYCLES (default 20) and CASEFLOW_BENCH_CONCURRENCY
-// (default 4) size it.
+// (default 4) size it. CASEFLOW_BENCH_RATE (lifecycles a second; none by
+// default) holds caseflow and the bare calls to the same offered load, so
+// that the ratios compare each call's latency rather than what a lifecycle
+// costs in CPU on cores loadgen shares (README, "Measuring it").
 func BenchmarkLoadgen(b *testing.B) {
 	count, concurrency := envInt("CASEFLOW_BENCH_LIFECYCLES", 20), envInt("CASEFLOW_BENCH_CONCURRENCY", 4)
+	rate := float64(envInt("CASEFLOW_BENCH_RATE", 0))
 	for _, backend := range stackBackends() {
 		b.Run(backend.name, func(b *testing.B) {
 			for b.Loop() {
 				stack := startStack(b, devConfig(b.TempDir(), backend.env(b)))
-				report, err := loadgen.Run(b.Context(), loadgenConfig(stack, count, concurrency))
+				cfg := loadgenConfig(stack, count, concurrency)
+				cfg.Rate = rate
+				report, err := loadgen.Run(b.Context(), cfg)
 				require.NoError(b, err)
 				requireCompleteReport(b, report, count)
 				var table strings.Builder
