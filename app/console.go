@@ -19,9 +19,13 @@ func (c Config) newConsole(ctx context.Context, st *store.Store, logger *slog.Lo
 	if err != nil {
 		return nil, err
 	}
+	zone, err := c.timeZone()
+	if err != nil {
+		return nil, err
+	}
 	return console.New(console.Deps{
 		Store: st, Logger: logger, DevSignIn: dev, OIDC: oidc,
 		Secure:   strings.HasPrefix(c.OIDC.RedirectURL, "https://"),
-		WebUIURL: webUIURL, Namespace: c.Namespace,
+		WebUIURL: webUIURL, Namespace: c.Namespace, TimeZone: zone,
 	})
 }

@@ -83,6 +83,16 @@ const (
 // review's months.
 const DefaultTimeZone = "Asia/Shanghai"
 
+// DefaultLocation is DefaultTimeZone loaded (the zone data is embedded in
+// the binary, see sla), or UTC where it cannot be.
+func DefaultLocation() *time.Location {
+	loc, err := time.LoadLocation(DefaultTimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // CapaWorkflowID is the workflow id of the corrective action with id.
 func CapaWorkflowID(id string) string { return "capa-" + id }
 

@@ -38,7 +38,7 @@ func (c *Console) showCapa(r *request, status int, failedStep string, failed *re
 		r.failCall(err)
 		return
 	}
-	row := capaRowOf(ca, c.now())
+	row := capaRowOf(ca, c.now(), c.zone)
 	d := capaData{Capa: ca, Events: tl.Events, Cases: row.Cases, Overdue: row.Overdue}
 	for _, st := range capaStepForms {
 		if failed != nil && st.name == failedStep {

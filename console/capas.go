@@ -38,8 +38,8 @@ type capaRow struct {
 // caseLink is a case an action names, by id, with its page.
 type caseLink struct{ ID, Href string }
 
-func capaRowOf(c complaint.Capa, now time.Time) capaRow {
-	row := capaRow{Capa: c, Href: capaPath(c.ID), Overdue: capaOverdue(c, now)}
+func capaRowOf(c complaint.Capa, now time.Time, zone *time.Location) capaRow {
+	row := capaRow{Capa: c, Href: capaPath(c.ID), Overdue: capaOverdue(c, now, zone)}
 	for _, id := range c.ComplaintIDs {
 		row.Cases = append(row.Cases, caseLink{ID: id, Href: casePath(id)})
 	}
@@ -47,10 +47,10 @@ func capaRowOf(c complaint.Capa, now time.Time) capaRow {
 }
 
 // capaOverdue reports whether an open action is overdue now: its workflow
-// marked it so, or its due day (in the console's zone, the company's) has
-// ended since.
-func capaOverdue(c complaint.Capa, now time.Time) bool {
-	return c.Stage == complaint.CapaOpen && (c.Overdue || !now.Before(capa.OverdueAt(c, time.Local)))
+// marked it so, or its due day (a day in zone, the company's) has ended
+// since.
+func capaOverdue(c complaint.Capa, now time.Time, zone *time.Location) bool {
+	return c.Stage == complaint.CapaOpen && (c.Overdue || !now.Before(capa.OverdueAt(c, zone)))
 }
 
 type capasData struct {
@@ -96,7 +96,7 @@ func (c *Console) showCapas(r *request, status int, failed *retry) {
 	}
 	now := c.now()
 	for _, ca := range page.Capas {
-		d.Capas = append(d.Capas, capaRowOf(ca, now))
+		d.Capas = append(d.Capas, capaRowOf(ca, now, c.zone))
 	}
 	if page.NextCursor != "" {
 		next := r.Request.URL.Query()

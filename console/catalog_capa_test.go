@@ -93,16 +93,45 @@ func TestTheCapaFormsPostTheAPIsBodies(t *testing.T) {
 }
 
 // TestCapaOverdue: an open action is overdue once its due day has ended in
-// the console's zone, or once its workflow marked it; a done one no more.
+// the company's zone, or once its workflow marked it; a done one no more.
 func TestCapaOverdue(t *testing.T) {
+	shanghai := complaint.DefaultLocation()
 	c := complaint.Capa{Stage: complaint.CapaOpen, DueDate: "2026-03-10"}
-	endOfDay := time.Date(2026, 3, 11, 0, 0, 0, 0, time.Local)
-	require.False(t, capaOverdue(c, endOfDay.Add(-time.Second)))
-	require.True(t, capaOverdue(c, endOfDay))
+	endOfDay := time.Date(2026, 3, 11, 0, 0, 0, 0, shanghai) // 2026-03-10 16:00 UTC
+	require.False(t, capaOverdue(c, endOfDay.Add(-time.Second), shanghai))
+	require.True(t, capaOverdue(c, endOfDay, shanghai))
+	require.False(t, capaOverdue(c, endOfDay, time.UTC), "in London the 10th has eight hours to go")
 	c.Overdue = true
-	require.True(t, capaOverdue(c, endOfDay.Add(-48*time.Hour)), "the workflow's escalation went out")
+	require.True(t, capaOverdue(c, endOfDay.Add(-48*time.Hour), shanghai), "the workflow's escalation went out")
 	c.Stage = complaint.CapaDone
-	require.False(t, capaOverdue(c, endOfDay.Add(time.Hour)))
+	require.False(t, capaOverdue(c, endOfDay.Add(time.Hour), shanghai))
+}
+
+// TestTheConsoleCountsDaysAndMonthsInTheCompanysZone: a review's month and
+// a date filter's day are the company's, whatever the server's own zone:
+// at 17:00 UTC on 30 November it is already December in Shanghai.
+func TestTheConsoleCountsDaysAndMonthsInTheCompanysZone(t *testing.T) {
+	shanghai := complaint.DefaultLocation()
+	for _, tc := range []struct {
+		now            time.Time
+		zone           *time.Location
+		month          string
+		dayFrom, dayTo string
+	}{
+		{time.Date(2026, 11, 30, 17, 0, 0, 0, time.UTC), shanghai, "2026-11",
+			"2026-12-01T00:00:00+08:00", "2026-12-02T00:00:00+08:00"},
+		{time.Date(2026, 11, 30, 15, 59, 0, 0, time.UTC), shanghai, "2026-10",
+			"2026-12-01T00:00:00+08:00", "2026-12-02T00:00:00+08:00"},
+		{time.Date(2026, 11, 30, 17, 0, 0, 0, time.UTC), time.UTC, "2026-10",
+			"2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z"},
+		{time.Date(2027, 1, 1, 1, 0, 0, 0, shanghai), shanghai, "2026-12",
+			"2026-12-01T00:00:00+08:00", "2026-12-02T00:00:00+08:00"},
+	} {
+		require.Equal(t, tc.month, lastMonth(tc.now, tc.zone), "%s in %s", tc.now, tc.zone)
+		require.Equal(t, tc.dayFrom, dayStart("2026-12-01", 0, tc.zone))
+		require.Equal(t, tc.dayTo, dayStart("2026-12-01", 1, tc.zone))
+	}
+	require.Equal(t, "12/01", dayStart("12/01", 0, shanghai), "no date: the API words the problem")
 }
 
 // TestTheRecurrenceLabelSaysHowManyARecurrenceNames: the case page's

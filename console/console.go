@@ -40,6 +40,10 @@ type Deps struct {
 	WebUIURL, Namespace string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// TimeZone is the company's (CASEFLOW_TIME_ZONE): the days and months
+	// the console works out (a review's month, an action's due day, a
+	// date filter) are its. Nil means complaint.DefaultTimeZone.
+	TimeZone *time.Location
 }
 
 // DefaultSessionTTL: a working day, so a session started in the morning
@@ -58,6 +62,7 @@ type Console struct {
 	webUIURL   string
 	namespace  string
 	now        func() time.Time
+	zone       *time.Location
 	pages      map[string]*template.Template
 	api        http.Handler
 }
@@ -65,12 +70,15 @@ type Console struct {
 // New builds the console.
 func New(d Deps) (*Console, error) {
 	c := &Console{store: d.Store, logger: d.Logger, dev: d.DevSignIn, oidc: d.OIDC, secure: d.Secure,
-		sessionTTL: d.SessionTTL, webUIURL: d.WebUIURL, namespace: d.Namespace, now: d.Now}
+		sessionTTL: d.SessionTTL, webUIURL: d.WebUIURL, namespace: d.Namespace, now: d.Now, zone: d.TimeZone}
 	if c.sessionTTL <= 0 {
 		c.sessionTTL = DefaultSessionTTL
 	}
 	if c.now == nil {
 		c.now = time.Now
+	}
+	if c.zone == nil {
+		c.zone = complaint.DefaultLocation()
 	}
 	if c.logger == nil {
 		c.logger = slog.Default()

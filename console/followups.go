@@ -67,7 +67,8 @@ func (c *Console) followups(r *request) {
 	q := url.Values{"limit": {"50"}}
 	for name, v := range map[string]string{"kind": d.Kind, "stage": d.Stage, "owner": d.Owner,
 		"owner_department": d.OwnerDepartment, "overdue": d.Overdue, "customer_id": d.CustomerID,
-		"complaint_id": d.ComplaintID, "due_from": dayStart(d.DueFrom, 0), "due_to": dayStart(d.DueTo, 1),
+		"complaint_id": d.ComplaintID,
+		"due_from":     dayStart(d.DueFrom, 0, c.zone), "due_to": dayStart(d.DueTo, 1, c.zone),
 		"cursor": r.Query("cursor")} {
 		if v != "" {
 			q.Set(name, v)
@@ -103,14 +104,13 @@ func enumOptions(l Lang, list string, values []string, selected string) []option
 }
 
 // dayStart is the RFC 3339 start of the day a date filter names, days
-// later, in the console's zone (the company's): the due range's "to" day
-// is included. A value that is no date goes to the API as typed, which
-// words the problem.
-func dayStart(date string, days int) string {
+// later, in zone (the company's): the due range's "to" day is included. A
+// value that is no date goes to the API as typed, which words the problem.
+func dayStart(date string, days int, zone *time.Location) string {
 	if date == "" {
 		return ""
 	}
-	t, err := time.ParseInLocation(time.DateOnly, date, time.Local)
+	t, err := time.ParseInLocation(time.DateOnly, date, zone)
 	if err != nil {
 		return date
 	}

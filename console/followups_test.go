@@ -188,8 +188,9 @@ func TestTheFollowupListFiltersAndMarksTheOverdue(t *testing.T) {
 
 	_, page = b.get("/console/followups?kind=delivery_call&stage=open&owner=u-1&owner_department=branch_office" +
 		"&overdue=true&customer_id=C-2002&complaint_id=fucase&due_from=2026-03-01&due_to=2026-03-31&cursor=c-2")
-	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.Local).Format(time.RFC3339)
-	to := time.Date(2026, 4, 1, 0, 0, 0, 0, time.Local).Format(time.RFC3339)
+	// The days are the company's (the console's zone, Shanghai by default).
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, complaint.DefaultLocation()).Format(time.RFC3339)
+	to := time.Date(2026, 4, 1, 0, 0, 0, 0, complaint.DefaultLocation()).Format(time.RFC3339)
 	require.Equal(t, url.Values{"limit": {"50"}, "kind": {"delivery_call"}, "stage": {"open"}, "owner": {"u-1"},
 		"owner_department": {"branch_office"}, "overdue": {"true"}, "customer_id": {"C-2002"},
 		"complaint_id": {"fucase"}, "due_from": {from}, "due_to": {to}, "cursor": {"c-2"}}, a.query)
@@ -257,8 +258,8 @@ func TestTheFollowupPagesReadTheAPIsOwnAnswers(t *testing.T) {
 			status, page := b.get("/console/followups")
 			require.Equal(t, http.StatusOK, status, page)
 			require.Contains(t, page, `data-followup="f-real" data-stage="open" data-overdue>`)
-			today := f.DueAt.Local().Format(time.DateOnly)
-			later := f.DueAt.Local().AddDate(0, 0, 2).Format(time.DateOnly)
+			today := f.DueAt.In(complaint.DefaultLocation()).Format(time.DateOnly)
+			later := f.DueAt.In(complaint.DefaultLocation()).AddDate(0, 0, 2).Format(time.DateOnly)
 			_, page = b.get("/console/followups?due_from=" + today + "&due_to=" + today)
 			require.Contains(t, page, `data-followup="f-real"`, "the until day is included")
 			_, page = b.get("/console/followups?due_from=" + later)

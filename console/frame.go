@@ -70,8 +70,9 @@ var funcs = template.FuncMap{
 	},
 }
 
-// formatTime shows a time in the console's zone (CASEFLOW_TIME_ZONE's, the
-// plant's; the browser's script rewrites it into the user's own).
+// formatTime shows a time in the server's zone (time.Local), which the
+// browser's script rewrites into the user's own; without the script the
+// page and its datetime inputs (localInput, rfc3339Of) agree on it.
 func formatTime(l Lang, t time.Time) string {
 	if t.IsZero() {
 		return "—"

@@ -61,17 +61,22 @@ func (c *Console) showReviews(r *request, status int, failed *retry) {
 		d.Reviews = append(d.Reviews, row)
 	}
 	if auth.Authorize(r.session.principal, auth.RunReview) == nil {
-		f := reviewRunForm(r, c.now())
+		f := reviewRunForm(r, lastMonth(c.now(), c.zone))
 		failed.apply(r.lang, &f)
 		d.Run = &f
 	}
 	r.render(status, "reviews", "reviews.title", d)
 }
 
-// reviewRunForm offers last month, the one a review normally covers.
-func reviewRunForm(r *request, now time.Time) form {
-	y, m, _ := now.Local().Date()
-	last := time.Date(y, m-1, 1, 0, 0, 0, 0, time.Local).Format(review.MonthLayout)
+// lastMonth is the month before now's in zone (the company's, whose
+// months the reviews count), the one a review normally covers.
+func lastMonth(now time.Time, zone *time.Location) string {
+	y, m, _ := now.In(zone).Date()
+	return time.Date(y, m-1, 1, 0, 0, 0, 0, zone).Format(review.MonthLayout)
+}
+
+// reviewRunForm offers the month last.
+func reviewRunForm(r *request, last string) form {
 	return form{Step: "review-run", Title: r.lang.T("reviews.run"), Action: reviewsPath,
 		Fields: []field{{Name: "month", Label: r.lang.T("field.month"), Control: controlMonth, Required: true, Value: last}},
 		Help:   r.lang.T("reviews.run.help"), Submit: r.lang.T("reviews.run.submit"), Key: uuid.NewString(),

@@ -226,12 +226,13 @@ func TestRunningAReviewFromTheForm(t *testing.T) {
 
 	zh := s.chinese(t, "quality/supervisor")
 	_, page = zh.get("/console/reviews")
-	last := time.Now().AddDate(0, 0, -time.Now().Day()).Format(review.MonthLayout)
-	require.True(t, contains(formOf(t, page, "review-run"), "运行月度评审", `name="month" value="`+last+`" type="month"`), page)
-	token := zh.csrf()
-	// The API's months are the company's (its zone's).
+	// The console's months are the company's (its zone's), as the API's.
 	shanghai, err := time.LoadLocation(complaint.DefaultTimeZone)
 	require.NoError(t, err)
+	now := time.Now().In(shanghai)
+	last := now.AddDate(0, 0, -now.Day()).Format(review.MonthLayout)
+	require.True(t, contains(formOf(t, page, "review-run"), "运行月度评审", `name="month" value="`+last+`" type="month"`), page)
+	token := zh.csrf()
 	for _, tc := range []struct{ month, want string }{
 		{time.Now().In(shanghai).Format(review.MonthLayout), "必须是本月之前的月份"},
 		{"三月", "必须是月份（YYYY-MM）"},

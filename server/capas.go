@@ -246,16 +246,6 @@ func (h *handlers) capaStepError(c *gin.Context, err error, id string) {
 		"the corrective action takes no more steps: it is "+current.Stage)
 }
 
-// defaultTimeZone is complaint.DefaultTimeZone (time/tzdata is embedded,
-// see sla/doc.go), UTC only if it could not load.
-func defaultTimeZone() *time.Location {
-	loc, err := time.LoadLocation(complaint.DefaultTimeZone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
-
 // refusalAnswer answers a refusal of the rules checked in the API as the
 // workflow's would be: 403, 422 naming the fields, 409.
 func refusalAnswer(c *gin.Context, err error) {

@@ -102,7 +102,7 @@ func NewRouter(d Deps) http.Handler {
 	}
 	h.timeZone = d.TimeZone
 	if h.timeZone == nil {
-		h.timeZone = defaultTimeZone()
+		h.timeZone = complaint.DefaultLocation()
 	}
 	h.webhooks = d.WebhookTargets
 	h.flights = newFlights(d.Metrics)
