@@ -159,15 +159,11 @@ func (s *Store) ListCapas(ctx context.Context, f CapaFilter) (CapaPage, error) {
 		return CapaPage{}, err
 	}
 	rows, next := keysetPage(rows, f.Limit, func(r capaRow) (time.Time, string) { return r.OpenedAt, r.ID })
-	page := CapaPage{Capas: []complaint.Capa{}, NextCursor: next}
-	for _, row := range rows {
-		var c complaint.Capa
-		if err := json.Unmarshal([]byte(row.Snapshot), &c); err != nil {
-			return CapaPage{}, fmt.Errorf("decode CAPA %s: %w", row.ID, err)
-		}
-		page.Capas = append(page.Capas, c)
+	capas, err := decodeCapas(rows)
+	if err != nil {
+		return CapaPage{}, err
 	}
-	return page, nil
+	return CapaPage{Capas: capas, NextCursor: next}, nil
 }
 
 // CapasOfComplaints returns the actions linked to any of the complaints,
@@ -186,6 +182,19 @@ func (s *Store) CapasOfComplaints(ctx context.Context, complaintIDs []string) ([
 		return nil, err
 	}
 	return decodeCapas(rows)
+}
+
+// decodeCapas reads the actions out of their rows' snapshots, in order.
+func decodeCapas(rows []capaRow) ([]complaint.Capa, error) {
+	out := make([]complaint.Capa, 0, len(rows))
+	for _, row := range rows {
+		var c complaint.Capa
+		if err := json.Unmarshal([]byte(row.Snapshot), &c); err != nil {
+			return nil, fmt.Errorf("decode CAPA %s: %w", row.ID, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // CapaTimeline returns an action's events in order.

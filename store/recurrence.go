@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -121,16 +120,4 @@ func (s *Store) earlierRefs(ctx context.Context, where string, args []any, lates
 	}
 	slices.Reverse(refs)
 	return refs, nil
-}
-
-func decodeCapas(rows []capaRow) ([]complaint.Capa, error) {
-	out := make([]complaint.Capa, 0, len(rows))
-	for _, row := range rows {
-		var c complaint.Capa
-		if err := json.Unmarshal([]byte(row.Snapshot), &c); err != nil {
-			return nil, fmt.Errorf("decode CAPA %s: %w", row.ID, err)
-		}
-		out = append(out, c)
-	}
-	return out, nil
 }
