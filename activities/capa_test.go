@@ -10,8 +10,6 @@ import (
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/complaint/rules"
-	"github.com/caseflow/caseflow/store"
-	"github.com/caseflow/caseflow/store/storetest"
 )
 
 // TestFindRecurrenceNamesTheLatestCases: a part that failed more often than
@@ -20,10 +18,7 @@ import (
 // (ConfirmRecurrence) still sees every earlier case.
 func TestFindRecurrenceNamesTheLatestCases(t *testing.T) {
 	ctx := t.Context()
-	s, err := store.Open(ctx, storetest.SQLite(t).URL)
-	require.NoError(t, err)
-	require.NoError(t, s.Migrate(ctx))
-	a := &activities.Activities{Store: s}
+	s, a := sqliteActivities(t)
 	start := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
 	agent := complaint.Actor{UserID: "u1", Name: "Agent", Department: "after_sales"}
 	var numbers []string
@@ -38,7 +33,7 @@ func TestFindRecurrenceNamesTheLatestCases(t *testing.T) {
 		last.CaseNumber = n
 		numbers = append(numbers, n)
 	}
-	_, err = s.RegisterCapa(ctx, complaint.Capa{ID: "a1", Stage: complaint.CapaEffective, ComplaintIDs: []string{"c00"},
+	_, err := s.RegisterCapa(ctx, complaint.Capa{ID: "a1", Stage: complaint.CapaEffective, ComplaintIDs: []string{"c00"},
 		PartNumber: "P-778", OwnerDepartment: "production", OpenedBy: agent, OpenedAt: start, UpdatedAt: start},
 		complaint.Event{Seq: 1, Kind: complaint.EventCapaOpened, Actor: agent, OccurredAt: start})
 	require.NoError(t, err)

@@ -11,7 +11,6 @@ import (
 	"github.com/caseflow/caseflow/activities"
 	"github.com/caseflow/caseflow/complaint"
 	"github.com/caseflow/caseflow/store"
-	"github.com/caseflow/caseflow/store/storetest"
 )
 
 // requireStockRefusal checks that err is the non-retryable application
@@ -38,13 +37,10 @@ func requireStockRefusal(t *testing.T, err error, want store.StockRefusal) {
 
 func TestStockActivitiesRefuse(t *testing.T) {
 	ctx := t.Context()
-	s, err := store.Open(ctx, storetest.SQLite(t).URL)
-	require.NoError(t, err)
-	require.NoError(t, s.Migrate(ctx))
-	a := &activities.Activities{Store: s}
+	s, a := sqliteActivities(t)
 	clerk := complaint.Actor{UserID: "u-1", Name: "Wang"}
 
-	_, err = s.CreateStockItem(ctx, complaint.StockItemBody{PartNumber: "P-1", Warehouse: "main", Name: "Seal",
+	_, err := s.CreateStockItem(ctx, complaint.StockItemBody{PartNumber: "P-1", Warehouse: "main", Name: "Seal",
 		Kind: complaint.ItemSparePart})
 	require.NoError(t, err)
 	_, err = s.CreateStockItem(ctx, complaint.StockItemBody{PartNumber: "BK-1", Warehouse: "main", Name: "Backup pump",
